@@ -1,0 +1,286 @@
+"""Blocks → IR definitions (before references are resolved).
+
+Decides what each ``# Heading`` is: a model, an enum, a union (an empty heading
+followed by ``Name_1``/``Name1`` variants, or "This is a union type" followed by
+"See all details" stubs), or an opaque value (an empty or description-only
+heading).  Stubs are references, never definitions.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+
+from . import names
+from .diagnostics import Diagnostics
+from .ir import (
+    AnyType,
+    Definition,
+    Enum,
+    EnumMember,
+    Field,
+    Location,
+    Model,
+    Primitive,
+    Ref,
+    TypeRef,
+    Union,
+)
+from .parse import Block
+from .parse_table import Row, unescape
+from .parse_type import TypeSyntaxError, parse_type
+from .settings import Settings, WireKeyStyle
+
+_YES = frozenset(["✅", "✔", "✔️", "✓", "yes", "y", "true", "required", "x"])
+_NO = frozenset(["❌", "✗", "✘", "no", "n", "false", "optional", "-", ""])
+_INT = re.compile(r"-?\d+\Z")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_ENUM_STR_TYPES = frozenset(["str", "bool"])
+
+
+def clean_description(cell: str) -> str:
+    """Cell Markdown as plain text for docstrings: escapes undone, <br> → newline."""
+    text = _BR.sub("\n", unescape(cell))
+    text = html.unescape(text).replace("\xa0", " ")
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def _enum_value(row: Row, php: bool) -> str | int | None:
+    text = row.description.strip()
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        for candidate in (text, unescape(text)):
+            try:
+                value = json.loads(candidate)
+            except ValueError:
+                continue
+            if isinstance(value, str):
+                return value
+        return unescape(text[1:-1])
+    if _INT.match(text):
+        return int(text)
+    if php and text:
+        return clean_description(text)
+    return None
+
+
+class Builder:
+    """Builds the definitions of one file."""
+
+    def __init__(self, path: str, settings: Settings, diags: Diagnostics) -> None:
+        self.path = path
+        self.settings = settings
+        self.diags = diags
+
+    def build(self, blocks: list[Block]) -> list[Definition]:
+        out: list[Definition] = []
+        for i, block in enumerate(blocks):
+            if block.stub is not None:
+                continue
+            if block.rows is not None:
+                out.append(self._table(block))
+                continue
+            refs = tuple(Ref(name, (name,)) for name in self._variants(blocks, i))
+            desc = "" if block.union_sentence else block.description
+            out.append(self._union(block, desc, refs))
+        return out
+
+    def _variants(self, blocks: list[Block], i: int) -> Iterator[str]:
+        """Names of the variants of the union (or opaque value) at ``blocks[i]``."""
+        head = blocks[i]
+        if head.union_sentence:
+            for block in blocks[i + 1 :]:
+                if block.stub is None:
+                    break
+                yield block.stub
+            return
+        pattern = re.compile(re.escape(head.name) + r"_?\d+\Z")
+        for block in blocks[i + 1 :]:
+            if pattern.match(block.name) and block.stub is None:
+                yield block.name
+
+    def _loc(self, line: int) -> Location:
+        return Location(self.path, line)
+
+    def _union(self, block: Block, desc: str, refs: tuple[Ref, ...]) -> Union:
+        return Union(
+            name=block.name,
+            class_name=names.class_name(block.name),
+            description=clean_description(desc),
+            variants=refs,
+            location=self._loc(block.line),
+        )
+
+    def _table(self, block: Block) -> Definition:
+        rows = block.rows or ()
+        enum = self._enum(block, rows) if rows else None
+        if enum is not None:
+            return enum
+        if not rows:
+            self.diags.warning(
+                self.path,
+                block.line,
+                f"model '{block.name}' has no properties",
+                "empty-model",
+            )
+        return Model(
+            name=block.name,
+            class_name=names.class_name(block.name),
+            description=clean_description(block.description),
+            fields=self._fields(block, rows),
+            location=self._loc(block.line),
+        )
+
+    def _enum(self, block: Block, rows: tuple[Row, ...]) -> Enum | None:
+        php = all(not r.required.strip() for r in rows)
+        if not php and not all(r.required.strip() in _YES for r in rows):
+            return None
+        values = [_enum_value(r, php) for r in rows]
+        types = {self._row_type(r) for r in rows}
+        if any(v is None for v in values):
+            return None
+        if all(isinstance(v, str) for v in values):
+            if not types <= {Primitive(t) for t in _ENUM_STR_TYPES}:  # type: ignore[arg-type]
+                return None
+            value_type = "str"
+        elif all(isinstance(v, int) for v in values):
+            if not types <= {Primitive("int"), Primitive("float"), Primitive("str")}:
+                return None
+            value_type = "int"
+        else:
+            return None
+        return Enum(
+            name=block.name,
+            class_name=names.class_name(block.name),
+            description=clean_description(block.description),
+            value_type="str" if value_type == "str" else "int",
+            members=self._members(rows, values),
+            location=self._loc(block.line),
+        )
+
+    def _row_type(self, row: Row) -> TypeRef | None:
+        try:
+            return parse_type(row.type)
+        except TypeSyntaxError:
+            return None
+
+    def _members(
+        self, rows: tuple[Row, ...], values: list[str | int | None]
+    ) -> tuple[EnumMember, ...]:
+        taken: set[str] = set()
+        seen: dict[str | int, int] = {}
+        out: list[EnumMember] = []
+        for row, value in zip(rows, values, strict=True):
+            assert value is not None
+            if value in seen:
+                self.diags.warning(
+                    self.path,
+                    row.line,
+                    f"duplicate enum value {value!r} (first at line {seen[value]}); "
+                    "ignored",
+                    "duplicate-enum-value",
+                )
+                continue
+            seen[value] = row.line
+            py = names.unique(names.member_name(value), taken)
+            out.append(EnumMember(unescape(row.name), py, value, self._loc(row.line)))
+        return tuple(out)
+
+    def _fields(self, block: Block, rows: tuple[Row, ...]) -> tuple[Field, ...]:
+        taken: set[str] = set()
+        keys: dict[str, int] = {}
+        out: list[Field] = []
+        for row in rows:
+            field = self._field(block, row, taken)
+            if field is None:
+                continue
+            if field.wire_key in keys:
+                self.diags.error(
+                    self.path,
+                    row.line,
+                    f"duplicate property '{field.wire_key}' in '{block.name}' "
+                    f"(first at line {keys[field.wire_key]})",
+                    "duplicate-property",
+                )
+                continue
+            keys[field.wire_key] = row.line
+            out.append(field)
+        return tuple(out)
+
+    def _field(self, block: Block, row: Row, taken: set[str]) -> Field | None:
+        name = unescape(row.name).strip()
+        if not name:
+            self.diags.error(self.path, row.line, "property has no name", "no-name")
+            return None
+        base = _strip_escape(name)
+        python = names.attribute_name(base)
+        unique = names.unique(python, taken)
+        if unique != python:
+            self.diags.warning(
+                self.path,
+                row.line,
+                f"property '{name}' is named '{unique}' in Python "
+                f"('{python}' is taken)",
+                "name-collision",
+            )
+        return Field(
+            name=name,
+            python_name=unique,
+            wire_key=self._wire_key(block.name, name, unique, base),
+            type=self._type(block, row, base),
+            required=self._required(row),
+            description=clean_description(row.description),
+            location=self._loc(row.line),
+        )
+
+    def _type(self, block: Block, row: Row, base: str) -> TypeRef:
+        pascal = names.class_name(base)
+        hint = (block.name + pascal, pascal)
+        try:
+            return parse_type(row.type, hint)
+        except TypeSyntaxError as exc:
+            self.diags.error(self.path, row.line, f"{exc}; using Any", "bad-type")
+            return AnyType()
+
+    def _required(self, row: Row) -> bool:
+        text = row.required.strip().lower()
+        if text in _YES:
+            return True
+        if text not in _NO:
+            self.diags.warning(
+                self.path,
+                row.line,
+                f"Required is '{row.required}', expected ✅ or ❌; read as ❌",
+                "bad-required",
+            )
+        return False
+
+    def _wire_key(self, model: str, name: str, python: str, base: str) -> str:
+        overrides = self.settings.wire_key_overrides
+        for model_key in (model, names.class_name(model)):
+            table = overrides.get(model_key, {})
+            for field_key in (name, python):
+                if field_key in table:
+                    return table[field_key]
+        style = self.settings.wire_keys
+        if style is WireKeyStyle.CAMEL:
+            parts = names.words(base)
+            return (
+                "".join(
+                    [parts[0].lower()]
+                    + [p[0].upper() + p[1:].lower() for p in parts[1:]]
+                )
+                if parts
+                else base
+            )
+        if style is WireKeyStyle.SNAKE:
+            return names.snake(base) or base
+        return base
+
+
+def _strip_escape(name: str) -> str:
+    """``id_`` → ``id``: liblab appends ``_`` to names reserved in the SDK language."""
+    if name.endswith("_") and not name.endswith("__") and name.strip("_"):
+        return name[:-1]
+    return name

@@ -1,0 +1,64 @@
+"""Diagnostics are values: collected with a level, printed and judged at the edge."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Level(enum.IntEnum):
+    """How bad a diagnostic is; the CLI turns the worst level into an exit code."""
+
+    NOTE = 0
+    WARNING = 1
+    ERROR = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """One finding about the input, located at ``path:line``."""
+
+    path: str
+    line: int
+    level: Level
+    message: str
+    code: str
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level.label}: {self.message} [{self.code}]"
+
+
+class Diagnostics:
+    """An append-only collection of diagnostics."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def add(self, level: Level, path: str, line: int, message: str, code: str) -> None:
+        self._items.append(Diagnostic(path, line, level, message, code))
+
+    def error(self, path: str, line: int, message: str, code: str) -> None:
+        self.add(Level.ERROR, path, line, message, code)
+
+    def warning(self, path: str, line: int, message: str, code: str) -> None:
+        self.add(Level.WARNING, path, line, message, code)
+
+    def extend(self, items: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        self._items.extend(items)
+
+    @property
+    def items(self) -> tuple[Diagnostic, ...]:
+        """Deduplicated and sorted by location."""
+        return tuple(sorted(set(self._items)))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.level is Level.ERROR for d in self._items)
+
+    def count(self, level: Level) -> int:
+        return sum(1 for d in self.items if d.level is level)

@@ -1,0 +1,59 @@
+"""Finding and reading spec files (the only file reading before output)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+
+_SERVICE = re.compile(r"^- HTTP Method:|^\|\s*Methods\s*\|", re.MULTILINE)
+
+
+def collect(specs: Iterable[Path], diags: Diagnostics) -> list[Path]:
+    """Model docs: the named files, and ``*.md`` below named folders, sorted.
+
+    Inside folders, README.md files and service docs (files with ``- HTTP
+    Method:`` lines or a ``| Methods |`` table) are skipped.
+    """
+    found: set[Path] = set()
+    for spec in specs:
+        if spec.is_dir():
+            for path in spec.rglob("*.md"):
+                if path.is_file() and path.name.lower() != "readme.md":
+                    found.add(path)
+        elif spec.is_file():
+            found.add(spec)
+        else:
+            diags.error(str(spec), 0, "no such file or directory", "no-input")
+    return sorted(p for p in found if not _is_service(p))
+
+
+def _is_service(path: Path) -> bool:
+    try:
+        head = path.read_bytes()
+    except OSError:
+        return False
+    return bool(_SERVICE.search(head.decode("utf-8", "replace")))
+
+
+def read(path: Path, diags: Diagnostics) -> str | None:
+    """The file's text, or None with an error (bad UTF-8, NUL bytes, unreadable)."""
+    where = path.as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.error(where, 0, f"cannot read: {exc.strerror}", "no-input")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        diags.error(where, line, f"not valid UTF-8 at byte {exc.start}", "encoding")
+        return None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        diags.error(where, line, "NUL byte in the file", "encoding")
+        return None
+    return text.removeprefix("\ufeff")

@@ -1,0 +1,220 @@
+"""The intermediate model: frozen dataclasses that describe the spec, nothing else.
+
+The IR knows nothing of Markdown, Jinja, black or files on disk.  Its JSON shape
+(``to_json``) is printed by ``docs2py ir`` and documented in docs/ir.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+IR_VERSION = 1
+
+PrimitiveName = Literal["str", "int", "float", "bool", "bytes"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """Where something was written: a spec file and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    """A JSON scalar: str, int, float, bool, or bytes (sent as a string)."""
+
+    name: PrimitiveName
+
+
+@dataclass(frozen=True, slots=True)
+class AnyType:
+    """Any JSON value (``any``, ``object``, or a type that could not be resolved)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    """A JSON array of ``item``."""
+
+    item: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class MapOf:
+    """A JSON object with string keys and ``value`` values."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to a definition by name.
+
+    ``name`` is the name as written; ``candidates`` are the names tried in order
+    (the first is ``name``; PHP's ``model`` and links add more).  After resolution
+    ``target`` is the referenced definition's ``name``.
+    """
+
+    name: str
+    candidates: tuple[str, ...] = ()
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnionOf:
+    """An inline union (C# ``OneOf<A, B>``)."""
+
+    variants: tuple[TypeRef, ...]
+
+
+TypeRef = Primitive | AnyType | ListOf | MapOf | Ref | UnionOf
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One property of a model."""
+
+    name: str
+    python_name: str
+    wire_key: str
+    type: TypeRef
+    required: bool
+    description: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """An object with named properties (a ``**Properties**`` table)."""
+
+    name: str
+    class_name: str
+    description: str
+    fields: tuple[Field, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMember:
+    """One enum value: ``name`` is the docs' label, ``value`` the JSON value."""
+
+    name: str
+    python_name: str
+    value: str | int
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Enum:
+    """A closed set of string or integer values."""
+
+    name: str
+    class_name: str
+    description: str
+    value_type: Literal["str", "int"]
+    members: tuple[EnumMember, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Union:
+    """One of several types.  No variants means an opaque value (any JSON)."""
+
+    name: str
+    class_name: str
+    description: str
+    variants: tuple[TypeRef, ...]
+    location: Location
+
+
+Definition = Model | Enum | Union
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    """Everything the specs define, sorted by class name."""
+
+    definitions: tuple[Definition, ...]
+
+    @property
+    def models(self) -> tuple[Model, ...]:
+        return tuple(d for d in self.definitions if isinstance(d, Model))
+
+    @property
+    def enums(self) -> tuple[Enum, ...]:
+        return tuple(d for d in self.definitions if isinstance(d, Enum))
+
+    @property
+    def unions(self) -> tuple[Union, ...]:
+        return tuple(d for d in self.definitions if isinstance(d, Union))
+
+    def by_name(self) -> dict[str, Definition]:
+        return {d.name: d for d in self.definitions}
+
+
+def type_to_json(t: TypeRef) -> dict[str, Any]:
+    """The JSON form of a type reference."""
+    if isinstance(t, Primitive):
+        return {"kind": "primitive", "name": t.name}
+    if isinstance(t, AnyType):
+        return {"kind": "any"}
+    if isinstance(t, ListOf):
+        return {"kind": "list", "item": type_to_json(t.item)}
+    if isinstance(t, MapOf):
+        return {"kind": "map", "value": type_to_json(t.value)}
+    if isinstance(t, Ref):
+        return {"kind": "ref", "name": t.name, "target": t.target}
+    return {"kind": "union", "variants": [type_to_json(v) for v in t.variants]}
+
+
+def _location_json(loc: Location) -> dict[str, Any]:
+    return {"path": loc.path, "line": loc.line}
+
+
+def _field_json(f: Field) -> dict[str, Any]:
+    return {
+        "name": f.name,
+        "python_name": f.python_name,
+        "wire_key": f.wire_key,
+        "type": type_to_json(f.type),
+        "required": f.required,
+        "description": f.description,
+        "location": _location_json(f.location),
+    }
+
+
+def definition_to_json(d: Definition) -> dict[str, Any]:
+    """The JSON form of one definition (``kind`` is model, enum or union)."""
+    out: dict[str, Any] = {
+        "name": d.name,
+        "class_name": d.class_name,
+        "description": d.description,
+        "location": _location_json(d.location),
+    }
+    if isinstance(d, Model):
+        out["kind"] = "model"
+        out["fields"] = [_field_json(f) for f in d.fields]
+    elif isinstance(d, Enum):
+        out["kind"] = "enum"
+        out["value_type"] = d.value_type
+        out["members"] = [
+            {"name": m.name, "python_name": m.python_name, "value": m.value}
+            for m in d.members
+        ]
+    else:
+        out["kind"] = "union"
+        out["variants"] = [type_to_json(v) for v in d.variants]
+    return out
+
+
+def to_json(api: Api) -> dict[str, Any]:
+    """The documented JSON shape printed by ``docs2py ir``."""
+    return {
+        "ir_version": IR_VERSION,
+        "definitions": [definition_to_json(d) for d in api.definitions],
+    }

@@ -1,0 +1,112 @@
+"""Python identifiers from spec spellings.
+
+Rules (documented in docs/names.md):
+
+* identifiers are ASCII: text is NFKD-normalised and other characters dropped;
+* attributes are snake_case, classes PascalCase, enum members UPPER_SNAKE;
+* a name that is empty or starts with a digit gets a prefix (``field_``, ``Model``,
+  ``VALUE_``); a keyword or a reserved name gets a trailing ``_``;
+* collisions get ``_2``, ``_3``… in the order the spec wrote them.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+_LOWER_UPPER = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_ACRONYM_END = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+# Names that a generated model module uses inside class bodies (annotations and
+# methods), so a field must not take them.
+RESERVED_ATTRIBUTES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "object", "from_dict"}
+    | {"to_dict", "self", "cls"}
+)
+# File names Windows refuses; module names must not be one of them.
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+)
+
+
+def ascii_text(text: str) -> str:
+    """``text`` without accents and without characters outside ASCII."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii")
+
+
+def words(text: str) -> list[str]:
+    """Split ``text`` into words at separators and case changes."""
+    out: list[str] = []
+    for chunk in _NON_ALNUM.split(ascii_text(text)):
+        if not chunk:
+            continue
+        chunk = _ACRONYM_END.sub(" ", _LOWER_UPPER.sub(" ", chunk))
+        out.extend(w for w in chunk.split(" ") if w)
+    return out
+
+
+def is_identifier(name: str) -> bool:
+    """True if ``name`` is an ASCII Python identifier and not a keyword."""
+    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
+
+
+def _fix(name: str, prefix: str, reserved: Iterable[str] = ()) -> str:
+    if not name or name[0].isdigit():
+        name = prefix + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) and name == "_":
+        name += "_"
+    if name in reserved:
+        name += "_"
+    assert is_identifier(name), name
+    return name
+
+
+def snake(text: str) -> str:
+    """``createdAt`` → ``created_at``; ``api-version`` → ``api_version``."""
+    return "_".join(w.lower() for w in words(text))
+
+
+def attribute_name(text: str) -> str:
+    """A dataclass attribute for a property called ``text``."""
+    return _fix(snake(text), "field_", RESERVED_ATTRIBUTES)
+
+
+def class_name(text: str) -> str:
+    """``Details_1Resources`` → ``Details1Resources``; ``a-b`` → ``AB``."""
+    parts = [p for p in _NON_ALNUM.split(ascii_text(text)) if p]
+    name = "".join(p[0].upper() + p[1:] for p in parts)
+    return _fix(name, "Model")
+
+
+def module_name(class_name_: str) -> str:
+    """The module file stem for a class name."""
+    name = _fix(snake(class_name_), "m_")
+    if name in _WINDOWS_RESERVED:
+        name += "_"
+    return name
+
+
+def member_name(value: str | int) -> str:
+    """An UPPER_SNAKE enum member name derived from the member's JSON value."""
+    text = str(value)
+    if isinstance(value, int) and value < 0:
+        text = "minus " + text[1:]
+    name = "_".join(w.upper() for w in words(text))
+    return _fix(name, "VALUE_") if name else "EMPTY" if text == "" else "VALUE"
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """``name`` or ``name_2``, ``name_3``… whichever is not in ``taken``; adds it."""
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}_{n}"
+    taken.add(candidate)
+    return candidate

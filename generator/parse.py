@@ -1,0 +1,179 @@
+"""Markdown model docs → blocks (one per ``# Heading``), read with mistune.
+
+mistune finds the document's block structure (headings outside code fences,
+paragraphs); its tokens carry no positions, so a ``BlockState`` subclass stamps
+each top-level token with its first line.  Property tables are then read from
+the raw lines (see parse_table).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import mistune
+from mistune.core import BlockState
+
+from .diagnostics import Diagnostics
+from .parse_table import Row, TableReader, unescape
+
+_STUB = re.compile(
+    r"See all details about (?P<name>.+?) model \[here\]\((?P<target>[^)]*)\)\.?\Z",
+    re.DOTALL,
+)
+_UNION_SENTENCE = "This is a union type"
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One ``# Name`` section of a model doc.
+
+    ``rows`` is None when the section has no ``**Properties**`` table;
+    ``stub`` names the model a "See all details about X model" stub points at.
+    """
+
+    name: str
+    line: int
+    description: str
+    rows: tuple[Row, ...] | None
+    stub: str | None
+    union_sentence: bool
+
+
+class _PosState(BlockState):
+    """A BlockState that records each top-level token's first line."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.line_starts: list[int] = [0]
+
+    def _stamp(self, token: dict[str, Any]) -> None:
+        if self.parent is None:
+            token["_line"] = bisect.bisect_right(self.line_starts, self.cursor)
+
+    def append_token(self, token: dict[str, Any]) -> None:
+        self._stamp(token)
+        super().append_token(token)
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            last["text"] += text
+        else:
+            token = {"type": "paragraph", "text": text}
+            self._stamp(token)
+            self.tokens.append(token)
+
+
+def _markdown() -> mistune.Markdown:
+    md = mistune.create_markdown(renderer=None)
+    md.block.state_cls = _PosState
+    return md
+
+
+_MD = _markdown()
+
+
+def inline_text(children: list[dict[str, Any]]) -> str:
+    """Plain text of inline tokens (text, code spans, emphasis, links)."""
+    parts: list[str] = []
+    for child in children:
+        if "raw" in child:
+            parts.append(child["raw"])
+        elif "children" in child:
+            parts.append(inline_text(child["children"]))
+    return "".join(parts)
+
+
+def _tokens(text: str) -> list[dict[str, Any]]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    state = _PosState()
+    state.line_starts = starts
+    state.process(text)
+    _MD.block.parse(state)
+    tokens: list[dict[str, Any]] = state.tokens
+    return tokens
+
+
+def _is_properties(token: dict[str, Any]) -> bool:
+    if token["type"] != "paragraph":
+        return False
+    return token.get("text", "").strip() in ("**Properties**", "__Properties__")
+
+
+def _heading_text(token: dict[str, Any]) -> str:
+    rendered = _MD.inline(token["text"], {})
+    return inline_text(rendered).strip()
+
+
+def _description(lines: list[str]) -> str:
+    text = _COMMENT.sub("", "\n".join(lines))
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+class FileParser:
+    """Parses one model doc into blocks, reporting problems to ``diags``."""
+
+    def __init__(self, path: str, diags: Diagnostics) -> None:
+        self.path = path
+        self.diags = diags
+
+    def parse(self, text: str) -> list[Block]:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text.endswith("\n"):
+            text += "\n"
+        lines = text.split("\n")
+        tokens = [t for t in _tokens(text) if "_line" in t]
+        headings = [
+            i
+            for i, t in enumerate(tokens)
+            if t["type"] == "heading" and t["attrs"]["level"] == 1
+        ]
+        blocks: list[Block] = []
+        for n, index in enumerate(headings):
+            end = headings[n + 1] if n + 1 < len(headings) else len(tokens)
+            stop = tokens[end]["_line"] - 1 if end < len(tokens) else len(lines)
+            blocks.append(self._block(tokens[index:end], lines, stop))
+        return blocks
+
+    def _block(
+        self, tokens: list[dict[str, Any]], lines: list[str], stop: int
+    ) -> Block:
+        heading = tokens[0]
+        line = heading["_line"]
+        props = next((t for t in tokens[1:] if _is_properties(t)), None)
+        desc_end = props["_line"] - 1 if props else stop
+        description = _description(lines[line:desc_end])
+        rows: tuple[Row, ...] | None = None
+        if props is not None:
+            rows = self._table(lines, props["_line"], stop)
+        stub = _STUB.match(description) if rows is None else None
+        return Block(
+            name=_heading_text(heading),
+            line=line,
+            description=description,
+            rows=rows,
+            stub=unescape(stub["name"]) if stub else None,
+            union_sentence=rows is None and description.startswith(_UNION_SENTENCE),
+        )
+
+    def _table(self, lines: list[str], props_line: int, stop: int) -> tuple[Row, ...]:
+        region = lines[props_line:stop]
+        result = TableReader(self.path, self.diags).read(region, props_line + 1)
+        if result is None:
+            return ()
+        rows, used = result
+        rest = _COMMENT.sub("", "\n".join(region[used:])).strip()
+        if rest:
+            offset = next(i for i, s in enumerate(region[used:]) if s.strip())
+            self.diags.warning(
+                self.path,
+                props_line + 1 + used + offset,
+                "text after the property table is ignored",
+                "trailing-text",
+            )
+        return tuple(rows)

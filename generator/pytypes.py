@@ -1,0 +1,182 @@
+"""How IR types are spelled in generated Python: annotations, decoders, variants.
+
+Used by the template filters; knows the module of every definition so that
+references are qualified with the importing module's alias.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from . import names
+from .ir import (
+    AnyType,
+    Api,
+    Definition,
+    Enum,
+    ListOf,
+    MapOf,
+    Model,
+    Primitive,
+    Ref,
+    TypeRef,
+    Union,
+    UnionOf,
+)
+
+Kind = Literal["model", "enum", "union", "opaque"]
+_PRIMITIVE_HINTS = {"str": "str", "int": "int", "float": "float", "bool": "bool"}
+_PRIMITIVE_HINTS["bytes"] = "str"
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """Where a definition lives in the generated package."""
+
+    class_name: str
+    module: str
+    kind: Kind
+    definition: Definition
+
+    @property
+    def alias(self) -> str:
+        return "_m_" + self.module
+
+
+def _kind(d: Definition) -> Kind:
+    if isinstance(d, Model):
+        return "model"
+    if isinstance(d, Enum):
+        return "enum"
+    return "union" if d.variants else "opaque"
+
+
+def symbol_table(api: Api) -> dict[str, Symbol]:
+    """A module for every definition, unique among the package's modules."""
+    taken = {"__init__"}
+    table: dict[str, Symbol] = {}
+    for d in api.definitions:
+        module = names.unique(names.module_name(d.class_name), taken)
+        table[d.class_name] = Symbol(d.class_name, module, _kind(d), d)
+    return table
+
+
+class Spelling:
+    """Spells types as seen from one module (``here``)."""
+
+    def __init__(self, symbols: dict[str, Symbol], here: str) -> None:
+        self.symbols = symbols
+        self.here = here
+
+    def _symbol(self, ref: Ref) -> Symbol:
+        assert ref.target is not None, f"unresolved reference {ref.name}"
+        return self.symbols[ref.target]
+
+    def qualified(self, sym: Symbol, attribute: str) -> str:
+        if sym.module == self.here:
+            return attribute
+        return f"{sym.alias}.{attribute}"
+
+    def hint(self, t: TypeRef) -> str:
+        """The annotation for ``t``."""
+        if isinstance(t, Primitive):
+            return _PRIMITIVE_HINTS[t.name]
+        if isinstance(t, ListOf):
+            return f"list[{self.hint(t.item)}]"
+        if isinstance(t, MapOf):
+            return f"dict[str, {self.hint(t.value)}]"
+        if isinstance(t, UnionOf):
+            return " | ".join(dict.fromkeys(self.hint(v) for v in t.variants))
+        if isinstance(t, Ref):
+            sym = self._symbol(t)
+            if sym.kind != "opaque":
+                return self.qualified(sym, sym.class_name)
+        return "_t.Any"
+
+    def decoder(self, t: TypeRef, owner: str) -> str:
+        """An expression for a callable that decodes JSON into ``t``."""
+        if isinstance(t, ListOf):
+            return f"_rt.list_of({self.decoder(t.item, owner)})"
+        if isinstance(t, MapOf):
+            return f"_rt.map_of({self.decoder(t.value, owner)})"
+        if isinstance(t, UnionOf):
+            return f"_rt.union_of({owner!r}, {self.variants(t.variants, owner)})"
+        if isinstance(t, Ref):
+            sym = self._symbol(t)
+            if sym.kind == "model":
+                return self.qualified(sym, sym.class_name) + ".from_dict"
+            if sym.kind == "enum":
+                return self.qualified(sym, sym.class_name)
+            if sym.kind == "union":
+                return self.qualified(sym, "decode")
+        return "_rt.keep"
+
+    def variants(self, types: tuple[TypeRef, ...], owner: str) -> str:
+        """A tuple expression of runtime union variants (nested unions flattened)."""
+        parts = [self._variant(t, owner) for t in self.flatten(types)]
+        return "(" + "".join(p + ", " for p in dict.fromkeys(parts)) + ")"
+
+    def flatten(
+        self, types: tuple[TypeRef, ...], seen: frozenset[str] = frozenset()
+    ) -> list[TypeRef]:
+        """Variants with references to other unions replaced by their variants."""
+        out: list[TypeRef] = []
+        for t in types:
+            if isinstance(t, UnionOf):
+                out.extend(self.flatten(t.variants, seen))
+            elif isinstance(t, Ref) and self._symbol(t).kind == "union":
+                d = self._symbol(t).definition
+                if t.target not in seen and isinstance(d, Union):
+                    out.extend(self.flatten(d.variants, seen | {t.target or ""}))
+            else:
+                out.append(t)
+        return out
+
+    def _variant(self, t: TypeRef, owner: str) -> str:
+        if isinstance(t, Primitive):
+            return f"_rt.value_variant({t.name!r})"
+        if isinstance(t, ListOf):
+            return f"_rt.value_variant('list', {self.decoder(t, owner)})"
+        if isinstance(t, MapOf):
+            return f"_rt.value_variant('map', {self.decoder(t, owner)})"
+        if isinstance(t, Ref):
+            sym = self._symbol(t)
+            if sym.kind in ("model", "enum"):
+                name = self.qualified(sym, sym.class_name)
+                return f"_rt.{sym.kind}_variant({name})"
+        return "_rt.value_variant('any')"
+
+    def modules_used(self, types: list[TypeRef], expand: bool = False) -> list[Symbol]:
+        """The other modules that spelling ``types`` refers to, sorted.
+
+        With ``expand`` (a union's own variants, or an inline union) references
+        to other unions are flattened to their variants, as ``variants`` does.
+        """
+        found: dict[str, Symbol] = {}
+
+        def walk(t: TypeRef, expand: bool, seen: frozenset[str]) -> None:
+            if isinstance(t, ListOf):
+                walk(t.item, False, seen)
+            elif isinstance(t, MapOf):
+                walk(t.value, False, seen)
+            elif isinstance(t, UnionOf):
+                for v in t.variants:
+                    walk(v, True, seen)
+            elif isinstance(t, Ref) and t.target not in seen:
+                sym = self._symbol(t)
+                d = sym.definition
+                if expand and isinstance(d, Union) and d.variants:
+                    for v in d.variants:
+                        walk(v, True, seen | {t.target or ""})
+                elif sym.kind != "opaque" and sym.module != self.here:
+                    found.setdefault(sym.module, sym)
+
+        for t in types:
+            walk(t, expand, frozenset())
+        return [found[m] for m in sorted(found)]
+
+
+def is_any(t: TypeRef) -> bool:
+    """True for types spelled ``Any``."""
+    return isinstance(t, AnyType)

@@ -1,0 +1,150 @@
+"""Links references across files and gives every definition a unique class name.
+
+* A reference is looked up in its own file first (nested models live there and
+  short names like ``Error`` mean different things in different files), then in
+  all files; each by the exact name, then by class name (so ``Details1Resources``
+  finds the heading ``Details_1Resources``).
+* Identical definitions of one name merge; conflicting ones keep both under
+  distinct class names, with a warning.
+* An unresolvable reference becomes ``Any`` with a warning that suggests the
+  closest known names.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+
+from . import names
+from .diagnostics import Diagnostics
+from .ir import (
+    AnyType,
+    Api,
+    Definition,
+    Enum,
+    Field,
+    ListOf,
+    Location,
+    MapOf,
+    Model,
+    Ref,
+    TypeRef,
+    Union,
+    UnionOf,
+)
+
+# Names the generated package root exports besides the definitions.
+RESERVED_CLASS_NAMES = frozenset(
+    ["Unset", "UNSET", "DecodeError", "Model", "Client", "AsyncClient", "ApiError"]
+)
+
+
+def _signature(d: Definition) -> object:
+    """What makes two definitions the same, ignoring locations and descriptions."""
+    if isinstance(d, Model):
+        return (
+            "model",
+            tuple((f.name, f.wire_key, f.type, f.required) for f in d.fields),
+        )
+    if isinstance(d, Enum):
+        return ("enum", tuple((m.python_name, m.value) for m in d.members))
+    return ("union", d.variants)
+
+
+@dataclass(slots=True)
+class _Scope:
+    by_name: dict[str, str]
+    by_class: dict[str, str]
+
+    def find(self, name: str) -> str | None:
+        return self.by_name.get(name) or self.by_class.get(names.class_name(name))
+
+
+class Resolver:
+    """Resolves the definitions of all files (given in sorted path order)."""
+
+    def __init__(self, diags: Diagnostics) -> None:
+        self.diags = diags
+
+    def resolve(self, files: list[tuple[str, list[Definition]]]) -> Api:
+        kept = self._dedupe(files)
+        local: dict[str, _Scope] = {}
+        world = _Scope({}, {})
+        for d in kept:
+            scope = local.setdefault(d.location.path, _Scope({}, {}))
+            for s in (scope, world):
+                s.by_name.setdefault(d.name, d.class_name)
+                s.by_class.setdefault(names.class_name(d.name), d.class_name)
+        out = [self._link(d, local[d.location.path], world) for d in kept]
+        return Api(tuple(sorted(out, key=lambda d: d.class_name)))
+
+    def _dedupe(self, files: list[tuple[str, list[Definition]]]) -> list[Definition]:
+        first: dict[str, Definition] = {}
+        taken: set[str] = set()
+        kept: list[Definition] = []
+        for _, definitions in files:
+            for d in definitions:
+                key = d.class_name
+                if key in first and _signature(first[key]) == _signature(d):
+                    continue
+                name = key + "Model" if key in RESERVED_CLASS_NAMES else key
+                unique = names.unique(name, taken)
+                if key in first:
+                    self._conflict(d, first[key], unique)
+                else:
+                    first[key] = d
+                kept.append(replace(d, class_name=unique))
+        return kept
+
+    def _conflict(self, d: Definition, other: Definition, unique: str) -> None:
+        self.diags.warning(
+            d.location.path,
+            d.location.line,
+            f"'{d.name}' is also defined differently at {other.location}; "
+            f"this one is generated as '{unique}'",
+            "conflicting-definition",
+        )
+
+    def _link(self, d: Definition, scope: _Scope, world: _Scope) -> Definition:
+        def link(t: TypeRef, loc: Location) -> TypeRef:
+            return self._type(t, loc, scope, world)
+
+        if isinstance(d, Model):
+            fields = tuple(replace(f, type=link(f.type, f.location)) for f in d.fields)
+            return replace(d, fields=fields)
+        if isinstance(d, Union):
+            variants = tuple(link(v, d.location) for v in d.variants)
+            return replace(d, variants=variants)
+        return d
+
+    def _type(self, t: TypeRef, loc: Location, scope: _Scope, world: _Scope) -> TypeRef:
+        if isinstance(t, ListOf):
+            return ListOf(self._type(t.item, loc, scope, world))
+        if isinstance(t, MapOf):
+            return MapOf(self._type(t.value, loc, scope, world))
+        if isinstance(t, UnionOf):
+            return UnionOf(tuple(self._type(v, loc, scope, world) for v in t.variants))
+        if not isinstance(t, Ref):
+            return t
+        for candidate in t.candidates or (t.name,):
+            for s in (scope, world):
+                target = s.find(candidate)
+                if target is not None:
+                    return replace(t, target=target)
+        self._unknown(t.name, loc, world)
+        return AnyType()
+
+    def _unknown(self, name: str, loc: Location, world: _Scope) -> None:
+        close = difflib.get_close_matches(name, list(world.by_name), n=3)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        self.diags.warning(
+            loc.path,
+            loc.line,
+            f"unknown type '{name}', using Any{hint}",
+            "unknown-type",
+        )
+
+
+def field_types(api: Api) -> list[tuple[Field, Model]]:
+    """Every field with its model (for tests and reports)."""
+    return [(f, m) for m in api.models for f in m.fields]

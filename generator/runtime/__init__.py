@@ -1,0 +1,1 @@
+"""Runtime code copied verbatim into every generated package (stdlib and httpx only)."""

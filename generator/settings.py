@@ -1,0 +1,26 @@
+"""Settings that shape the IR built from the specs (not the output files)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class WireKeyStyle(enum.Enum):
+    """How a property's JSON key is derived from the Name column."""
+
+    AS_WRITTEN = "as-written"
+    CAMEL = "camelCase"
+    SNAKE = "snake_case"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the user chose.
+
+    ``wire_key_overrides`` maps a model name to {property name: JSON key}; names
+    may be written as in the docs or as the generated Python names.
+    """
+
+    wire_keys: WireKeyStyle = WireKeyStyle.AS_WRITTEN
+    wire_key_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
