@@ -10,7 +10,7 @@ from pathlib import Path
 from . import inputs
 from .build import Builder
 from .diagnostics import Diagnostics
-from .format import FormatError, format_source
+from .format import FormatError, format_all
 from .ir import Api, Definition
 from .parse import FileParser
 from .render import Renderer, RenderError, environment
@@ -55,7 +55,7 @@ def generate(
         return result
     try:
         sources = Renderer(environment(template_dirs), api).render()
-        result.files = {s.path: format_source(s) for s in sources}
+        result.files = format_all(sources)
     except (RenderError, FormatError) as exc:
         diags.error("<generator>", 0, str(exc), "internal")
         result.files = {}

@@ -1,0 +1,53 @@
+"""Shared fixtures: golden-file updating, the shared corpus, generated packages."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = SHARED / "seeds" / "000_ccc54c4790e3f6e3.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/cases/*/expected from the current output",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def need_shared(path: Path) -> Path:
+    """``path`` if the shared folder is present, else skip the test."""
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared corpus is not available)")
+    return path
+
+
+@pytest.fixture
+def import_package() -> Iterator[object]:
+    """Import a generated package from a folder; forget it afterwards."""
+    added: list[str] = []
+
+    def load(folder: Path, name: str) -> object:
+        sys.path.insert(0, str(folder))
+        added.append(str(folder))
+        importlib.invalidate_caches()
+        for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[mod]
+        return importlib.import_module(name)
+
+    yield load
+    for folder in added:
+        sys.path.remove(folder)

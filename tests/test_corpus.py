@@ -1,0 +1,76 @@
+"""Every doc set in ../shared/corpus generates with zero errors and imports;
+one set per SDK language passes ``mypy --strict``.  Skipped without ../shared."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from generator.core import generate
+from generator.diagnostics import Level
+from generator.write import write_files
+
+
+def _sets() -> list[str]:
+    index = CORPUS / "INDEX.tsv"
+    if not index.exists():
+        return []
+    with index.open(encoding="utf-8") as handle:
+        return [row["dir"] for row in csv.DictReader(handle, delimiter="\t")]
+
+
+# One doc set per SDK language, type-checked with mypy --strict.
+TYPED = {
+    "liblaber__postman-postman-api-1.0.0-typescript-1.0.0",
+    "liblaber__postman-postman-api-1.0.0-python-1.0.0",
+    "liblaber__postman-postman-api-1.0.0-csharp-1.0.0",
+    "SaladTechnologies__salad-cloud-sdk-java",
+    "SaladTechnologies__salad-cloud-sdk-go",
+    "Celitech__CelitechSDKPHP",
+}
+
+
+def _generate(name: str, tmp_path: Path) -> tuple[Path, str]:
+    result = generate([CORPUS / name])
+    errors = [d.format() for d in result.diagnostics.items if d.level is Level.ERROR]
+    assert not errors, errors
+    package = "sdk_models"
+    write_files(tmp_path / package, result.files)
+    return tmp_path, package
+
+
+@pytest.mark.skipif(not _sets(), reason="../shared/corpus is absent")
+@pytest.mark.parametrize("name", _sets())
+def test_doc_set_generates_and_imports(name: str, tmp_path: Path) -> None:
+    root, package = _generate(name, tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {package}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    if name in TYPED:
+        checked = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+        assert checked.returncode == 0, checked.stdout[-3000:]
+
+
+def test_typed_sets_cover_every_language() -> None:
+    if not _sets():
+        pytest.skip("../shared/corpus is absent")
+    with (CORPUS / "INDEX.tsv").open(encoding="utf-8") as handle:
+        language = {
+            row["dir"]: row["sdk_language"]
+            for row in csv.DictReader(handle, delimiter="\t")
+        }
+    assert {language[name] for name in TYPED} == set(language.values())

@@ -1,0 +1,79 @@
+"""Golden cases: tests/cases/<case>/{specs/, case.json?, expected/}.
+
+Each case's specs are generated and compared file by file with ``expected/``;
+``pytest --update-golden`` rewrites ``expected/``.  The expected packages are
+also imported and type-checked with ``mypy --strict``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.core import generate
+from generator.settings import Settings, WireKeyStyle
+
+CASES = Path(__file__).parent / "cases"
+CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "case.json").is_file())
+
+
+def _load_case(case: Path) -> tuple[list[Path], Settings]:
+    config = json.loads((case / "case.json").read_text("utf-8"))
+    specs = [case / s for s in config.get("specs", ["specs"])]
+    settings = Settings(
+        WireKeyStyle(config.get("wire_keys", "as-written")),
+        config.get("wire_key_overrides", {}),
+    )
+    return specs, settings
+
+
+def _expected(case: Path) -> dict[str, str]:
+    root = case / "expected"
+    return {
+        p.relative_to(root).as_posix(): p.read_text("utf-8")
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_golden(name: str, update_golden: bool) -> None:
+    case = CASES / name
+    specs, settings = _load_case(case)
+    result = generate(specs, settings)
+    assert not result.diagnostics.has_errors, [
+        d.format() for d in result.diagnostics.items
+    ]
+    if update_golden:
+        shutil.rmtree(case / "expected", ignore_errors=True)
+        for rel, text in result.files.items():
+            target = case / "expected" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
+    expected = _expected(case)
+    assert sorted(result.files) == sorted(expected)
+    for rel, text in result.files.items():
+        assert text == expected[rel], f"{name}/expected/{rel} differs"
+
+
+def test_golden_packages_type_check(tmp_path: Path) -> None:
+    """Every expected package passes mypy --strict and imports."""
+    for name in CASE_NAMES:
+        shutil.copytree(CASES / name / "expected", tmp_path / name)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *CASE_NAMES],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in CASE_NAMES:
+        imported = subprocess.run(
+            [sys.executable, "-c", f"import {name}"], cwd=tmp_path, capture_output=True
+        )
+        assert imported.returncode == 0, imported.stderr.decode()
