@@ -12,6 +12,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from . import names
 from .diagnostics import Diagnostics
@@ -37,7 +38,13 @@ _YES = frozenset(["✅", "✔", "✔️", "✓", "yes", "y", "true", "required",
 _NO = frozenset(["❌", "✗", "✘", "no", "n", "false", "optional", "-", ""])
 _INT = re.compile(r"-?\d+\Z")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_ENUM_STR_TYPES = frozenset(["str", "bool"])
+# The Type cells an enum table may have, by the kind of its values.
+_STR_ENUM_TYPES: frozenset[TypeRef | None] = frozenset(
+    [Primitive("str"), Primitive("bool")]
+)
+_INT_ENUM_TYPES: frozenset[TypeRef | None] = frozenset(
+    [Primitive("int"), Primitive("float"), Primitive("str")]
+)
 
 
 def clean_description(cell: str) -> str:
@@ -137,24 +144,23 @@ class Builder:
         if not php and not all(r.required.strip() in _YES for r in rows):
             return None
         values = [_enum_value(r, php) for r in rows]
-        types = {self._row_type(r) for r in rows}
+        kinds = {self._row_type(r) for r in rows}
         if any(v is None for v in values):
             return None
+        value_type: Literal["str", "int"]
         if all(isinstance(v, str) for v in values):
-            if not types <= {Primitive(t) for t in _ENUM_STR_TYPES}:  # type: ignore[arg-type]
-                return None
-            value_type = "str"
+            value_type, allowed = "str", _STR_ENUM_TYPES
         elif all(isinstance(v, int) for v in values):
-            if not types <= {Primitive("int"), Primitive("float"), Primitive("str")}:
-                return None
-            value_type = "int"
+            value_type, allowed = "int", _INT_ENUM_TYPES
         else:
+            return None
+        if not kinds <= allowed:
             return None
         return Enum(
             name=block.name,
             class_name=names.class_name(block.name),
             description=clean_description(block.description),
-            value_type="str" if value_type == "str" else "int",
+            value_type=value_type,
             members=self._members(rows, values),
             location=self._loc(block.line),
         )

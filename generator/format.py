@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 
 import black
 from black.mode import TargetVersion

@@ -99,10 +99,25 @@ def _tokens(text: str) -> list[dict[str, Any]]:
     return tokens
 
 
-def _is_properties(token: dict[str, Any]) -> bool:
-    if token["type"] != "paragraph":
-        return False
-    return token.get("text", "").strip() in ("**Properties**", "__Properties__")
+_PROPERTIES = re.compile(r"\s*(\*\*|__)Properties(\*\*|__)\s*(\n|\Z)")
+_HEADER = re.compile(r"\s*\|?\s*Name\s*\|\s*Type\s*\|", re.IGNORECASE)
+
+
+def _table_start(tokens: list[dict[str, Any]]) -> tuple[int, int] | None:
+    """(last description line, first table-region line), 1-based, or None.
+
+    The table follows a ``**Properties**`` line; a table whose header starts
+    ``| Name | Type |`` right after the description is accepted without it.
+    """
+    for token in tokens:
+        if token["type"] != "paragraph":
+            continue
+        text = token.get("text", "")
+        if _PROPERTIES.match(text):
+            return token["_line"] - 1, token["_line"] + 1
+        if _HEADER.match(text):
+            return token["_line"] - 1, token["_line"]
+    return None
 
 
 def _heading_text(token: dict[str, Any]) -> str:
@@ -145,12 +160,12 @@ class FileParser:
     ) -> Block:
         heading = tokens[0]
         line = heading["_line"]
-        props = next((t for t in tokens[1:] if _is_properties(t)), None)
-        desc_end = props["_line"] - 1 if props else stop
+        table = _table_start(tokens[1:])
+        desc_end = table[0] if table else stop
         description = _description(lines[line:desc_end])
         rows: tuple[Row, ...] | None = None
-        if props is not None:
-            rows = self._table(lines, props["_line"], stop)
+        if table is not None:
+            rows = self._table(lines, table[1], stop)
         stub = _STUB.match(description) if rows is None else None
         return Block(
             name=_heading_text(heading),
@@ -161,9 +176,10 @@ class FileParser:
             union_sentence=rows is None and description.startswith(_UNION_SENTENCE),
         )
 
-    def _table(self, lines: list[str], props_line: int, stop: int) -> tuple[Row, ...]:
-        region = lines[props_line:stop]
-        result = TableReader(self.path, self.diags).read(region, props_line + 1)
+    def _table(self, lines: list[str], first: int, stop: int) -> tuple[Row, ...]:
+        """Rows of the table in lines ``first``..``stop`` (1-based, inclusive)."""
+        region = lines[first - 1 : stop]
+        result = TableReader(self.path, self.diags).read(region, first)
         if result is None:
             return ()
         rows, used = result
@@ -172,7 +188,7 @@ class FileParser:
             offset = next(i for i, s in enumerate(region[used:]) if s.strip())
             self.diags.warning(
                 self.path,
-                props_line + 1 + used + offset,
+                first + used + offset,
                 "text after the property table is ignored",
                 "trailing-text",
             )

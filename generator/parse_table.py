@@ -65,6 +65,7 @@ class _Pending:
     cells: list[str]
     line: int
     open: bool
+    continued: bool = False
 
 
 class TableReader:
@@ -98,9 +99,13 @@ class TableReader:
         rows: list[_Pending] = []
         used = skip + 2
         while used < len(lines):
-            if not self._take(lines[used], first + used, columns, rows):
+            if self._take(lines[used], first + used, columns, rows):
+                used += 1
+                continue
+            resume = self._resume(lines, used, first, columns, rows)
+            if resume is None:
                 break
-            used += 1
+            used = resume
         if rows and rows[-1].open:
             self._warn(rows[-1].line, "the last row's final '|' is missing")
         return [self._row(p, columns) for p in rows], used
@@ -133,12 +138,56 @@ class TableReader:
             return None
         return names
 
+    def _resume(
+        self,
+        lines: list[str],
+        at: int,
+        first: int,
+        columns: list[str],
+        rows: list[_Pending],
+    ) -> int | None:
+        """Where the table goes on after the blank lines at ``lines[at]``, or None.
+
+        A line break inside a cell can leave blank lines and unpiped text in the
+        middle of a table: text whose paragraph ends with ``|`` continues the
+        previous row, and a row with the table's cell count (not a new table's
+        header) continues the table.
+        """
+        start = at
+        while start < len(lines) and not lines[start].strip():
+            start += 1
+        if start == len(lines) or not rows:
+            return None
+        head = lines[start].strip()
+        if head.startswith("|"):
+            after = lines[start + 1] if start + 1 < len(lines) else ""
+            header = all(_ALIGN_CELL.match(c) for c in split_cells(after))
+            if len(split_cells(head)) == len(columns) and not header:
+                return start
+            return None
+        end = start
+        while end < len(lines) and lines[end].strip() and not _ends_row(lines[end]):
+            end += 1
+        if end == len(lines) or not lines[end].strip():
+            return None
+        text = " ".join(line.strip() for line in lines[start : end + 1]).rstrip()[:-1]
+        rows[-1].cells[-1] = (rows[-1].cells[-1] + "\n" + text.strip()).strip()
+        self._warn(
+            first + start, "row continues the previous row (line break in a cell)"
+        )
+        return end + 1
+
     def _take(
         self, text: str, line: int, columns: list[str], rows: list[_Pending]
     ) -> bool:
         """Consume one line into ``rows``; False when the table has ended."""
         last = rows[-1] if rows else None
         if last is not None and last.open:
+            if not last.continued:
+                last.continued = True
+                self._warn(
+                    line, "row continues on the next line (line break in a cell)"
+                )
             closed = _ends_row(text)
             body = text.rstrip()[:-1] if closed else text
             last.cells[-1] = (last.cells[-1] + "\n" + body.strip()).strip()

@@ -2,8 +2,8 @@
 
 * A reference is looked up in its own file first (nested models live there and
   short names like ``Error`` mean different things in different files), then in
-  all files; each by the exact name, then by class name (so ``Details1Resources``
-  finds the heading ``Details_1Resources``).
+  its folder (one SDK client's docs), then in all files; each by the exact name,
+  then by class name (so ``Details1Resources`` finds ``Details_1Resources``).
 * Identical definitions of one name merge; conflicting ones keep both under
   distinct class names, with a warning.
 * An unresolvable reference becomes ``Any`` with a warning that suggests the
@@ -68,15 +68,19 @@ class Resolver:
 
     def resolve(self, files: list[tuple[str, list[Definition]]]) -> Api:
         kept = self._dedupe(files)
-        local: dict[str, _Scope] = {}
-        world = _Scope({}, {})
+        scopes: dict[str, _Scope] = {}
         for d in kept:
-            scope = local.setdefault(d.location.path, _Scope({}, {}))
-            for s in (scope, world):
-                s.by_name.setdefault(d.name, d.class_name)
-                s.by_class.setdefault(names.class_name(d.name), d.class_name)
-        out = [self._link(d, local[d.location.path], world) for d in kept]
+            for key in self._scope_keys(d.location.path):
+                scope = scopes.setdefault(key, _Scope({}, {}))
+                scope.by_name.setdefault(d.name, d.class_name)
+                scope.by_class.setdefault(names.class_name(d.name), d.class_name)
+        out = [self._link(d, scopes) for d in kept]
         return Api(tuple(sorted(out, key=lambda d: d.class_name)))
+
+    @staticmethod
+    def _scope_keys(path: str) -> tuple[str, str, str]:
+        """The file, its folder, and everything: the scopes searched in order."""
+        return ("file:" + path, "dir:" + path.rpartition("/")[0], "world")
 
     def _dedupe(self, files: list[tuple[str, list[Definition]]]) -> list[Definition]:
         first: dict[str, Definition] = {}
@@ -105,9 +109,11 @@ class Resolver:
             "conflicting-definition",
         )
 
-    def _link(self, d: Definition, scope: _Scope, world: _Scope) -> Definition:
+    def _link(self, d: Definition, scopes: dict[str, _Scope]) -> Definition:
+        chain = [scopes[k] for k in self._scope_keys(d.location.path)]
+
         def link(t: TypeRef, loc: Location) -> TypeRef:
-            return self._type(t, loc, scope, world)
+            return self._type(t, loc, chain)
 
         if isinstance(d, Model):
             fields = tuple(replace(f, type=link(f.type, f.location)) for f in d.fields)
@@ -117,21 +123,21 @@ class Resolver:
             return replace(d, variants=variants)
         return d
 
-    def _type(self, t: TypeRef, loc: Location, scope: _Scope, world: _Scope) -> TypeRef:
+    def _type(self, t: TypeRef, loc: Location, chain: list[_Scope]) -> TypeRef:
         if isinstance(t, ListOf):
-            return ListOf(self._type(t.item, loc, scope, world))
+            return ListOf(self._type(t.item, loc, chain))
         if isinstance(t, MapOf):
-            return MapOf(self._type(t.value, loc, scope, world))
+            return MapOf(self._type(t.value, loc, chain))
         if isinstance(t, UnionOf):
-            return UnionOf(tuple(self._type(v, loc, scope, world) for v in t.variants))
+            return UnionOf(tuple(self._type(v, loc, chain) for v in t.variants))
         if not isinstance(t, Ref):
             return t
         for candidate in t.candidates or (t.name,):
-            for s in (scope, world):
-                target = s.find(candidate)
+            for scope in chain:
+                target = scope.find(candidate)
                 if target is not None:
                     return replace(t, target=target)
-        self._unknown(t.name, loc, world)
+        self._unknown(t.name, loc, chain[-1])
         return AnyType()
 
     def _unknown(self, name: str, loc: Location, world: _Scope) -> None:

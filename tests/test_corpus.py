@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS
+
 from generator.core import generate
 from generator.diagnostics import Level
 from generator.write import write_files

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import SEED, need_shared
+
 from generator.core import generate
 from generator.write import write_files
 
