@@ -56,8 +56,10 @@ def generate(
     try:
         sources = Renderer(environment(template_dirs), api).render()
         result.files = format_all(sources)
-    except (RenderError, FormatError) as exc:
-        diags.error("<generator>", 0, str(exc), "internal")
-        result.files = {}
+    except RenderError as exc:
+        message = f"{exc.message} (rendering {exc.subject})"
+        diags.error(exc.template, exc.line, message, "template")
+    except FormatError as exc:
+        diags.error(exc.source.template, 0, str(exc), "bad-output")
     result.seconds = time.perf_counter() - start
     return result

@@ -29,8 +29,8 @@ class FormatError(Exception):
 
     def __str__(self) -> str:
         return (
-            f"{self.source.template}: error: generated code for "
-            f"'{self.source.subject}' ({self.source.path}) is invalid: {self.reason}"
+            f"generated code for '{self.source.subject}' ({self.source.path}) "
+            f"is invalid: {self.reason}"
         )
 
 
@@ -41,7 +41,7 @@ def _format(source: Source) -> tuple[str, str | None]:
     try:
         text = black.format_str(source.text, mode=MODE)
     except InvalidInput as exc:
-        return source.text, f"black cannot parse it: {exc}"
+        return source.text, "black cannot parse it: " + " ".join(str(exc).split())
     try:
         compile(text.encode("utf-8"), source.path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:

@@ -10,6 +10,7 @@ spec text fails instead of emitting injectable code.
 from __future__ import annotations
 
 import ast
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,31 @@ class Code(str):
     """Text that a filter has made safe to print into generated code."""
 
 
+class UnsafeValue(ValueError):
+    """A filter refused a value (not an identifier, no literal for it…)."""
+
+
 class RenderError(Exception):
-    """A template failed; the message names the template and the definition."""
+    """A template failed: where (template file and line), why, and for what."""
+
+    def __init__(self, template: str, line: int, message: str, subject: str) -> None:
+        super().__init__(template, line, message, subject)
+        self.template = template
+        self.line = line
+        self.message = message
+        self.subject = subject
+
+    def __str__(self) -> str:
+        return f"{self.template}:{self.line}: {self.message} (rendering {self.subject})"
+
+
+def _template_line(exc: BaseException) -> tuple[str, int] | None:
+    """The innermost template frame of ``exc``'s traceback (Jinja rewrites them)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename]
+    for frame in reversed(frames):
+        if frame.filename.endswith(".jinja"):
+            return frame.filename, frame.lineno or 0
+    return None
 
 
 def builtin_templates() -> Path:
@@ -38,37 +62,46 @@ def builtin_templates() -> Path:
     for candidate in (here / "templates", here.parent / "templates"):
         if (candidate / "model.py.jinja").is_file():
             return candidate
-    raise RenderError(f"built-in templates not found next to {here}")
+    raise FileNotFoundError(f"built-in templates not found next to {here}")
 
 
 def _finalize(value: object) -> object:
     if isinstance(value, Code | int) or value is None:
         return "" if value is None else value
-    raise RenderError(
+    raise UnsafeValue(
         f"a template printed {value!r} without a filter; use ident, literal, "
         "docstring or hint so spec text cannot become code"
     )
 
 
+def _defined(value: object) -> None:
+    """Raise Jinja's own "is undefined" error for an undefined filter argument."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+
+
 def ident(name: str) -> Code:
     """A checked Python identifier."""
+    _defined(name)
     if not names.is_identifier(name):
-        raise RenderError(f"{name!r} is not a valid Python identifier")
+        raise UnsafeValue(f"{name!r} is not a valid Python identifier")
     return Code(name)
 
 
 def literal(value: object) -> Code:
     """A Python literal for a str, int, bool, None, or a list/tuple of those."""
+    _defined(value)
     if isinstance(value, list | tuple):
         inner = ", ".join(literal(v) for v in value)
         return Code(f"[{inner}]" if isinstance(value, list) else f"({inner},)")
     if value is None or isinstance(value, str | int | bool):
         return Code(repr(value))
-    raise RenderError(f"no literal encoding for {type(value).__name__}")
+    raise UnsafeValue(f"no literal encoding for {type(value).__name__}")
 
 
 def docstring(text: str) -> Code:
     """A triple-quoted literal whose value is ``text`` (quotes and controls escaped)."""
+    _defined(text)
     out: list[str] = []
     for ch in text.replace("\r\n", "\n"):
         if ch == "\\":
@@ -81,7 +114,7 @@ def docstring(text: str) -> Code:
             out.append(repr(ch)[1:-1] if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
     code = '"""' + "".join(out) + '"""'
     if ast.literal_eval(code) != text.replace("\r\n", "\n"):
-        raise RenderError(f"docstring encoding failed for {text!r}")
+        raise UnsafeValue(f"docstring encoding failed for {text!r}")
     return Code(code)
 
 
@@ -96,22 +129,26 @@ class Module:
 
 @jinja2.pass_context
 def _hint(ctx: jinja2.runtime.Context, t: TypeRef) -> Code:
+    _defined(t)
     return Code(ctx["module"].spelling.hint(t))
 
 
 @jinja2.pass_context
 def _annotation(ctx: jinja2.runtime.Context, f: Field) -> Code:
+    _defined(f)
     hint = ctx["module"].spelling.hint(f.type)
     return Code(hint if f.required else f"{hint} | None | _rt.Unset")
 
 
 @jinja2.pass_context
 def _decoder(ctx: jinja2.runtime.Context, t: TypeRef, owner: str) -> Code:
+    _defined(t)
     return Code(ctx["module"].spelling.decoder(t, owner))
 
 
 @jinja2.pass_context
 def _variants(ctx: jinja2.runtime.Context, u: Union) -> Code:
+    _defined(u)
     return Code(ctx["module"].spelling.variants(u.variants, u.class_name))
 
 
@@ -217,15 +254,14 @@ class Renderer:
     ) -> Source:
         context.setdefault("module", Module("", (), Spelling(self.symbols, "")))
         try:
-            text = self.env.get_template(template).render(context)
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or template
-            line = getattr(exc, "lineno", None)
+            tpl = self.env.get_template(template)
+            text = tpl.render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = exc.filename or exc.name or template
             raise RenderError(
-                f"{where}:{line or 0}: error: {exc} (rendering {subject})"
+                where, exc.lineno, exc.message or str(exc), subject
             ) from exc
-        except RenderError as exc:
-            raise RenderError(
-                f"{template}: error: {exc} (rendering {subject})"
-            ) from exc
-        return Source(path, text, template, subject)
+        except (jinja2.TemplateError, UnsafeValue, TypeError, ValueError) as exc:
+            where, line = _template_line(exc) or (template, 0)
+            raise RenderError(where, line, str(exc), subject) from exc
+        return Source(path, text, tpl.filename or template, subject)

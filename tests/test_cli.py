@@ -123,3 +123,37 @@ def test_module_entry_point_and_hash_seed_determinism(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*.py")})
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize(
+    ("block", "line", "message"),
+    [
+        ("    def broken(:", 0, "generated code for 'Cat' (models/cat.py) is invalid"),
+        ("    # {{ model.name }}", 3, "a template printed 'Cat' without a filter"),
+        ("    # {{ model.nme | ident }}", 3, "has no attribute 'nme' (rendering Cat)"),
+    ],
+)
+def test_template_errors_name_template_and_model(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    block: str,
+    line: int,
+    message: str,
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    template = templates / "model.py.jinja"
+    template.write_text(
+        '{% extends "builtin/model.py.jinja" %}\n'
+        "{% block methods %}\n" + block + "\n{% endblock %}\n",
+        "utf-8",
+    )
+    out = tmp_path / "pets"
+    args = ["generate", str(SPECS / "models" / "Cat.md"), "--out", str(out)]
+    assert main([*args, "--templates", str(templates)]) == 1
+    err = capsys.readouterr().err
+    where = f"{template}:{line}: error: " if line else f"{template}: error: "
+    first = err.splitlines()[0]
+    assert first.startswith(where), first
+    assert message in first
+    assert not out.exists()
