@@ -105,7 +105,7 @@ def _generate(args: argparse.Namespace) -> int:
     for folder in args.templates:
         if not folder.is_dir():
             raise UsageError(f"--templates {folder}: not a folder")
-    result = generate(args.specs, _settings(args), args.templates)
+    result = generate(args.specs, _settings(args), args.templates, package)
     _report(result.diagnostics)
     code = _exit_code(result.diagnostics, args.strict)
     if code != EXIT_OK or not result.files:
@@ -135,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"docs2py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as exc:
         print(f"docs2py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

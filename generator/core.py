@@ -45,8 +45,13 @@ def generate(
     specs: Iterable[Path],
     settings: Settings | None = None,
     template_dirs: list[Path] | None = None,
+    package: str = "models",
 ) -> Result:
-    """Parse, resolve, render and format; return the package's files by path."""
+    """Parse, resolve, render and format; return the package's files by path.
+
+    ``package`` is the import name, used in the package's docstring (generated
+    code imports itself relatively, so the folder may be renamed).
+    """
     start = time.perf_counter()
     diags = Diagnostics()
     api = load(specs, settings or Settings(), diags)
@@ -54,7 +59,7 @@ def generate(
     if diags.has_errors:
         return result
     try:
-        sources = Renderer(environment(template_dirs), api).render()
+        sources = Renderer(environment(template_dirs), api, package).render()
         result.files = format_all(sources)
     except RenderError as exc:
         message = f"{exc.message} (rendering {exc.subject})"

@@ -214,15 +214,16 @@ def _types_of(d: Definition) -> tuple[list[TypeRef], bool]:
 class Renderer:
     """Renders every file of the package for one API."""
 
-    def __init__(self, env: jinja2.Environment, api: Api) -> None:
+    def __init__(self, env: jinja2.Environment, api: Api, package: str) -> None:
         self.env = env
         self.api = api
+        self.package = package
         self.symbols = symbol_table(api)
 
     def render(self) -> list[Source]:
         out = [self._definition(s) for s in self.symbols.values()]
         exports = sorted(self.symbols.values(), key=lambda s: s.class_name)
-        context = {"symbols": exports}
+        context = {"symbols": exports, "package": ident(self.package)}
         out.append(
             self._file("models/__init__.py", "models_init.py.jinja", "models", context)
         )

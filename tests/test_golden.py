@@ -45,7 +45,7 @@ def _expected(case: Path) -> dict[str, str]:
 def test_golden(name: str, update_golden: bool) -> None:
     case = CASES / name
     specs, settings = _load_case(case)
-    result = generate(specs, settings)
+    result = generate(specs, settings, package=name)
     assert not result.diagnostics.has_errors, [
         d.format() for d in result.diagnostics.items
     ]
