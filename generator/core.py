@@ -36,8 +36,13 @@ def load(specs: Iterable[Path], settings: Settings, diags: Diagnostics) -> Api:
         if text is None:
             continue
         path = spec.as_posix()
-        blocks = FileParser(path, diags).parse(text)
-        files.append((path, Builder(path, settings, diags).build(blocks)))
+        try:
+            blocks = FileParser(path, diags).parse(text)
+            files.append((path, Builder(path, settings, diags).build(blocks)))
+        except Exception as exc:  # a parser bug must not lose the other files
+            diags.error(
+                path, 0, f"internal error reading this file: {exc!r}", "internal"
+            )
     return Resolver(diags).resolve(files)
 
 

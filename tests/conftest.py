@@ -51,3 +51,27 @@ def import_package() -> Iterator[object]:
     yield load
     for folder in added:
         sys.path.remove(folder)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the corpus table (models, enums, unions, warnings by kind)."""
+    report = sys.modules.get("test_corpus")
+    rows = getattr(report, "REPORT", {})
+    if not rows:
+        return
+    write = terminalreporter.write_line
+    write("")
+    write(f"corpus: {len(rows)} doc sets generated with 0 errors")
+    total: dict[str, int] = {}
+    for name in sorted(rows):
+        models, enums, unions, warnings = rows[name]
+        for code, n in warnings.items():
+            total[code] = total.get(code, 0) + n
+        shown = ", ".join(f"{c}={n}" for c, n in sorted(warnings.items())) or "-"
+        write(
+            f"  {name:72} {models:5} models {enums:4} enums {unions:4} unions  {shown}"
+        )
+    write(
+        "  warnings by kind: "
+        + (", ".join(f"{c}={n}" for c, n in sorted(total.items())) or "none")
+    )

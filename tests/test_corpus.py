@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,19 @@ TYPED = {
 }
 
 
+# name → (models, enums, unions, {warning code: count}); printed at the end of
+# the run by conftest's terminal summary.
+REPORT: dict[str, tuple[int, int, int, dict[str, int]]] = {}
+
+
 def _generate(name: str, tmp_path: Path) -> tuple[Path, str]:
     result = generate([CORPUS / name])
-    errors = [d.format() for d in result.diagnostics.items if d.level is Level.ERROR]
+    items = result.diagnostics.items
+    errors = [d.format() for d in items if d.level is Level.ERROR]
     assert not errors, errors
+    warnings = Counter(d.code for d in items if d.level is Level.WARNING)
+    api = result.api
+    REPORT[name] = (len(api.models), len(api.enums), len(api.unions), dict(warnings))
     package = "sdk_models"
     write_files(tmp_path / package, result.files)
     return tmp_path, package
