@@ -85,6 +85,11 @@ class Builder:
         for i, block in enumerate(blocks):
             if block.stub is not None:
                 continue
+            if not block.name:
+                self.diags.warning(
+                    self.path, block.line, "heading without a name ignored", "no-name"
+                )
+                continue
             if block.rows is not None:
                 out.append(self._table(block))
                 continue
