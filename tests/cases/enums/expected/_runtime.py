@@ -79,7 +79,22 @@ def encode(value: Any) -> Any:
     return value
 
 
-class StrEnum(str, enum.Enum):
+class _JsonEnumType(enum.EnumMeta):
+    """Looks values up by JSON type too: ``true`` is not the member ``1``."""
+
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args and not kwargs and not _json_type_fits(cls, value):
+            raise DecodeError(f"{value!r} is not a valid {cls.__name__}")
+        return super().__call__(value, *args, **kwargs)
+
+
+def _json_type_fits(cls: type, value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) if issubclass(cls, int) else isinstance(value, str)
+
+
+class StrEnum(str, enum.Enum, metaclass=_JsonEnumType):
     """Base class of string enums; unknown values become pseudo-members."""
 
     @classmethod
@@ -95,7 +110,7 @@ class StrEnum(str, enum.Enum):
         return str(self.value)
 
 
-class IntEnum(int, enum.Enum):
+class IntEnum(int, enum.Enum, metaclass=_JsonEnumType):
     """Base class of integer enums; unknown values become pseudo-members."""
 
     @classmethod
@@ -202,6 +217,8 @@ def enum_variant(cls: Any) -> Variant:
     """An enum variant fits one of its listed values."""
 
     def fits(value: Any) -> tuple[int, int] | None:
+        if not _json_type_fits(cls, value):
+            return None
         return (1, 0) if value in cls._value2member_map_ else None
 
     return fits, cls
@@ -224,7 +241,7 @@ def value_variant(kind: str, decode: Callable[[Any], Any] = keep) -> Variant:
     types = _JSON_TYPES[kind]
 
     def fits(value: Any) -> tuple[int, int] | None:
-        if isinstance(value, bool) and kind != "bool":
+        if isinstance(value, bool) and kind not in ("bool", "any"):
             return None
         if not isinstance(value, types):
             return None
