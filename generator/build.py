@@ -54,6 +54,14 @@ def clean_description(cell: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
+def parse_required(cell: str) -> bool | None:
+    """The Required cell: ✅ (or yes/true/required) → True, ❌/empty → False."""
+    text = cell.strip().lower()
+    if text in _YES:
+        return True
+    return False if text in _NO else None
+
+
 def _enum_value(row: Row, php: bool) -> str | int | None:
     text = row.description.strip()
     if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
@@ -255,17 +263,15 @@ class Builder:
             return AnyType()
 
     def _required(self, row: Row) -> bool:
-        text = row.required.strip().lower()
-        if text in _YES:
-            return True
-        if text not in _NO:
+        required = parse_required(row.required)
+        if required is None:
             self.diags.warning(
                 self.path,
                 row.line,
                 f"Required is '{row.required}', expected ✅ or ❌; read as ❌",
                 "bad-required",
             )
-        return False
+        return bool(required)
 
     def _wire_key(self, model: str, name: str, python: str, base: str) -> str:
         overrides = self.settings.wire_key_overrides

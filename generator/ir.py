@@ -134,12 +134,62 @@ class Union:
 
 Definition = Model | Enum | Union
 
+SentIn = Literal["path", "query", "header", "body", "query-map", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One parameter of an endpoint and where it travels.
+
+    ``sent_in`` says where (``query-map``: a model or mapping whose keys become
+    query parameters; ``none``: not sent, e.g. Go's ``ctx``); ``rule`` names the
+    documented rule that decided it (see docs/services.md); ``wire_name`` is the
+    path placeholder, query key or header name.
+    """
+
+    name: str
+    python_name: str
+    wire_name: str
+    sent_in: SentIn
+    rule: str
+    type: TypeRef
+    required: bool
+    description: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """One endpoint: ``http_method`` and ``path`` (with ``{placeholders}``)."""
+
+    name: str
+    python_name: str
+    http_method: str
+    path: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    returns: TypeRef | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A group of endpoints; ``python_name`` is its attribute on the client."""
+
+    name: str
+    python_name: str
+    class_name: str
+    methods: tuple[Method, ...]
+    location: Location
+
 
 @dataclass(frozen=True, slots=True)
 class Api:
-    """Everything the specs define, sorted by class name."""
+    """Everything the specs define, sorted by class name; services by name."""
 
     definitions: tuple[Definition, ...]
+    services: tuple[Service, ...] = ()
+    base_url: str | None = None
 
     @property
     def models(self) -> tuple[Model, ...]:
@@ -212,9 +262,48 @@ def definition_to_json(d: Definition) -> dict[str, Any]:
     return out
 
 
+def _parameter_json(p: Parameter) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "python_name": p.python_name,
+        "wire_name": p.wire_name,
+        "sent_in": p.sent_in,
+        "rule": p.rule,
+        "type": type_to_json(p.type),
+        "required": p.required,
+        "description": p.description,
+        "location": _location_json(p.location),
+    }
+
+
+def service_to_json(s: Service) -> dict[str, Any]:
+    """The JSON form of one service and its methods."""
+    return {
+        "name": s.name,
+        "python_name": s.python_name,
+        "class_name": s.class_name,
+        "location": _location_json(s.location),
+        "methods": [
+            {
+                "name": m.name,
+                "python_name": m.python_name,
+                "http_method": m.http_method,
+                "path": m.path,
+                "description": m.description,
+                "parameters": [_parameter_json(p) for p in m.parameters],
+                "returns": type_to_json(m.returns) if m.returns else None,
+                "location": _location_json(m.location),
+            }
+            for m in s.methods
+        ],
+    }
+
+
 def to_json(api: Api) -> dict[str, Any]:
     """The documented JSON shape printed by ``docs2py ir``."""
     return {
         "ir_version": IR_VERSION,
+        "base_url": api.base_url,
         "definitions": [definition_to_json(d) for d in api.definitions],
+        "services": [service_to_json(s) for s in api.services],
     }

@@ -88,7 +88,14 @@ def inline_text(children: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
-def _tokens(text: str) -> list[dict[str, Any]]:
+def normalize(text: str) -> str:
+    """Line endings as mistune sees them: ``\n`` only, and a final newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def block_tokens(text: str) -> list[dict[str, Any]]:
+    """mistune's top-level block tokens of ``text``, each with its first line."""
     starts = [0]
     starts.extend(m.end() for m in re.finditer("\n", text))
     state = _PosState()
@@ -120,12 +127,14 @@ def _table_start(tokens: list[dict[str, Any]]) -> tuple[int, int] | None:
     return None
 
 
-def _heading_text(token: dict[str, Any]) -> str:
+def heading_text(token: dict[str, Any]) -> str:
+    """A heading's text with inline Markdown (escapes, emphasis, code) undone."""
     rendered = _MD.inline(token["text"], {})
     return inline_text(rendered).strip()
 
 
-def _description(lines: list[str]) -> str:
+def description_text(lines: list[str]) -> str:
+    """Raw description lines without HTML comments and surrounding blank lines."""
     text = _COMMENT.sub("", "\n".join(lines))
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
@@ -138,11 +147,9 @@ class FileParser:
         self.diags = diags
 
     def parse(self, text: str) -> list[Block]:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if not text.endswith("\n"):
-            text += "\n"
+        text = normalize(text)
         lines = text.split("\n")
-        tokens = [t for t in _tokens(text) if "_line" in t]
+        tokens = [t for t in block_tokens(text) if "_line" in t]
         headings = [
             i
             for i, t in enumerate(tokens)
@@ -162,13 +169,13 @@ class FileParser:
         line = heading["_line"]
         table = _table_start(tokens[1:])
         desc_end = table[0] if table else stop
-        description = _description(lines[line:desc_end])
+        description = description_text(lines[line:desc_end])
         rows: tuple[Row, ...] | None = None
         if table is not None:
             rows = self._table(lines, table[1], stop)
         stub = _STUB.match(description) if rows is None else None
         return Block(
-            name=_heading_text(heading),
+            name=heading_text(heading),
             line=line,
             description=description,
             rows=rows,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from .ir import SentIn
+
 
 class WireKeyStyle(enum.Enum):
     """How a property's JSON key is derived from the Name column."""
@@ -12,6 +14,15 @@ class WireKeyStyle(enum.Enum):
     AS_WRITTEN = "as-written"
     CAMEL = "camelCase"
     SNAKE = "snake_case"
+
+
+@dataclass(frozen=True, slots=True)
+class ParamOverride:
+    """Where one endpoint parameter goes (``path``, ``query``, ``header`` or
+    ``body``) and, optionally, under which name."""
+
+    sent_in: SentIn | None = None
+    wire_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +35,5 @@ class Settings:
 
     wire_keys: WireKeyStyle = WireKeyStyle.AS_WRITTEN
     wire_key_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
+    parameter_overrides: dict[str, ParamOverride] = field(default_factory=dict)
+    """Keyed ``service.method.parameter`` (docs' or Python spellings)."""

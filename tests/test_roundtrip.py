@@ -48,7 +48,7 @@ from generator.write import write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-RUNTIME = ROOT / "generator" / "runtime" / "models.py"
+RUNTIME = ROOT / "generator" / "runtime" / "_runtime.py"
 PACKAGE = "petclinic_roundtrip"
 
 # For parametrize ids only; the tests use the API of the generated package.

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from generator.runtime import models as rt
+from generator.runtime import _runtime as rt
 
 RUNTIME_SOURCE = Path(rt.__file__)
 
