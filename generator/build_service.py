@@ -8,15 +8,15 @@ each decision is recorded on the parameter (``sent_in``, ``rule``):
 2. ``go-context``: Go's ``ctx | Context`` is not sent;
 3. ``path-placeholder``: the name matches a ``{placeholder}`` of the endpoint,
    ignoring case, ``_``, ``-`` and PHP's ``$``;
-4. ``body-name``: ``body``, ``request_body``, ``requestBody``, ``input``, ``payload``;
+4. ``well-known-header``: Accept, Content-Type, If-Match, Idempotency-Key…;
+5. ``body-name``: ``body``, ``request_body``, ``requestBody``, ``input``, ``payload``;
    ``body-description``: described as "The request body." / "Request Body";
-   ``body-type-name``: named after its model type (Go, Java);
-5. ``query-bundle``: Go's ``params XxxRequestParams`` and Java's
+   ``body-type-name``: named after its type (Go, Java), except in GET and HEAD;
+6. ``query-bundle``: Go's ``params XxxRequestParams`` and Java's
    ``requestParameters``: a model or mapping spread into the query string;
-6. ``well-known-header``: Accept, Content-Type, If-Match, Idempotency-Key…;
-   ``x-header``: ``X-…``/``xFoo`` names; ``description-header``: the
+7. ``x-header``: ``X-…``/``xFoo`` names; ``description-header``: the
    description says "header";
-7. ``default-query``: everything else.
+8. ``default-query``: everything else.
 """
 
 from __future__ import annotations
@@ -181,7 +181,11 @@ class ServiceBuilder:
         base = bare[:-1] if bare.endswith("_") and bare.strip("_") else bare
         type_ = self._type(row.type, row.line, ())
         description = clean_description(row.description)
-        sent_in, rule, wire = self._place(base, type_, description, placeholders)
+        sent_in, rule, wire = self._place(
+            base, type_, description, placeholders, m.http_method
+        )
+        if rule == "go-context":
+            type_ = AnyType()
         override = self._override(service, m, name, base)
         if override is not None:
             sent_in = override.sent_in or sent_in
@@ -204,7 +208,12 @@ class ServiceBuilder:
         )
 
     def _place(
-        self, name: str, t: TypeRef, description: str, placeholders: dict[str, str]
+        self,
+        name: str,
+        t: TypeRef,
+        description: str,
+        placeholders: dict[str, str],
+        http_method: str,
     ) -> tuple[SentIn, str, str]:
         key = squash(name)
         type_name = squash(t.name) if isinstance(t, Ref) else ""
@@ -212,18 +221,18 @@ class ServiceBuilder:
             return "none", "go-context", ""
         if key in placeholders:
             return "path", "path-placeholder", placeholders[key]
+        if key in WELL_KNOWN_HEADERS:
+            return "header", "well-known-header", header_name(name)
         if key in _BODY_NAMES:
             return "body", "body-name", ""
         if _BODY_DESCRIPTION.match(description):
             return "body", "body-description", ""
-        if type_name and key == type_name:
+        if type_name and key == type_name and http_method not in ("GET", "HEAD"):
             return "body", "body-type-name", ""
         if (key == "params" and type_name.endswith("requestparams")) or (
             key == "requestparameters"
         ):
             return "query-map", "query-bundle", ""
-        if key in WELL_KNOWN_HEADERS:
-            return "header", "well-known-header", header_name(name)
         if _X_NAME.match(name):
             return "header", "x-header", header_name(name)
         if _HEADER_WORD.search(description):

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from . import inputs
 from .build import Builder
+from .build_service import ServiceBuilder
 from .diagnostics import Diagnostics
 from .format import FormatError, format_all
-from .ir import Api, Definition
+from .ir import Api, Definition, Service
 from .parse import FileParser
+from .parse_service import ServiceParser, base_url_from_readme
 from .render import Renderer, RenderError, environment
 from .resolve import Resolver
 from .settings import Settings
@@ -28,22 +30,54 @@ class Result:
     seconds: float = 0.0
 
 
+def _model_file(
+    path: str, text: str, settings: Settings, diags: Diagnostics
+) -> list[Definition]:
+    try:
+        blocks = FileParser(path, diags).parse(text)
+        return Builder(path, settings, diags).build(blocks)
+    except Exception as exc:  # a parser bug must not lose the other files
+        diags.error(path, 0, f"internal error reading this file: {exc!r}", "internal")
+        return []
+
+
+def _service_file(
+    spec: Path, text: str, settings: Settings, diags: Diagnostics
+) -> Service | None:
+    path = spec.as_posix()
+    try:
+        block = ServiceParser(path, diags).parse(text, spec.stem)
+        return ServiceBuilder(path, settings, diags).build(block)
+    except Exception as exc:  # a parser bug must not lose the other files
+        diags.error(path, 0, f"internal error reading this file: {exc!r}", "internal")
+        return None
+
+
 def load(specs: Iterable[Path], settings: Settings, diags: Diagnostics) -> Api:
-    """Parse and resolve the model docs found in ``specs`` (files or folders)."""
+    """Parse and resolve the model and service docs found in ``specs``."""
+    found = inputs.collect(specs, diags)
     files: list[tuple[str, list[Definition]]] = []
-    for spec in inputs.collect(specs, diags):
+    for spec in found.models:
         text = inputs.read(spec, diags)
-        if text is None:
-            continue
-        path = spec.as_posix()
-        try:
-            blocks = FileParser(path, diags).parse(text)
-            files.append((path, Builder(path, settings, diags).build(blocks)))
-        except Exception as exc:  # a parser bug must not lose the other files
-            diags.error(
-                path, 0, f"internal error reading this file: {exc!r}", "internal"
-            )
-    return Resolver(diags).resolve(files)
+        if text is not None:
+            path = spec.as_posix()
+            files.append((path, _model_file(path, text, settings, diags)))
+    services: list[Service] = []
+    for spec in found.services:
+        text = inputs.read(spec, diags)
+        service = _service_file(spec, text, settings, diags) if text else None
+        if service is not None:
+            services.append(service)
+    return Resolver(diags).resolve(files, services, _base_url(found.readmes, diags))
+
+
+def _base_url(readmes: list[Path], diags: Diagnostics) -> str | None:
+    for readme in readmes:
+        text = inputs.read(readme, diags)
+        url = base_url_from_readme(text) if text is not None else None
+        if url:
+            return url
+    return None
 
 
 def generate(

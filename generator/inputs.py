@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -11,23 +12,40 @@ from .diagnostics import Diagnostics
 _SERVICE = re.compile(r"^- HTTP Method:|^\|\s*Methods\s*\|", re.MULTILINE)
 
 
-def collect(specs: Iterable[Path], diags: Diagnostics) -> list[Path]:
-    """Model docs: the named files, and ``*.md`` below named folders, sorted.
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The spec files of a run, each list sorted."""
 
-    Inside folders, README.md files and service docs (files with ``- HTTP
-    Method:`` lines or a ``| Methods |`` table) are skipped.
+    models: list[Path] = field(default_factory=list)
+    services: list[Path] = field(default_factory=list)
+    readmes: list[Path] = field(default_factory=list)
+
+
+def collect(specs: Iterable[Path], diags: Diagnostics) -> Inputs:
+    """Model docs, service docs and READMEs among ``specs`` (files or folders).
+
+    Folders are searched for ``*.md``; service docs are files with ``- HTTP
+    Method:`` lines or a ``| Methods |`` table; README.md files directly in a
+    named folder (or named themselves) are read for the API's base URL only.
     """
     found: set[Path] = set()
+    readmes: set[Path] = set()
     for spec in specs:
         if spec.is_dir():
+            readme = spec / "README.md"
+            if readme.is_file():
+                readmes.add(readme)
             for path in spec.rglob("*.md"):
                 if path.is_file() and path.name.lower() != "readme.md":
                     found.add(path)
+        elif spec.is_file() and spec.name.lower() == "readme.md":
+            readmes.add(spec)
         elif spec.is_file():
             found.add(spec)
         else:
             diags.error(str(spec), 0, "no such file or directory", "no-input")
-    return sorted(p for p in found if not _is_service(p))
+    services = {p for p in found if _is_service(p)}
+    return Inputs(sorted(found - services), sorted(services), sorted(readmes))
 
 
 def _is_service(path: Path) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import mistune
+from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
 from .diagnostics import Diagnostics
@@ -44,34 +45,49 @@ class Block:
 
 
 class _PosState(BlockState):
-    """A BlockState that records each top-level token's first line."""
+    """A BlockState that knows where its source lines start."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.line_starts: list[int] = [0]
 
-    def _stamp(self, token: dict[str, Any]) -> None:
-        if self.parent is None:
-            token["_line"] = bisect.bisect_right(self.line_starts, self.cursor)
-
-    def append_token(self, token: dict[str, Any]) -> None:
-        self._stamp(token)
-        super().append_token(token)
+    def line_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
 
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
         if last and last["type"] == "paragraph":
             last["text"] += text
         else:
-            token = {"type": "paragraph", "text": text}
-            self._stamp(token)
+            token: dict[str, Any] = {"type": "paragraph", "text": text}
+            if self.parent is None:
+                token["_line"] = self.line_at(self.cursor)
             self.tokens.append(token)
 
 
+class _PosBlockParser(BlockParser):
+    """Stamps every top-level token with the line where its block starts.
+
+    mistune's tokens carry no positions (lepture/mistune#218); every block rule
+    runs through ``parse_method`` with the match at the block's start, so the
+    tokens it appends get that line.  Relies on mistune 3.x internals (pinned <4).
+    """
+
+    def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
+        if state.parent is not None or not isinstance(state, _PosState):
+            return super().parse_method(m, state)
+        count = len(state.tokens)
+        line = state.line_at(m.start())
+        result = super().parse_method(m, state)
+        for token in state.tokens[count:]:
+            token.setdefault("_line", line)
+        return result
+
+
 def _markdown() -> mistune.Markdown:
-    md = mistune.create_markdown(renderer=None)
-    md.block.state_cls = _PosState
-    return md
+    block = _PosBlockParser()
+    block.state_cls = _PosState
+    return mistune.Markdown(renderer=None, block=block)
 
 
 _MD = _markdown()

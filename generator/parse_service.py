@@ -46,12 +46,14 @@ class ServiceBlock:
     methods: tuple[MethodBlock, ...]
 
 
-def _fenced_lines(tokens: list[dict[str, Any]], total: int) -> set[int]:
+def _fenced_lines(tokens: list[dict[str, Any]]) -> set[int]:
+    """Lines of code blocks: the opening fence, the code and the closing fence."""
     out: set[int] = set()
-    for i, token in enumerate(tokens):
+    for token in tokens:
         if token["type"] == "block_code":
-            end = tokens[i + 1]["_line"] if i + 1 < len(tokens) else total + 1
-            out.update(range(token["_line"], end))
+            start = token["_line"]
+            fences = 2 if token.get("style") == "fenced" else 0
+            out.update(range(start, start + token.get("raw", "").count("\n") + fences))
     return out
 
 
@@ -66,7 +68,7 @@ class ServiceParser:
         text = normalize(text)
         self.lines = text.split("\n")
         tokens = [t for t in block_tokens(text) if "_line" in t]
-        fenced = _fenced_lines(tokens, len(self.lines))
+        fenced = _fenced_lines(tokens)
         headings = [t for t in tokens if t["type"] == "heading"]
         title = next((t for t in headings if t["attrs"]["level"] == 1), None)
         h2 = [
@@ -159,3 +161,27 @@ class ServiceParser:
             "no-return-type",
         )
         return at, None
+
+
+_URL = re.compile(r"https?://[^\s\"'`<>()\[\]|]+")
+
+
+def base_url_from_readme(text: str) -> str | None:
+    """The first URL in the README's "Environments" section (liblab's layout)."""
+    text = normalize(text)
+    lines = text.split("\n")
+    tokens = [t for t in block_tokens(text) if "_line" in t]
+    headings = [t for t in tokens if t["type"] == "heading"]
+    for i, heading in enumerate(headings):
+        if "environment" not in heading_text(heading).lower():
+            continue
+        level = heading["attrs"]["level"]
+        end = next(
+            (h["_line"] for h in headings[i + 1 :] if h["attrs"]["level"] <= level),
+            len(lines) + 1,
+        )
+        for line in lines[heading["_line"] : end - 1]:
+            match = _URL.search(line)
+            if match:
+                return match[0].rstrip(".,;:")
+    return None

@@ -28,11 +28,17 @@ from .ir import (
     MapOf,
     Model,
     Ref,
+    Service,
     TypeRef,
     Union,
     UnionOf,
 )
 
+# Attributes of the generated clients that a service must not take.
+CLIENT_ATTRIBUTES = frozenset(
+    ["request", "call", "close", "aclose", "base_url", "timeout", "max_retries"]
+    + ["retry_all_methods", "default_base_url"]
+)
 # Names the generated package root exports besides the definitions.
 RESERVED_CLASS_NAMES = frozenset(
     ["Unset", "UNSET", "DecodeError", "Model", "Client", "AsyncClient", "ApiError"]
@@ -66,16 +72,36 @@ class Resolver:
     def __init__(self, diags: Diagnostics) -> None:
         self.diags = diags
 
-    def resolve(self, files: list[tuple[str, list[Definition]]]) -> Api:
+    def resolve(
+        self,
+        files: list[tuple[str, list[Definition]]],
+        services: list[Service] | None = None,
+        base_url: str | None = None,
+    ) -> Api:
         kept = self._dedupe(files)
-        scopes: dict[str, _Scope] = {}
+        scopes: dict[str, _Scope] = {"world": _Scope({}, {})}
         for d in kept:
             for key in self._scope_keys(d.location.path):
                 scope = scopes.setdefault(key, _Scope({}, {}))
                 scope.by_name.setdefault(d.name, d.class_name)
                 scope.by_class.setdefault(names.class_name(d.name), d.class_name)
         out = [self._link(d, scopes) for d in kept]
-        return Api(tuple(sorted(out, key=lambda d: d.class_name)))
+        linked = self._services(services or [], scopes)
+        return Api(tuple(sorted(out, key=lambda d: d.class_name)), linked, base_url)
+
+    def _services(
+        self, services: list[Service], scopes: dict[str, _Scope]
+    ) -> tuple[Service, ...]:
+        """Services with linked types and unique attribute names, sorted."""
+        taken = set(CLIENT_ATTRIBUTES)
+        out: list[Service] = []
+        for service in sorted(services, key=lambda s: (s.name, s.location)):
+            models = service.location.path.rpartition("/")[0].rpartition("/")[0]
+            keys = ("dir:" + models + "/models", "world")
+            chain = [scopes[k] for k in keys if k in scopes]
+            name = names.unique(service.python_name, taken)
+            out.append(self._link_service(replace(service, python_name=name), chain))
+        return tuple(out)
 
     @staticmethod
     def _scope_keys(path: str) -> tuple[str, str, str]:
@@ -99,6 +125,22 @@ class Resolver:
                     first[key] = d
                 kept.append(replace(d, class_name=unique))
         return kept
+
+    def _link_service(self, service: Service, chain: list[_Scope]) -> Service:
+        def link(t: TypeRef, loc: Location) -> TypeRef:
+            return self._type(t, loc, chain)
+
+        methods = tuple(
+            replace(
+                m,
+                parameters=tuple(
+                    replace(p, type=link(p.type, p.location)) for p in m.parameters
+                ),
+                returns=link(m.returns, m.location) if m.returns else None,
+            )
+            for m in service.methods
+        )
+        return replace(service, methods=methods)
 
     def _conflict(self, d: Definition, other: Definition, unique: str) -> None:
         self.diags.warning(

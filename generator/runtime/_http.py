@@ -8,6 +8,7 @@ each endpoint.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import email.utils
@@ -16,7 +17,8 @@ import random
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Any, ClassVar, TypeVar, overload
 from urllib.parse import quote
 
 import httpx
@@ -24,6 +26,8 @@ import httpx
 from . import _runtime as _rt
 
 T = TypeVar("T")
+S = TypeVar("S", bound="SyncHttp")
+A = TypeVar("A", bound="AsyncHttp")
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -194,14 +198,24 @@ class Call:
     headers: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
     has_body: bool = False
+    binary: bool = False
+    """Decode the response body as bytes, not JSON (a file download)."""
+    text: bool = False
+    """Accept a response body that is not JSON as text."""
 
 
 class _Base:
-    """Configuration shared by the sync and async clients (no I/O here)."""
+    """Configuration shared by the sync and async clients (no I/O here).
+
+    Subclasses generated for an API set ``default_base_url`` (from the docs'
+    README, when it names one) and attach their services in ``_services``.
+    """
+
+    default_base_url: ClassVar[str | None] = None
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | None = None,
         *,
         api_key: str | None = None,
         api_key_header: str = "X-API-Key",
@@ -212,8 +226,15 @@ class _Base:
         max_retries: int = 2,
         retry_all_methods: bool = False,
         headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self._owned = http_client is None
+        self._connect(http_client, transport)
+        url = base_url or self.default_base_url
+        if not url:
+            raise TypeError(f"{type(self).__name__}() needs a base_url")
+        self.base_url = url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
         self.retry_all_methods = retry_all_methods
@@ -222,6 +243,13 @@ class _Base:
         self._api_key_header = api_key_header
         self._token = token
         self._basic = (username, password or "") if username is not None else None
+        self._services()
+
+    def _services(self) -> None:
+        """Attach the API's services (generated subclasses override this)."""
+
+    def _connect(self, client: Any, transport: Any) -> None:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -292,16 +320,33 @@ class _Base:
         return raw
 
     @staticmethod
-    def _decode(raw: RawResponse, decode: Callable[[Any], T]) -> T:
+    def _decode(raw: RawResponse, call: Call, decode: Callable[[Any], T]) -> T:
         if raw.status_code >= 400:
             raise error_for(raw)
+        if call.binary:
+            return decode(raw.content)
         if not raw.content.strip():
             return decode(None)
         try:
             data = json.loads(raw.content)
         except ValueError:
-            raise ResponseDecodeError(raw, raw.text) from None
+            if not call.text:
+                raise ResponseDecodeError(raw, raw.text) from None
+            data = raw.text
         return decode(data)
+
+    @staticmethod
+    def _generic(
+        method: str,
+        path: str,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        body: Any,
+    ) -> Call:
+        return Call(
+            method.upper(), path, query=query or {}, headers=headers or {},
+            body=body, has_body=body is not None, text=True,
+        )  # fmt: skip
 
     @staticmethod
     def _transport_error(
@@ -318,22 +363,64 @@ class _Base:
 class SyncHttp(_Base):
     """The synchronous HTTP layer (one pooled ``httpx.Client``)."""
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        http_client: httpx.Client | None = None,
-        transport: httpx.BaseTransport | None = None,
-        **options: Any,
-    ) -> None:
-        super().__init__(base_url, **options)
-        self._owned = http_client is None
-        self._client = http_client or httpx.Client(transport=transport)
+    _client: httpx.Client
+
+    def _connect(self, client: Any, transport: Any) -> None:
+        if client is not None and not isinstance(client, httpx.Client):
+            raise TypeError("http_client must be an httpx.Client")
+        self._client = client or httpx.Client(transport=transport)
 
     def close(self) -> None:
         """Close the connection pool (if this client created it)."""
         if self._owned:
             self._client.close()
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+    ) -> Any: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        decode: Callable[[Any], T],
+    ) -> T: ...
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        decode: Callable[[Any], Any] = _rt.keep,
+    ) -> Any:
+        """Call any endpoint; ``decode`` (e.g. ``Model.from_dict``) types the result."""
+        return self.call(self._generic(method, path, query, headers, body), decode)
 
     def call(self, call: Call, decode: Callable[[Any], T]) -> T:
         """Send ``call`` (retrying as configured) and decode the JSON response."""
@@ -355,33 +442,75 @@ class SyncHttp(_Base):
                 time.sleep(self._delay(attempt, raw.headers))
                 attempt += 1
                 continue
-            return self._decode(raw, decode)
+            return self._decode(raw, call, decode)
 
 
 class AsyncHttp(_Base):
     """The asynchronous HTTP layer (one pooled ``httpx.AsyncClient``)."""
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        **options: Any,
-    ) -> None:
-        super().__init__(base_url, **options)
-        self._owned = http_client is None
-        self._client = http_client or httpx.AsyncClient(transport=transport)
+    _client: httpx.AsyncClient
+
+    def _connect(self, client: Any, transport: Any) -> None:
+        if client is not None and not isinstance(client, httpx.AsyncClient):
+            raise TypeError("http_client must be an httpx.AsyncClient")
+        self._client = client or httpx.AsyncClient(transport=transport)
 
     async def aclose(self) -> None:
         """Close the connection pool (if this client created it)."""
         if self._owned:
             await self._client.aclose()
 
+    async def __aenter__(self: A) -> A:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+    ) -> Any: ...
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        decode: Callable[[Any], T],
+    ) -> T: ...
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        decode: Callable[[Any], Any] = _rt.keep,
+    ) -> Any:
+        """Call any endpoint; ``decode`` (e.g. ``Model.from_dict``) types the result."""
+        return await self.call(
+            self._generic(method, path, query, headers, body), decode
+        )
+
     async def call(self, call: Call, decode: Callable[[Any], T]) -> T:
         """Send ``call`` (retrying as configured) and decode the JSON response."""
-        import asyncio
-
         request = self._request(self._client, call)
         attempt = 0
         while True:
@@ -400,9 +529,14 @@ class AsyncHttp(_Base):
                 await asyncio.sleep(self._delay(attempt, raw.headers))
                 attempt += 1
                 continue
-            return self._decode(raw, decode)
+            return self._decode(raw, call, decode)
 
 
 def no_content(data: Any) -> None:
     """The decoder of endpoints that document no return type."""
     return None
+
+
+def binary(data: bytes) -> bytes:
+    """The decoder of endpoints that return a file (``bytes``)."""
+    return data
