@@ -54,6 +54,11 @@ class _PosState(BlockState):
     def line_at(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
 
+    def append_token(self, token: dict[str, Any]) -> None:
+        if self.parent is None:  # refined by _PosBlockParser.parse_method
+            token.setdefault("_line", self.line_at(self.cursor))
+        super().append_token(token)
+
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
         if last and last["type"] == "paragraph":
@@ -80,7 +85,7 @@ class _PosBlockParser(BlockParser):
         line = state.line_at(m.start())
         result = super().parse_method(m, state)
         for token in state.tokens[count:]:
-            token.setdefault("_line", line)
+            token["_line"] = line
         return result
 
 
