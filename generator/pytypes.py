@@ -17,7 +17,9 @@ from .ir import (
     Enum,
     ListOf,
     MapOf,
+    Method,
     Model,
+    Parameter,
     Primitive,
     Ref,
     TypeRef,
@@ -175,6 +177,46 @@ class Spelling:
         for t in types:
             walk(t, expand, frozenset())
         return [found[m] for m in sorted(found)]
+
+
+_MAPPING = "_t.Mapping[str, _t.Any]"
+
+
+def _is_model(spelling: Spelling, t: TypeRef) -> bool:
+    return isinstance(t, Ref) and spelling._symbol(t).kind == "model"
+
+
+def parameter_hint(spelling: Spelling, p: Parameter) -> str:
+    """The annotation of an endpoint parameter (bodies also take plain dicts)."""
+    t = p.type
+    if p.sent_in == "body" and isinstance(t, Primitive) and t.name == "bytes":
+        return "bytes"
+    if p.sent_in in ("body", "query-map"):
+        if _is_model(spelling, t):
+            return f"{spelling.hint(t)} | {_MAPPING}"
+        if isinstance(t, ListOf) and _is_model(spelling, t.item):
+            return f"_t.Sequence[{spelling.hint(t.item)} | {_MAPPING}]"
+        if p.sent_in == "query-map":
+            return _MAPPING
+    return spelling.hint(t)
+
+
+def return_hint(spelling: Spelling, m: Method) -> str:
+    """The annotation of what an endpoint method returns."""
+    if m.returns is None:
+        return "None"
+    if isinstance(m.returns, Primitive) and m.returns.name == "bytes":
+        return "bytes"
+    return spelling.hint(m.returns)
+
+
+def return_decoder(spelling: Spelling, m: Method) -> str:
+    """The decoder of an endpoint's response body."""
+    if m.returns is None:
+        return "_http.no_content"
+    if isinstance(m.returns, Primitive) and m.returns.name == "bytes":
+        return "_http.binary"
+    return spelling.decoder(m.returns, m.name)
 
 
 def is_any(t: TypeRef) -> bool:

@@ -101,7 +101,7 @@ class Resolver:
             chain = [scopes[k] for k in keys if k in scopes]
             name = names.unique(service.python_name, taken)
             out.append(self._link_service(replace(service, python_name=name), chain))
-        return tuple(out)
+        return tuple(sorted(out, key=lambda s: s.python_name))
 
     @staticmethod
     def _scope_keys(path: str) -> tuple[str, str, str]:
