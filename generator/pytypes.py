@@ -201,6 +201,23 @@ def parameter_hint(spelling: Spelling, p: Parameter) -> str:
     return spelling.hint(t)
 
 
+def fixed_value(spelling: Spelling, p: Parameter) -> str | None:
+    """The default of a parameter whose type is an enum with one value.
+
+    liblab documents fixed headers this way (``accept | Accept | ✅`` where
+    ``Accept`` has the single value ``application/vnd.api.v10+json``), so the
+    caller need not pass them.
+    """
+    t = p.type
+    if not isinstance(t, Ref):
+        return None
+    d = spelling._symbol(t).definition
+    if isinstance(d, Enum) and len(d.members) == 1:
+        sym = spelling._symbol(t)
+        return spelling.qualified(sym, f"{sym.class_name}.{d.members[0].python_name}")
+    return None
+
+
 def return_hint(spelling: Spelling, m: Method) -> str:
     """The annotation of what an endpoint method returns."""
     if m.returns is None:

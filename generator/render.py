@@ -34,6 +34,7 @@ from .ir import (
 from .pytypes import (
     Spelling,
     Symbol,
+    fixed_value,
     parameter_hint,
     return_decoder,
     return_hint,
@@ -232,7 +233,15 @@ def returns_kind(m: Method) -> str:
     return "json"
 
 
+@jinja2.pass_context
+def _fixed_value(ctx: jinja2.runtime.Context, p: Parameter) -> Code | None:
+    _defined(p)
+    value = fixed_value(ctx["module"].spelling, p)
+    return Code(value) if value is not None else None
+
+
 FILTERS: dict[str, Any] = {
+    "fixed_value": _fixed_value,
     "method_doc": method_doc,
     "returns_kind": returns_kind,
     "param_hint": _param_hint,

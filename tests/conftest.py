@@ -64,12 +64,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     write(f"corpus: {len(rows)} doc sets generated with 0 errors")
     total: dict[str, int] = {}
     for name in sorted(rows):
-        models, enums, unions, warnings = rows[name]
+        models, enums, unions, methods, warnings = rows[name]
         for code, n in warnings.items():
             total[code] = total.get(code, 0) + n
         shown = ", ".join(f"{c}={n}" for c, n in sorted(warnings.items())) or "-"
         write(
-            f"  {name:72} {models:5} models {enums:4} enums {unions:4} unions  {shown}"
+            f"  {name:72} {models:5} models {enums:4} enums {unions:4} unions "
+            f"{methods:4} methods  {shown}"
         )
     write(
         "  warnings by kind: "

@@ -1,5 +1,6 @@
-"""Every doc set in ../shared/corpus generates with zero errors and imports;
-one set per SDK language passes ``mypy --strict``.  Skipped without ../shared."""
+"""Every doc set in ../shared/corpus generates with zero errors and its models
+and client import; one set per SDK language passes ``mypy --strict``.
+Skipped without ../shared."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ TYPED = {
 
 # name → (models, enums, unions, {warning code: count}); printed at the end of
 # the run by conftest's terminal summary.
-REPORT: dict[str, tuple[int, int, int, dict[str, int]]] = {}
+REPORT: dict[str, tuple[int, int, int, int, dict[str, int]]] = {}
 
 
 def _generate(name: str, tmp_path: Path) -> tuple[Path, str]:
@@ -48,7 +49,14 @@ def _generate(name: str, tmp_path: Path) -> tuple[Path, str]:
     assert not errors, errors
     warnings = Counter(d.code for d in items if d.level is Level.WARNING)
     api = result.api
-    REPORT[name] = (len(api.models), len(api.enums), len(api.unions), dict(warnings))
+    methods = sum(len(s.methods) for s in api.services)
+    REPORT[name] = (
+        len(api.models),
+        len(api.enums),
+        len(api.unions),
+        methods,
+        dict(warnings),
+    )
     package = "sdk_models"
     write_files(tmp_path / package, result.files)
     return tmp_path, package
@@ -59,7 +67,7 @@ def _generate(name: str, tmp_path: Path) -> tuple[Path, str]:
 def test_doc_set_generates_and_imports(name: str, tmp_path: Path) -> None:
     root, package = _generate(name, tmp_path)
     done = subprocess.run(
-        [sys.executable, "-c", f"import {package}"],
+        [sys.executable, "-c", f"import {package}, {package}.client"],
         cwd=root,
         capture_output=True,
         text=True,
