@@ -15,8 +15,8 @@ from pathlib import Path
 from . import __version__, names
 from .core import Result, generate, load
 from .diagnostics import Diagnostics, Level
-from .ir import to_json
-from .settings import Settings, WireKeyStyle
+from .ir import SentIn, to_json
+from .settings import ParamOverride, Settings, WireKeyStyle
 from .write import write_files
 
 EXIT_OK, EXIT_SPEC, EXIT_USAGE = 0, 1, 2
@@ -61,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
             metavar="MODEL.FIELD=KEY",
             help="the JSON key of one property (repeatable)",
         )
+        p.add_argument(
+            "--param",
+            action="append",
+            default=[],
+            metavar="SERVICE.METHOD.PARAM=WHERE[:NAME]",
+            help="send one endpoint parameter in path, query, header or body "
+            "(optionally under NAME; repeatable)",
+        )
         p.add_argument("--strict", action="store_true", help="fail on warnings too")
     return parser
 
@@ -73,7 +81,25 @@ def _settings(args: argparse.Namespace) -> Settings:
         if not (sep and dot and model and field and key):
             raise UsageError(f"--wire-key expects MODEL.FIELD=KEY, got {item!r}")
         overrides.setdefault(model, {})[field] = key
-    return Settings(WireKeyStyle(args.wire_keys), overrides)
+    return Settings(WireKeyStyle(args.wire_keys), overrides, _param_overrides(args))
+
+
+_PLACES: dict[str, SentIn] = {"path": "path", "query": "query", "header": "header"}
+_PLACES["body"] = "body"
+
+
+def _param_overrides(args: argparse.Namespace) -> dict[str, ParamOverride]:
+    out: dict[str, ParamOverride] = {}
+    for item in args.param:
+        target, sep, where = item.partition("=")
+        place, _, name = where.partition(":")
+        if not sep or target.count(".") != 2 or place not in _PLACES:
+            raise UsageError(
+                f"--param expects SERVICE.METHOD.PARAM=path|query|header|body[:NAME], "
+                f"got {item!r}"
+            )
+        out[target] = ParamOverride(_PLACES[place], name or None)
+    return out
 
 
 def _report(diags: Diagnostics) -> None:

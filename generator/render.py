@@ -220,7 +220,7 @@ def method_doc(m: Method) -> str:
     ]
     if args:
         parts.append("Args:\n" + "\n".join(args))
-    return "\n\n".join(parts)
+    return "\n\n".join(parts) + "\n"
 
 
 def returns_kind(m: Method) -> str:
