@@ -213,7 +213,10 @@ class FileParser:
         rows, used = result
         rest = _COMMENT.sub("", "\n".join(region[used:])).strip()
         if rest:
-            offset = next(i for i, s in enumerate(region[used:]) if s.strip())
+            lines_left = _COMMENT.sub(
+                lambda m: "\n" * m[0].count("\n"), "\n".join(region[used:])
+            ).split("\n")
+            offset = next(i for i, s in enumerate(lines_left) if s.strip())
             self.diags.warning(
                 self.path,
                 first + used + offset,

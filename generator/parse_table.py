@@ -87,7 +87,11 @@ class TableReader:
         if skip + 1 >= len(lines) or not lines[skip].lstrip().startswith("|"):
             self.diags.error(
                 self.path,
-                first + min(skip, max(len(lines) - 1, 0)),
+                (
+                    first + skip
+                    if skip < len(lines) and lines[skip].strip()
+                    else first - 1
+                ),
                 "'**Properties**' is not followed by a "
                 "'| Name | Type | Required | Description |' table",
                 "no-table",
@@ -106,7 +110,7 @@ class TableReader:
             if resume is None:
                 break
             used = resume
-        if rows and rows[-1].open:
+        if rows and rows[-1].open and rows[-1].continued:
             self._warn(rows[-1].line, "the last row's final '|' is missing")
         return [self._row(p, columns) for p in rows], used
 
@@ -170,8 +174,9 @@ class TableReader:
             end += 1
         if end == len(lines) or not lines[end].strip():
             return None
-        text = " ".join(line.strip() for line in lines[start : end + 1]).rstrip()[:-1]
+        text = "\n".join(line.strip() for line in lines[start : end + 1])[:-1]
         rows[-1].cells[-1] = (rows[-1].cells[-1] + "\n" + text.strip()).strip()
+        rows[-1].open = False
         self._warn(
             first + start, "row continues the previous row (line break in a cell)"
         )
@@ -182,6 +187,12 @@ class TableReader:
     ) -> bool:
         """Consume one line into ``rows``; False when the table has ended."""
         last = rows[-1] if rows else None
+        stripped = text.strip()
+        if last is not None and last.open:
+            if not stripped:
+                return False  # the table may end here; _resume decides
+            if stripped.startswith("|") and len(split_cells(text)) >= len(columns):
+                last.open = False  # a complete row: GFM's final '|' is optional
         if last is not None and last.open:
             if not last.continued:
                 last.continued = True
@@ -193,7 +204,6 @@ class TableReader:
             last.cells[-1] = (last.cells[-1] + "\n" + body.strip()).strip()
             last.open = not closed
             return True
-        stripped = text.strip()
         if not stripped.startswith("|"):
             return False
         cells = split_cells(text)

@@ -47,6 +47,9 @@ _NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*(?:(?:\.|\\)[A-Za-z_$][A-Za-z0-9_$]
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
+MAX_DEPTH = 32
+
+
 class TypeSyntaxError(ValueError):
     """The Type cell does not follow the type grammar."""
 
@@ -94,10 +97,12 @@ class _Parser:
     def __init__(self, text: str, model_hint: tuple[str, ...]) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
         self.model_hint = model_hint
 
     def fail(self, message: str) -> TypeSyntaxError:
-        return TypeSyntaxError(f"{message} in type '{self.text}'")
+        shown = self.text if len(self.text) <= 80 else self.text[:77] + "..."
+        return TypeSyntaxError(f"{message} in type '{shown}'")
 
     def skip(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos] == " ":
@@ -124,6 +129,17 @@ class _Parser:
         return result
 
     def base(self) -> TypeRef:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail("type nested too deeply")
+        try:
+            return self._base()
+        finally:
+            self.depth -= 1
+
+    def _base(self) -> TypeRef:
+        if self.eat("interface{}"):
+            return AnyType()
         if self.eat("[]"):
             item = self.type_()
             return Primitive("bytes") if item == _BYTE else ListOf(item)

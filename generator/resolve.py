@@ -78,13 +78,13 @@ class Resolver:
         services: list[Service] | None = None,
         base_url: str | None = None,
     ) -> Api:
-        kept = self._dedupe(files)
+        kept, entries = self._dedupe(files)
         scopes: dict[str, _Scope] = {"world": _Scope({}, {})}
-        for d in kept:
-            for key in self._scope_keys(d.location.path):
+        for path, name, class_name in entries:
+            for key in self._scope_keys(path):
                 scope = scopes.setdefault(key, _Scope({}, {}))
-                scope.by_name.setdefault(d.name, d.class_name)
-                scope.by_class.setdefault(names.class_name(d.name), d.class_name)
+                scope.by_name.setdefault(name, class_name)
+                scope.by_class.setdefault(names.class_name(name), class_name)
         out = [self._link(d, scopes) for d in kept]
         linked = self._services(services or [], scopes)
         return Api(tuple(sorted(out, key=lambda d: d.class_name)), linked, base_url)
@@ -108,23 +108,39 @@ class Resolver:
         """The file, its folder, and everything: the scopes searched in order."""
         return ("file:" + path, "dir:" + path.rpartition("/")[0], "world")
 
-    def _dedupe(self, files: list[tuple[str, list[Definition]]]) -> list[Definition]:
-        first: dict[str, Definition] = {}
+    def _dedupe(
+        self, files: list[tuple[str, list[Definition]]]
+    ) -> tuple[list[Definition], list[tuple[str, str, str]]]:
+        """Definitions to generate, and (path, name, class name) for every heading.
+
+        A definition identical to an earlier version of its name merges into it
+        (its file then refers to that version); a different one is kept under a
+        new class name.
+        """
+        versions: dict[str, list[Definition]] = {}
         taken: set[str] = set()
         kept: list[Definition] = []
-        for _, definitions in files:
+        entries: list[tuple[str, str, str]] = []
+        for path, definitions in files:
             for d in definitions:
                 key = d.class_name
-                if key in first and _signature(first[key]) == _signature(d):
-                    continue
-                name = key + "Model" if key in RESERVED_CLASS_NAMES else key
-                unique = names.unique(name, taken)
-                if key in first:
-                    self._conflict(d, first[key], unique)
-                else:
-                    first[key] = d
-                kept.append(replace(d, class_name=unique))
-        return kept
+                same = next(
+                    (
+                        v
+                        for v in versions.get(key, [])
+                        if _signature(v) == _signature(d)
+                    ),
+                    None,
+                )
+                if same is None:
+                    name = key + "Model" if key in RESERVED_CLASS_NAMES else key
+                    same = replace(d, class_name=names.unique(name, taken))
+                    if key in versions:
+                        self._conflict(d, versions[key][0], same.class_name)
+                    versions.setdefault(key, []).append(same)
+                    kept.append(same)
+                entries.append((path, d.name, same.class_name))
+        return kept, entries
 
     def _link_service(self, service: Service, chain: list[_Scope]) -> Service:
         def link(t: TypeRef, loc: Location) -> TypeRef:
