@@ -6,6 +6,7 @@ Many files are formatted in parallel across the CPU cores.
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 
 import black
@@ -14,6 +15,8 @@ from black.parsing import InvalidInput
 
 from .render import Source
 
+# PEP 263: a comment like this on line 1 or 2 changes how Python decodes the file.
+_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 MODE = black.Mode(target_versions={TargetVersion.PY310}, line_length=88)
 # Below this many Python files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 24
@@ -42,6 +45,9 @@ def _format(source: Source) -> tuple[str, str | None]:
         text = black.format_str(source.text, mode=MODE)
     except InvalidInput as exc:
         return source.text, "black cannot parse it: " + " ".join(str(exc).split())
+    head = text.split("\n", 2)[:2]
+    if any(_CODING.match(line) for line in head):
+        return text, "a coding declaration on line 1 or 2 (spec text must not be there)"
     try:
         compile(text.encode("utf-8"), source.path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
