@@ -30,6 +30,7 @@ from .ir import (
     Service,
     TypeRef,
     Union,
+    UnionOf,
 )
 from .pytypes import (
     Spelling,
@@ -240,7 +241,15 @@ def _fixed_value(ctx: jinja2.runtime.Context, p: Parameter) -> Code | None:
     return Code(value) if value is not None else None
 
 
+def returns_any(m: Method) -> bool:
+    """True if the response decoder is untyped (a primitive or an inline union)."""
+    _defined(m)
+    t = m.returns
+    return isinstance(t, UnionOf) or (isinstance(t, Primitive) and t.name != "bytes")
+
+
 FILTERS: dict[str, Any] = {
+    "returns_any": returns_any,
     "fixed_value": _fixed_value,
     "method_doc": method_doc,
     "returns_kind": returns_kind,

@@ -67,14 +67,14 @@ class Model:
 
 
 def encode(value: Any) -> Any:
-    """A model, enum, list or dict as plain JSON values."""
+    """A model, enum, list/tuple or mapping as plain JSON values."""
     if isinstance(value, Model):
         return value.to_dict()
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [encode(item) for item in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {key: encode(item) for key, item in value.items()}
     return value
 

@@ -119,8 +119,25 @@ class ServerError(ApiError):
     """Any 5xx status."""
 
 
-class ResponseDecodeError(ApiError):
-    """A successful response whose body is not the JSON the docs promise."""
+class ResponseDecodeError(ClientError):
+    """A successful response whose body is not what the docs promise.
+
+    Either it is not JSON, or its JSON does not have the documented shape (the
+    models' ``DecodeError`` is the ``__cause__``).
+    """
+
+    def __init__(self, response: RawResponse, reason: str) -> None:
+        super().__init__(
+            f"{response.method} {response.url} returned {response.status_code} with "
+            f"an unexpected body ({reason}): {response.text[:200]}"
+        )
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body = response.text
+        self.content = response.content
+        self.method = response.method
+        self.url = response.url
+        self.response = response
 
 
 _ERRORS: dict[int, type[ApiError]] = {
@@ -178,12 +195,22 @@ def retry_after(headers: httpx.Headers) -> float | None:
 
 
 def _encode_param(value: Any) -> Any:
+    """A query or header value: JSON booleans, integral floats without ``.0``."""
     value = _rt.encode(value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, list):
         return [_encode_param(v) for v in value]
     return value
+
+
+def _header_value(value: Any) -> str:
+    encoded = _encode_param(value)
+    if isinstance(encoded, list):
+        return ",".join(str(v) for v in encoded)
+    return str(encoded)
 
 
 @dataclass(frozen=True)
@@ -279,7 +306,7 @@ class _Base:
         flat = [(k, i) for k, v in query for i in (v if isinstance(v, list) else [v])]
         headers = {**self._headers, **self._auth_headers()}
         headers.update(
-            (k, str(_encode_param(v))) for k, v in call.headers.items() if v is not None
+            (k, _header_value(v)) for k, v in call.headers.items() if v is not None
         )
         kwargs: dict[str, Any] = {}
         if call.has_body and call.body is not None:
@@ -325,15 +352,18 @@ class _Base:
             raise error_for(raw)
         if call.binary:
             return decode(raw.content)
+        if call.text and "json" not in raw.headers.get("content-type", ""):
+            return decode(raw.text)
         if not raw.content.strip():
             return decode(None)
         try:
             data = json.loads(raw.content)
         except ValueError:
-            if not call.text:
-                raise ResponseDecodeError(raw, raw.text) from None
-            data = raw.text
-        return decode(data)
+            raise ResponseDecodeError(raw, "not JSON") from None
+        try:
+            return decode(data)
+        except _rt.DecodeError as exc:
+            raise ResponseDecodeError(raw, str(exc)) from exc
 
     @staticmethod
     def _generic(

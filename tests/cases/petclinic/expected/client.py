@@ -12,7 +12,7 @@ class Client(_http.SyncHttp):
     ``base_url`` is required; authenticate
     with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
     ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
-    and errors are described in the package README.
+    and errors: see the docs2py README, "Using a generated client".
     """
 
     def _services(self) -> None:
@@ -25,7 +25,7 @@ class AsyncClient(_http.AsyncHttp):
     ``base_url`` is required; authenticate
     with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
     ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
-    and errors are described in the package README.
+    and errors: see the docs2py README, "Using a generated client".
     """
 
     def _services(self) -> None:

@@ -13,7 +13,7 @@ class Client(_http.SyncHttp):
     ``base_url`` defaults to the URL the docs name; authenticate
     with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
     ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
-    and errors are described in the package README.
+    and errors: see the docs2py README, "Using a generated client".
     """
 
     default_base_url = "https://notes.example.test/v2"
@@ -30,7 +30,7 @@ class AsyncClient(_http.AsyncHttp):
     ``base_url`` defaults to the URL the docs name; authenticate
     with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
     ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
-    and errors are described in the package README.
+    and errors: see the docs2py README, "Using a generated client".
     """
 
     default_base_url = "https://notes.example.test/v2"
