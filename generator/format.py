@@ -5,6 +5,7 @@ Many files are formatted in parallel across the CPU cores.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +15,10 @@ from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
 from .render import Source
+from .verify import definitions_only
+
+# Runtime modules copied verbatim: trusted code, not checked for definitions only.
+_VERBATIM = frozenset(["_runtime.py", "_http.py"])
 
 # PEP 263: a comment like this on line 1 or 2 changes how Python decodes the file.
 _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
@@ -49,9 +54,13 @@ def _format(source: Source) -> tuple[str, str | None]:
     if any(_CODING.match(line) for line in head):
         return text, "a coding declaration on line 1 or 2 (spec text must not be there)"
     try:
-        compile(text.encode("utf-8"), source.path, "exec", dont_inherit=True)
+        tree = ast.parse(text.encode("utf-8"), source.path)
+        compile(tree, source.path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         return text, f"it does not compile: {exc}"
+    problem = None if source.template in _VERBATIM else definitions_only(tree)
+    if problem:
+        return text, f"it would run code on import ({problem})"
     return text, None
 
 
