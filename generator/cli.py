@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
             "(optionally under NAME; repeatable)",
         )
         p.add_argument("--strict", action="store_true", help="fail on warnings too")
+        p.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="diagnostics as text lines (default) or one JSON array on stderr",
+        )
     return parser
 
 
@@ -102,25 +108,52 @@ def _param_overrides(args: argparse.Namespace) -> dict[str, ParamOverride]:
     return out
 
 
-def _report(diags: Diagnostics) -> None:
-    for d in diags.items:
-        print(d.format(), file=sys.stderr)
-
-
 def _exit_code(diags: Diagnostics, strict: bool) -> int:
     if diags.has_errors or (strict and diags.count(Level.WARNING)):
         return EXIT_SPEC
     return EXIT_OK
 
 
-def _summary(result: Result, written: int, unchanged: int) -> str:
+def _report(diags: Diagnostics, style: str, summary: dict[str, object]) -> None:
+    """Diagnostics and the summary on stderr: text lines, or one JSON object."""
+    if style == "json":
+        items = [
+            {"path": d.path, "line": d.line, "level": d.level.label}
+            | {"message": d.message, "code": d.code}
+            for d in diags.items
+        ]
+        document = {"diagnostics": items, "summary": summary}
+        print(json.dumps(document, ensure_ascii=False), file=sys.stderr)
+        return
+    for d in diags.items:
+        print(d.format(), file=sys.stderr)
+    if summary:
+        print(_summary_line(summary), file=sys.stderr)
+
+
+def _summary(result: Result, written: int, unchanged: int) -> dict[str, object]:
     api, diags = result.api, result.diagnostics
-    return (
-        f"docs2py: {len(api.models)} models, {len(api.enums)} enums, "
-        f"{len(api.unions)} unions; {written} files written, {unchanged} unchanged "
-        f"in {result.seconds:.2f}s; {diags.count(Level.ERROR)} errors, "
-        f"{diags.count(Level.WARNING)} warnings"
+    return {
+        "models": len(api.models),
+        "enums": len(api.enums),
+        "unions": len(api.unions),
+        "methods": sum(len(s.methods) for s in api.services),
+        "written": written,
+        "unchanged": unchanged,
+        "seconds": round(result.seconds, 3),
+        "errors": diags.count(Level.ERROR),
+        "warnings": diags.count(Level.WARNING),
+    }
+
+
+def _summary_line(s: dict[str, object]) -> str:
+    line = (
+        f"docs2py: {s['models']} models, {s['enums']} enums, {s['unions']} unions, "
+        f"{s['methods']} methods; {s['written']} files written, {s['unchanged']} "
+        f"unchanged in {s['seconds']:.2f}s; {s['errors']} errors, "
+        f"{s['warnings']} warnings"
     )
+    return line if s["written"] or s["unchanged"] else line + "; nothing written"
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -132,20 +165,20 @@ def _generate(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             raise UsageError(f"--templates {folder}: not a folder")
     result = generate(args.specs, _settings(args), args.templates, package)
-    _report(result.diagnostics)
     code = _exit_code(result.diagnostics, args.strict)
     if code != EXIT_OK or not result.files:
-        print(_summary(result, 0, 0) + "; nothing written", file=sys.stderr)
+        _report(result.diagnostics, args.format, _summary(result, 0, 0))
         return code or EXIT_SPEC
     report = write_files(out, result.files)
-    print(_summary(result, len(report.written), len(report.unchanged)), file=sys.stderr)
+    summary = _summary(result, len(report.written), len(report.unchanged))
+    _report(result.diagnostics, args.format, summary)
     return code
 
 
 def _ir(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     api = load(args.specs, _settings(args), diags)
-    _report(diags)
+    _report(diags, args.format, {})
     json.dump(to_json(api), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return _exit_code(diags, args.strict)

@@ -11,6 +11,7 @@ Rules (documented in docs/names.md):
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -85,9 +86,15 @@ def class_name(text: str) -> str:
     return _fix(name, "Model")
 
 
+MAX_MODULE_NAME = 100
+
+
 def module_name(class_name_: str) -> str:
-    """The module file stem for a class name."""
+    """The module file stem for a class name (at most 100 characters)."""
     name = _fix(snake(class_name_), "m_")
+    if len(name) > MAX_MODULE_NAME:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+        name = name[: MAX_MODULE_NAME - 11].rstrip("_") + "_" + digest
     if name in _WINDOWS_RESERVED:
         name += "_"
     return name

@@ -33,7 +33,7 @@ def test_generate_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     err = capsys.readouterr().err
     assert code == 0
     assert f"{spec.as_posix()}:8: warning: unknown type 'Tag', using Any" in err
-    assert "docs2py: 1 models, 0 enums, 0 unions;" in err
+    assert "docs2py: 1 models, 0 enums, 0 unions, 0 methods;" in err
     assert (tmp_path / "pets" / "py.typed").exists()
     assert (tmp_path / "pets" / "models" / "pet.py").exists()
 
@@ -157,3 +157,22 @@ def test_template_errors_name_template_and_model(
     assert first.startswith(where), first
     assert message in first
     assert not out.exists()
+
+
+def test_json_diagnostics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "Pet.md"
+    spec.write_text(GOOD, "utf-8")
+    out = tmp_path / "pets"
+    assert main(["generate", str(spec), "--out", str(out), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().err)
+    assert document["diagnostics"] == [
+        {
+            "path": spec.as_posix(),
+            "line": 8,
+            "level": "warning",
+            "message": "unknown type 'Tag', using Any",
+            "code": "unknown-type",
+        }
+    ]
+    assert document["summary"]["models"] == 1
+    assert document["summary"]["warnings"] == 1
