@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from . import names
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Level
 from .ir import (
     AnyType,
     Definition,
@@ -103,6 +103,12 @@ class Builder:
                 continue
             refs = tuple(Ref(name, (name,)) for name in self._variants(blocks, i))
             desc = "" if block.union_sentence else block.description
+            if not refs:
+                self.diags.add(
+                    Level.NOTE, self.path, block.line,
+                    f"'{block.name}' has no property table; it is generated as Any",
+                    "opaque",
+                )  # fmt: skip
             out.append(self._union(block, desc, refs))
         return out
 
@@ -166,6 +172,12 @@ class Builder:
         elif all(isinstance(v, int) for v in values):
             value_type, allowed = "int", _INT_ENUM_TYPES
         else:
+            self.diags.warning(
+                self.path, block.line,
+                f"'{block.name}' looks like an enum but mixes string and integer "
+                "values; it is generated as a model",
+                "mixed-enum",
+            )  # fmt: skip
             return None
         if not kinds <= allowed:
             return None
