@@ -1,111 +1,32 @@
 """The ``docs2py`` command line: the only place that decides exit codes.
 
-Exit codes: 0 success; 1 errors in the specs (or warnings with ``--strict``);
-2 usage or environment errors.
+Exit codes: 0 success (``--check``: up to date); 1 errors in the specs, warnings
+with ``--strict``, or (``--check``) output that would change; 2 usage,
+configuration or environment errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, names
+from . import names
+from .config import Config, Target
 from .core import Result, generate, load
 from .diagnostics import Diagnostics, Level
-from .ir import SentIn, to_json
-from .settings import ParamOverride, Settings, WireKeyStyle
-from .write import write_files
+from .format import mode_key
+from .format_cache import FormatCache, default_cache_dir
+from .ir import to_json
+from .options import UsageError, parser
+from .options import load as load_targets
+from .watch import watch
+from .write import OutputError, Plan, apply, plan
 
 EXIT_OK, EXIT_SPEC, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """The command line is wrong (exit 2)."""
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="docs2py",
-        description="Turn Markdown schema docs into a typed Python package.",
-    )
-    parser.add_argument("--version", action="version", version=f"docs2py {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    gen = sub.add_parser("generate", help="generate a package from specs")
-    gen.add_argument(
-        "--out", required=True, type=Path, help="the package folder to write"
-    )
-    gen.add_argument("--package", help="import name (default: the --out folder's name)")
-    gen.add_argument(
-        "--templates",
-        action="append",
-        type=Path,
-        default=[],
-        help="a folder of templates that override the built-ins (repeatable)",
-    )
-    ir = sub.add_parser("ir", help="print the intermediate model as JSON")
-    for p in (gen, ir):
-        p.add_argument("specs", nargs="+", type=Path, help="spec files or folders")
-        p.add_argument(
-            "--wire-keys",
-            choices=[s.value for s in WireKeyStyle],
-            default=WireKeyStyle.AS_WRITTEN.value,
-            help="how JSON keys derive from the Name column",
-        )
-        p.add_argument(
-            "--wire-key",
-            action="append",
-            default=[],
-            metavar="MODEL.FIELD=KEY",
-            help="the JSON key of one property (repeatable)",
-        )
-        p.add_argument(
-            "--param",
-            action="append",
-            default=[],
-            metavar="SERVICE.METHOD.PARAM=WHERE[:NAME]",
-            help="send one endpoint parameter in path, query, header or body "
-            "(optionally under NAME; repeatable)",
-        )
-        p.add_argument("--strict", action="store_true", help="fail on warnings too")
-        p.add_argument(
-            "--format",
-            choices=["text", "json"],
-            default="text",
-            help="diagnostics as text lines (default) or one JSON array on stderr",
-        )
-    return parser
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    overrides: dict[str, dict[str, str]] = {}
-    for item in args.wire_key:
-        target, sep, key = item.partition("=")
-        model, dot, field = target.partition(".")
-        if not (sep and dot and model and field and key):
-            raise UsageError(f"--wire-key expects MODEL.FIELD=KEY, got {item!r}")
-        overrides.setdefault(model, {})[field] = key
-    return Settings(WireKeyStyle(args.wire_keys), overrides, _param_overrides(args))
-
-
-_PLACES: dict[str, SentIn] = {"path": "path", "query": "query", "header": "header"}
-_PLACES["body"] = "body"
-
-
-def _param_overrides(args: argparse.Namespace) -> dict[str, ParamOverride]:
-    out: dict[str, ParamOverride] = {}
-    for item in args.param:
-        target, sep, where = item.partition("=")
-        place, _, name = where.partition(":")
-        if not sep or target.count(".") != 2 or place not in _PLACES:
-            raise UsageError(
-                f"--param expects SERVICE.METHOD.PARAM=path|query|header|body[:NAME], "
-                f"got {item!r}"
-            )
-        out[target] = ParamOverride(_PLACES[place], name or None)
-    return out
 
 
 def _exit_code(diags: Diagnostics, strict: bool) -> int:
@@ -131,15 +52,16 @@ def _report(diags: Diagnostics, style: str, summary: dict[str, object]) -> None:
         print(_summary_line(summary), file=sys.stderr)
 
 
-def _summary(result: Result, written: int, unchanged: int) -> dict[str, object]:
+def _summary(result: Result, todo: Plan | None) -> dict[str, object]:
     api, diags = result.api, result.diagnostics
     return {
         "models": len(api.models),
         "enums": len(api.enums),
         "unions": len(api.unions),
         "methods": sum(len(s.methods) for s in api.services),
-        "written": written,
-        "unchanged": unchanged,
+        "written": len(todo.write) if todo else 0,
+        "unchanged": len(todo.unchanged) if todo else 0,
+        "deleted": len(todo.delete) if todo else 0,
         "seconds": round(result.seconds, 3),
         "errors": diags.count(Level.ERROR),
         "warnings": diags.count(Level.WARNING),
@@ -150,48 +72,126 @@ def _summary_line(s: dict[str, object]) -> str:
     line = (
         f"docs2py: {s['models']} models, {s['enums']} enums, {s['unions']} unions, "
         f"{s['methods']} methods; {s['written']} files written, {s['unchanged']} "
-        f"unchanged in {s['seconds']:.2f}s; {s['errors']} errors, "
-        f"{s['warnings']} warnings"
+        f"unchanged, {s['deleted']} deleted in {s['seconds']:.2f}s; "
+        f"{s['errors']} errors, {s['warnings']} warnings"
     )
     return line if s["written"] or s["unchanged"] else line + "; nothing written"
 
 
-def _generate(args: argparse.Namespace) -> int:
-    out: Path = args.out
-    package = args.package or out.resolve().name
+def _cache(
+    config: Config, args: argparse.Namespace, target: Target
+) -> FormatCache | None:
+    if args.no_cache:
+        return None
+    root = args.cache_dir or config.cache_dir or default_cache_dir()
+    return FormatCache(root, mode_key(target.line_length))
+
+
+def _package(target: Target) -> tuple[Path, str]:
+    if target.out is None:
+        raise UsageError(f"target '{target.name}': no output folder (--out or 'out')")
+    package = target.package or target.out.resolve().name
     if not names.is_identifier(package):
         raise UsageError(f"package name {package!r} is not a Python identifier")
-    for folder in args.templates:
+    for folder in target.templates:
         if not folder.is_dir():
-            raise UsageError(f"--templates {folder}: not a folder")
-    result = generate(args.specs, _settings(args), args.templates, package)
-    code = _exit_code(result.diagnostics, args.strict)
-    if code != EXIT_OK or not result.files:
-        _report(result.diagnostics, args.format, _summary(result, 0, 0))
-        return code or EXIT_SPEC
-    report = write_files(out, result.files)
-    summary = _summary(result, len(report.written), len(report.unchanged))
-    _report(result.diagnostics, args.format, summary)
-    return code
+            raise UsageError(f"templates folder {folder}: not a folder")
+    return target.out, package
+
+
+def build(
+    target: Target, config: Config, args: argparse.Namespace
+) -> tuple[Result, Path]:
+    """Generate one target in memory (nothing written)."""
+    out, package = _package(target)
+    result = generate(
+        target.specs,
+        target.settings,
+        list(target.templates),
+        package,
+        target.line_length,
+        _cache(config, args, target),
+    )
+    return result, out
+
+
+def _show_check(out: Path, todo: Plan, diff: bool) -> None:
+    for rel in todo.write:
+        print(f"would write {out / rel}")
+        if diff:
+            old = (out / rel).read_text("utf-8") if (out / rel).is_file() else ""
+            new = todo.files[rel].decode("utf-8")
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    old.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}"
+                )
+            )
+    for rel in todo.delete:
+        print(f"would delete {out / rel}")
+
+
+def _generate_one(target: Target, config: Config, args: argparse.Namespace) -> int:
+    result, out = build(target, config, args)
+    code = _exit_code(result.diagnostics, target.strict)
+    todo = None
+    if code == EXIT_OK and result.files:
+        todo = plan(out, result.files, args.force)
+        for rel in todo.kept:
+            result.diagnostics.warning(
+                (out / rel).as_posix(), 0,
+                "no longer generated but edited by hand: left in place", "kept",
+            )  # fmt: skip
+        for problem in todo.blocked:
+            result.diagnostics.error(out.as_posix(), 0, problem, "edited")
+        if todo.blocked:
+            code, todo = EXIT_SPEC, None
+    if todo is not None and args.check:
+        _show_check(out, todo, args.diff)
+        code = EXIT_SPEC if todo.changes else EXIT_OK
+    elif todo is not None:
+        apply(out, todo)
+    _report(result.diagnostics, args.format, _summary(result, todo))
+    return EXIT_USAGE if args.check and result.diagnostics.has_errors else code
+
+
+def _generate(args: argparse.Namespace) -> int:
+    diags = Diagnostics()
+    config, targets = load_targets(args, diags)
+    if diags.has_errors:
+        _report(diags, args.format, {})
+        return EXIT_USAGE
+    return max(_generate_one(t, config, args) for t in targets)
 
 
 def _ir(args: argparse.Namespace) -> int:
     diags = Diagnostics()
-    api = load(args.specs, _settings(args), diags)
+    _, targets = load_targets(args, diags)
+    if diags.has_errors:
+        _report(diags, args.format, {})
+        return EXIT_USAGE
+    documents = []
+    for target in targets:
+        documents.append(to_json(load(target.specs, target.settings, diags)))
     _report(diags, args.format, {})
-    json.dump(to_json(api), sys.stdout, indent=2, ensure_ascii=False)
+    output = documents[0] if len(documents) == 1 else documents
+    json.dump(output, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
-    return _exit_code(diags, args.strict)
+    return _exit_code(diags, any(t.strict for t in targets))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         if args.command == "generate":
             return _generate(args)
+        if args.command == "watch":
+            return watch(args)
         return _ir(args)
     except UsageError as exc:
+        print(f"docs2py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as exc:
         print(f"docs2py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

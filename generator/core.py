@@ -12,6 +12,7 @@ from .build import Builder
 from .build_service import ServiceBuilder
 from .diagnostics import Diagnostics
 from .format import FormatError, format_all
+from .format_cache import FormatCache
 from .ir import Api, Definition, Service
 from .parse import FileParser
 from .parse_service import ServiceParser, base_url_from_readme
@@ -85,6 +86,8 @@ def generate(
     settings: Settings | None = None,
     template_dirs: list[Path] | None = None,
     package: str = "models",
+    line_length: int = 88,
+    cache: FormatCache | None = None,
 ) -> Result:
     """Parse, resolve, render and format; return the package's files by path.
 
@@ -99,7 +102,7 @@ def generate(
         return result
     try:
         sources = Renderer(environment(template_dirs), api, package).render()
-        result.files = format_all(sources)
+        result.files = format_all(sources, line_length, cache)
     except RenderError as exc:
         message = f"{exc.message} (rendering {exc.subject})"
         diags.error(exc.template, exc.line, message, "template")

@@ -6,6 +6,9 @@ Many files are formatted in parallel across the CPU cores.
 from __future__ import annotations
 
 import ast
+import functools
+import hashlib
+import importlib.metadata
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +17,8 @@ import black
 from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
+from . import __version__
+from .format_cache import FormatCache
 from .render import Source
 from .verify import definitions_only
 
@@ -22,7 +27,20 @@ _VERBATIM = frozenset(["_runtime.py", "_http.py"])
 
 # PEP 263: a comment like this on line 1 or 2 changes how Python decodes the file.
 _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-MODE = black.Mode(target_versions={TargetVersion.PY310}, line_length=88)
+
+
+def mode(line_length: int = 88) -> black.Mode:
+    """black's mode for generated code (Python 3.10 syntax)."""
+    return black.Mode(target_versions={TargetVersion.PY310}, line_length=line_length)
+
+
+def mode_key(line_length: int = 88) -> str:
+    """Identifies black's version and mode (and ours) for the formatting cache."""
+    black_version = importlib.metadata.version("black")
+    text = f"{black_version}|{mode(line_length)!r}|{__version__}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 # Below this many Python files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 24
 
@@ -42,12 +60,12 @@ class FormatError(Exception):
         )
 
 
-def _format(source: Source) -> tuple[str, str | None]:
+def _format(source: Source, line_length: int = 88) -> tuple[str, str | None]:
     """(formatted text, None) or (original text, why it failed)."""
     if not source.path.endswith(".py"):
         return source.text, None
     try:
-        text = black.format_str(source.text, mode=MODE)
+        text = black.format_str(source.text, mode=mode(line_length))
     except InvalidInput as exc:
         return source.text, "black cannot parse it: " + " ".join(str(exc).split())
     head = text.split("\n", 2)[:2]
@@ -64,26 +82,43 @@ def _format(source: Source) -> tuple[str, str | None]:
     return text, None
 
 
-def format_source(source: Source) -> str:
+def format_source(source: Source, line_length: int = 88) -> str:
     """The formatted text of one generated file (FormatError if invalid)."""
-    text, problem = _format(source)
+    text, problem = _format(source, line_length)
     if problem is not None:
         raise FormatError(source, problem)
     return text
 
 
-def format_all(sources: list[Source], jobs: int | None = None) -> dict[str, str]:
-    """Format every source, in parallel when there are many; path → text."""
-    workers = jobs or os.cpu_count() or 1
-    python = [s for s in sources if s.path.endswith(".py")]
-    if workers < 2 or len(python) < PARALLEL_THRESHOLD:
-        return {s.path: format_source(s) for s in sources}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, len(sources) // (workers * 4))
-        results = list(pool.map(_format, sources, chunksize=chunk))
+def format_all(
+    sources: list[Source],
+    line_length: int = 88,
+    cache: FormatCache | None = None,
+    jobs: int | None = None,
+) -> dict[str, str]:
+    """Format every source (cached results reused, many in parallel); path → text."""
     out: dict[str, str] = {}
-    for source, (text, problem) in zip(sources, results, strict=True):
+    todo: list[Source] = []
+    for source in sources:
+        cached = (
+            cache.get(source.text) if cache and source.path.endswith(".py") else None
+        )
+        if cached is not None:
+            out[source.path] = cached
+        else:
+            todo.append(source)
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(todo) // PARALLEL_THRESHOLD))
+    run = functools.partial(_format, line_length=line_length)
+    if workers < 2:
+        results = [run(s) for s in todo]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, len(todo) // (workers * 4))
+            results = list(pool.map(run, todo, chunksize=chunk))
+    for source, (text, problem) in zip(todo, results, strict=True):
         if problem is not None:
             raise FormatError(source, problem)
         out[source.path] = text
-    return out
+        if cache and source.path.endswith(".py"):
+            cache.put(source.text, text)
+    return {path: out[path] for path in sorted(out)}

@@ -37,3 +37,19 @@ class Settings:
     wire_key_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     parameter_overrides: dict[str, ParamOverride] = field(default_factory=dict)
     """Keyed ``service.method.parameter`` (docs' or Python spellings)."""
+
+
+PLACES: dict[str, SentIn] = {
+    "path": "path",
+    "query": "query",
+    "header": "header",
+    "body": "body",
+}
+
+
+def parse_param_override(value: str) -> ParamOverride | None:
+    """``header`` or ``header:X-Name`` → a ParamOverride; None if malformed."""
+    place, _, name = value.partition(":")
+    if place not in PLACES:
+        return None
+    return ParamOverride(PLACES[place], name or None)

@@ -64,7 +64,7 @@ def test_usage_errors_exit_2(
     assert main(["generate", str(SPECS), "--out", str(tmp_path / "not-valid")]) == 2
     assert "is not a Python identifier" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
-        main(["generate"])
+        main(["generate", "--no-such-flag"])
     assert exc.value.code == 2
     assert main(["ir", str(tmp_path / "missing.md")]) == 1
 

@@ -1,0 +1,181 @@
+"""``[tool.docs2py]`` in pyproject.toml: one or several generation targets.
+
+Top-level keys are defaults; ``[[tool.docs2py.targets]]`` tables (each with a
+``name``) add targets that override them.  Without ``targets`` the top level is
+the one target.  Paths are relative to the pyproject.toml's folder.  Unknown
+keys are errors that name the key and its line.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostics
+from .settings import ParamOverride, Settings, WireKeyStyle, parse_param_override
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+TARGET_KEYS = frozenset(
+    ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
+    + ["parameters", "strict", "line-length"]
+)
+GLOBAL_KEYS = TARGET_KEYS | {"targets", "cache-dir"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Everything one ``docs2py generate`` needs."""
+
+    name: str
+    specs: tuple[Path, ...]
+    out: Path | None
+    package: str | None = None
+    templates: tuple[Path, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+    strict: bool = False
+    line_length: int = 88
+
+
+@dataclass(frozen=True)
+class Config:
+    """The parsed configuration: where it came from, its targets and cache folder."""
+
+    path: Path | None
+    targets: tuple[Target, ...]
+    cache_dir: Path | None = None
+    defaults: Target | None = None
+    """The top-level keys alone (what spec arguments on the command line use)."""
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above ``start`` that has [tool.docs2py]."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return candidate
+            if "docs2py" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+class _Reader:
+    def __init__(self, path: Path, text: str, diags: Diagnostics) -> None:
+        self.path = path
+        self.text = text
+        self.root = path.parent
+        self.diags = diags
+
+    def line_of(self, key: str) -> int:
+        match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", self.text, re.MULTILINE)
+        return self.text.count("\n", 0, match.start()) + 1 if match else 0
+
+    def error(self, key: str, message: str) -> None:
+        self.diags.error(self.path.as_posix(), self.line_of(key), message, "config")
+
+    def check_keys(
+        self, table: dict[str, Any], allowed: frozenset[str], where: str
+    ) -> None:
+        for key in sorted(set(table) - allowed):
+            self.error(key, f"unknown key '{key}' in {where}")
+
+    def paths(self, value: Any, key: str) -> tuple[Path, ...]:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            self.error(key, f"'{key}' must be a path or a list of paths")
+            return ()
+        return tuple(self.root / i for i in items)
+
+    def target(self, table: dict[str, Any], name: str) -> Target:
+        specs = self.paths(table.get("specs", []), "specs")
+        out = table.get("out")
+        if out is not None and not isinstance(out, str):
+            self.error("out", "'out' must be a path")
+            out = None
+        return Target(
+            name=name,
+            specs=specs,
+            out=self.root / out if out else None,
+            package=self.string(table, "package"),
+            templates=self.paths(table.get("templates", []), "templates"),
+            settings=self.settings(table),
+            strict=bool(table.get("strict", False)),
+            line_length=int(table.get("line-length", 88)),
+        )
+
+    def string(self, table: dict[str, Any], key: str) -> str | None:
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            self.error(key, f"'{key}' must be a string")
+            return None
+        return value
+
+    def settings(self, table: dict[str, Any]) -> Settings:
+        style = table.get("wire-keys", WireKeyStyle.AS_WRITTEN.value)
+        try:
+            wire = WireKeyStyle(style)
+        except ValueError:
+            choices = ", ".join(s.value for s in WireKeyStyle)
+            self.error("wire-keys", f"'wire-keys' must be one of {choices}")
+            wire = WireKeyStyle.AS_WRITTEN
+        overrides = table.get("wire-key-overrides", {})
+        if not isinstance(overrides, dict) or not all(
+            isinstance(v, dict) for v in overrides.values()
+        ):
+            self.error(
+                "wire-key-overrides", "'wire-key-overrides' maps models to tables"
+            )
+            overrides = {}
+        return Settings(wire, overrides, self.parameters(table.get("parameters", {})))
+
+    def parameters(self, table: Any) -> dict[str, ParamOverride]:
+        out: dict[str, ParamOverride] = {}
+        if not isinstance(table, dict):
+            self.error("parameters", "'parameters' must be a table")
+            return out
+        for key, value in table.items():
+            override = parse_param_override(str(value))
+            if key.count(".") != 2 or override is None:
+                self.error(
+                    key,
+                    f"parameters: '{key}' = '{value}' must be "
+                    "'SERVICE.METHOD.PARAM' = 'path|query|header|body[:NAME]'",
+                )
+                continue
+            out[key] = override
+        return out
+
+
+def load_config(path: Path, diags: Diagnostics) -> Config:
+    """Read ``[tool.docs2py]`` from ``path``; problems go to ``diags``."""
+    try:
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        diags.error(
+            path.as_posix(), 0, f"cannot read the configuration: {exc}", "config"
+        )
+        return Config(path, ())
+    reader = _Reader(path, text, diags)
+    table = data.get("tool", {}).get("docs2py", {})
+    reader.check_keys(table, GLOBAL_KEYS, "[tool.docs2py]")
+    defaults = {k: v for k, v in table.items() if k not in ("targets", "cache-dir")}
+    targets: list[Target] = []
+    for n, item in enumerate(table.get("targets", []), 1):
+        reader.check_keys(item, TARGET_KEYS, "[[tool.docs2py.targets]]")
+        name = str(item.get("name", f"target-{n}"))
+        targets.append(reader.target({**defaults, **item}, name))
+    base = reader.target(defaults, "default")
+    if not targets:
+        targets.append(base)
+    cache = table.get("cache-dir")
+    return Config(path, tuple(targets), reader.root / cache if cache else None, base)

@@ -1,0 +1,54 @@
+"""A cache of black's output, keyed by the unformatted source and black's mode.
+
+One file per entry under ``<cache>/format/<mode key>/``, written atomically, so
+concurrent runs share it safely and deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def default_cache_dir() -> Path:
+    """``$DOCS2PY_CACHE_DIR``, ``$XDG_CACHE_HOME/docs2py`` or ``~/.cache/docs2py``."""
+    explicit = os.environ.get("DOCS2PY_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "docs2py"
+
+
+class FormatCache:
+    """Formatted text by unformatted text, for one formatter mode."""
+
+    def __init__(self, root: Path, mode_key: str) -> None:
+        self.folder = root / "format" / mode_key
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, source: str) -> Path:
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        return self.folder / digest[:2] / digest
+
+    def get(self, source: str) -> str | None:
+        try:
+            text = self._path(source).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return text
+
+    def put(self, source: str, formatted: str) -> None:
+        path = self._path(source)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(formatted)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

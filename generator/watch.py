@@ -1,0 +1,79 @@
+"""``docs2py watch``: regenerate when specs, templates or the configuration change.
+
+Uses watchfiles (``pip install 'docs2py[watch]'``).  Changes are grouped
+(``--debounce`` ms), each rebuild prints one line per target, errors are shown
+and watching goes on; Ctrl-C exits cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .config import Target
+from .diagnostics import Diagnostics
+from .options import UsageError
+from .options import load as load_targets
+from .write import OutputError
+
+_WATCHED_SUFFIXES = (".md", ".jinja", ".toml")
+
+
+def _paths(targets: list[Target], config_path: Path | None) -> list[Path]:
+    paths = {p for t in targets for p in (*t.specs, *t.templates) if p.exists()}
+    if config_path is not None:
+        paths.add(config_path)
+    return sorted(paths)
+
+
+def _rebuild(args: argparse.Namespace) -> tuple[list[Target], Path | None]:
+    """Regenerate every target; print a line each (and its diagnostics)."""
+    from .cli import _generate_one
+
+    diags = Diagnostics()
+    config, targets = load_targets(args, diags)
+    for d in diags.items:
+        print(d.format(), file=sys.stderr)
+    stamp = time.strftime("%H:%M:%S")
+    for target in targets:
+        print(f"[{stamp}] {target.name}:", file=sys.stderr, end=" ", flush=True)
+        try:
+            _generate_one(target, config, args)
+        except (UsageError, OutputError, OSError) as exc:
+            print(f"docs2py: error: {exc}", file=sys.stderr)
+    return targets, config.path
+
+
+def watch(args: argparse.Namespace) -> int:
+    """Build once, then rebuild on every change until interrupted."""
+    try:
+        import watchfiles
+    except ImportError as exc:
+        raise UsageError(
+            "docs2py watch needs watchfiles: pip install 'docs2py[watch]'"
+        ) from exc
+    args.check = False
+    args.diff = False
+    targets, config_path = _rebuild(args)
+    outputs = [t.out.resolve() for t in targets if t.out is not None]
+
+    def relevant(change: watchfiles.Change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        if any(resolved.is_relative_to(out) for out in outputs):
+            return False
+        return path.endswith(_WATCHED_SUFFIXES)
+
+    print("watching for changes (Ctrl-C to stop)", file=sys.stderr)
+    for _ in watchfiles.watch(
+        *_paths(targets, config_path),
+        watch_filter=relevant,
+        debounce=args.debounce,
+        step=50,
+        raise_interrupt=False,
+    ):
+        targets, config_path = _rebuild(args)
+        outputs = [t.out.resolve() for t in targets if t.out is not None]
+    print("stopped watching", file=sys.stderr)
+    return 0
