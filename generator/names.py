@@ -11,6 +11,7 @@ Rules (documented in docs/names.md):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import keyword
 import re
@@ -69,6 +70,7 @@ def _fix(name: str, prefix: str, reserved: Iterable[str] = ()) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=8192)
 def snake(text: str) -> str:
     """``createdAt`` → ``created_at``; ``api-version`` → ``api_version``."""
     return "_".join(w.lower() for w in words(text))
@@ -79,6 +81,7 @@ def attribute_name(text: str) -> str:
     return _fix(snake(text), "field_", RESERVED_ATTRIBUTES)
 
 
+@functools.lru_cache(maxsize=8192)
 def class_name(text: str) -> str:
     """``Details_1Resources`` → ``Details1Resources``; ``a-b`` → ``AB``."""
     parts = [p for p in _NON_ALNUM.split(ascii_text(text)) if p]

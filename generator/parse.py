@@ -115,8 +115,17 @@ def normalize(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+_TABLE_LINE = re.compile(r"^[ \t]*\|.*$", re.MULTILINE)
+
+
 def block_tokens(text: str) -> list[dict[str, Any]]:
-    """mistune's top-level block tokens of ``text``, each with its first line."""
+    """mistune's top-level block tokens of ``text``, each with its first line.
+
+    Table lines (``|…``) are read from the raw text by parse_table, so mistune
+    sees each as a bare ``|``: the block structure and line numbers are the
+    same, and long padded rows cost nothing.
+    """
+    text = _TABLE_LINE.sub("|", text)
     starts = [0]
     starts.extend(m.end() for m in re.finditer("\n", text))
     state = _PosState()

@@ -38,6 +38,9 @@ def _ends_row(text: str) -> bool:
     return stripped.endswith("|") and not stripped.endswith("\\|")
 
 
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
 def split_cells(line: str) -> list[str]:
     """Split a table line on unescaped ``|``; escaped pipes stay escaped."""
     text = line.strip()
@@ -45,19 +48,7 @@ def split_cells(line: str) -> list[str]:
         text = text[1:]
     if _ends_row(text):
         text = text.rstrip()[:-1]
-    cells: list[str] = []
-    current: list[str] = []
-    chars = iter(text)
-    for ch in chars:
-        if ch == "\\":
-            current.append(ch + next(chars, ""))
-        elif ch == "|":
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-    cells.append("".join(current).strip())
-    return cells
+    return [cell.strip() for cell in _PIPE.split(text)]
 
 
 @dataclass(slots=True)

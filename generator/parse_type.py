@@ -8,6 +8,7 @@ primitive vocabularies of TypeScript, Python, Java, C#, Go and PHP.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .ir import AnyType, ListOf, MapOf, Primitive, PrimitiveName, Ref, TypeRef, UnionOf
@@ -209,10 +210,12 @@ _BYTE = Ref("byte", ("byte",))
 _NULL_TYPE = Ref("null", ())
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_type(cell: str, model_hint: tuple[str, ...] = ()) -> TypeRef:
     """Parse a Type cell.  ``model_hint`` names the candidates for PHP's ``model``.
 
-    Raises TypeSyntaxError when the cell is not a type.
+    Raises TypeSyntaxError when the cell is not a type.  Results are cached
+    (type cells repeat a lot, and TypeRefs are immutable).
     """
     text = clean(cell)
     if not text:
