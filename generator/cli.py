@@ -11,12 +11,13 @@ import argparse
 import difflib
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import names
 from .config import Config, Target
-from .core import Result, generate, load
+from .core import Result, fingerprint, generate, load
 from .diagnostics import Diagnostics, Level
 from .format import mode_key
 from .format_cache import FormatCache, default_cache_dir
@@ -24,7 +25,7 @@ from .ir import to_json
 from .options import UsageError, parser
 from .options import load as load_targets
 from .watch import watch
-from .write import OutputError, Plan, apply, plan
+from .write import OutputError, Plan, apply, plan, up_to_date
 
 EXIT_OK, EXIT_SPEC, EXIT_USAGE = 0, 1, 2
 
@@ -130,12 +131,39 @@ def _show_check(out: Path, todo: Plan, diff: bool) -> None:
         print(f"would delete {out / rel}")
 
 
+def _up_to_date(target: Target, args: argparse.Namespace) -> str | None:
+    """The input fingerprint, or None when the package is already up to date."""
+    out, package = _package(target)
+    start = time.perf_counter()
+    inputs = fingerprint(
+        target.specs, target.settings, list(target.templates), package,
+        target.line_length,
+    )  # fmt: skip
+    count = None if args.force else up_to_date(out, inputs)
+    if count is None:
+        return inputs
+    summary: dict[str, object] = {"up_to_date": True, "unchanged": count}
+    summary["seconds"] = round(time.perf_counter() - start, 3)
+    if args.format == "json":
+        print(json.dumps({"diagnostics": [], "summary": summary}), file=sys.stderr)
+    else:
+        print(
+            f"docs2py: {target.name}: up to date ({count} files unchanged, inputs "
+            f"unchanged) in {summary['seconds']:.2f}s",
+            file=sys.stderr,
+        )
+    return None
+
+
 def _generate_one(target: Target, config: Config, args: argparse.Namespace) -> int:
+    inputs = _up_to_date(target, args)
+    if inputs is None:
+        return EXIT_OK
     result, out = build(target, config, args)
     code = _exit_code(result.diagnostics, target.strict)
     todo = None
     if code == EXIT_OK and result.files:
-        todo = plan(out, result.files, args.force)
+        todo = plan(out, result.files, args.force, inputs)
         for rel in todo.kept:
             result.diagnostics.warning(
                 (out / rel).as_posix(), 0,

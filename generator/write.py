@@ -44,6 +44,8 @@ class Plan:
     """What a write would do; ``blocked`` lists why it must not, if anything."""
 
     files: dict[str, bytes]
+    inputs: str = ""
+    """The fingerprint of what produced ``files`` (see core.fingerprint)."""
     write: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     delete: list[str] = field(default_factory=list)
@@ -69,7 +71,11 @@ class Plan:
 
     def manifest(self) -> bytes:
         files = {rel: sha256(data) for rel, data in sorted(self.files.items())}
-        document = {"generator": f"docs2py {__version__}", "files": files}
+        document = {
+            "generator": f"docs2py {__version__}",
+            "inputs": self.inputs,
+            "files": files,
+        }
         return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
 
 
@@ -94,7 +100,31 @@ def _disk(path: Path) -> bytes | None:
         return None
 
 
-def plan(out: Path, files: dict[str, str], force: bool = False) -> Plan:
+def up_to_date(out: Path, inputs: str) -> int | None:
+    """The number of files if ``out`` holds exactly what ``inputs`` produce, else None.
+
+    True when the manifest records the same input fingerprint and every file it
+    lists is on disk unchanged.
+    """
+    try:
+        document = json.loads((out / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not inputs or not isinstance(document, dict) or document.get("inputs") != inputs:
+        return None
+    files = document.get("files")
+    if not isinstance(files, dict):
+        return None
+    for rel, digest in files.items():
+        disk = _disk(out / rel)
+        if disk is None or sha256(disk) != digest:
+            return None
+    return len(files)
+
+
+def plan(
+    out: Path, files: dict[str, str], force: bool = False, inputs: str = ""
+) -> Plan:
     """Compare the generated ``files`` with the package folder ``out``."""
     recover(out)
     previous = read_manifest(out)
@@ -104,7 +134,7 @@ def plan(out: Path, files: dict[str, str], force: bool = False) -> Plan:
             "pass --force to write into it"
         )
     previous = previous or {}
-    result = Plan({rel: text.encode("utf-8") for rel, text in files.items()})
+    result = Plan({rel: text.encode("utf-8") for rel, text in files.items()}, inputs)
     for rel, data in sorted(result.files.items()):
         disk = _disk(out / rel)
         if disk == data:
