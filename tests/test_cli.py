@@ -76,7 +76,7 @@ def test_rerun_leaves_files_alone(
     assert main(["generate", str(SPECS), "--out", str(out)]) == 0
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.py")}
     assert main(["generate", str(SPECS), "--out", str(out)]) == 0
-    assert "up to date (29 files unchanged" in capsys.readouterr().err.splitlines()[-1]
+    assert ": up to date (" in capsys.readouterr().err.splitlines()[-1]
     assert before == {p: p.stat().st_mtime_ns for p in out.rglob("*.py")}
 
 
