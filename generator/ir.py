@@ -57,7 +57,7 @@ class Ref:
 
     ``name`` is the name as written; ``candidates`` are the names tried in order
     (the first is ``name``; PHP's ``model`` and links add more).  After resolution
-    ``target`` is the referenced definition's ``name``.
+    ``target`` is the referenced definition's ``class_name`` (unique).
     """
 
     name: str

@@ -140,20 +140,25 @@ _PROPERTIES = re.compile(r"\s*(\*\*|__)Properties(\*\*|__)\s*(\n|\Z)")
 _HEADER = re.compile(r"\s*\|?\s*Name\s*\|\s*Type\s*\|", re.IGNORECASE)
 
 
-def _table_start(tokens: list[dict[str, Any]]) -> tuple[int, int] | None:
+def _table_start(
+    tokens: list[dict[str, Any]], lines: list[str]
+) -> tuple[int, int] | None:
     """(last description line, first table-region line), 1-based, or None.
 
     The table follows a ``**Properties**`` line; a table whose header starts
     ``| Name | Type |`` right after the description is accepted without it.
+    Only paragraph lines are searched (never code blocks), from the raw text.
     """
-    for token in tokens:
+    for i, token in enumerate(tokens):
         if token["type"] != "paragraph":
             continue
-        text = token.get("text", "")
-        if _PROPERTIES.match(text):
-            return token["_line"] - 1, token["_line"] + 1
-        if _HEADER.match(text):
-            return token["_line"] - 1, token["_line"]
+        end = tokens[i + 1]["_line"] if i + 1 < len(tokens) else len(lines) + 1
+        for n in range(token["_line"], end):
+            text = lines[n - 1]
+            if _PROPERTIES.match(text):
+                return n - 1, n + 1
+            if _HEADER.match(text):
+                return n - 1, n
     return None
 
 
@@ -197,7 +202,7 @@ class FileParser:
     ) -> Block:
         heading = tokens[0]
         line = heading["_line"]
-        table = _table_start(tokens[1:])
+        table = _table_start(tokens[1:], lines)
         desc_end = table[0] if table else stop
         description = description_text(lines[line:desc_end])
         rows: tuple[Row, ...] | None = None
