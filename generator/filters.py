@@ -1,0 +1,194 @@
+"""Template filters: the only way a template prints a value into generated code.
+
+Every filter returns ``Code`` (text made safe for its place); the environment's
+``finalize`` refuses anything else, so a template that prints raw spec text
+fails instead of emitting injectable code.  The public list is ``FILTERS``,
+documented in docs/templates.md.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import jinja2
+
+from . import names
+from .ir import Field, Method, Parameter, Primitive, TypeRef, Union, UnionOf
+from .pytypes import (
+    Spelling,
+    fixed_value,
+    parameter_hint,
+    return_decoder,
+    return_hint,
+)
+
+
+class Code(str):
+    """Text that a filter has made safe to print into generated code."""
+
+
+class UnsafeValue(ValueError):
+    """A filter refused a value (not an identifier, no literal for it…)."""
+
+
+def finalize(value: object) -> object:
+    if isinstance(value, Code | int) or value is None:
+        return "" if value is None else value
+    raise UnsafeValue(
+        f"a template printed {value!r} without a filter; use ident, literal, "
+        "docstring or hint so spec text cannot become code"
+    )
+
+
+def _defined(value: object) -> None:
+    """Raise Jinja's own "is undefined" error for an undefined filter argument."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+
+
+def ident(name: str) -> Code:
+    """A checked Python identifier."""
+    _defined(name)
+    if not names.is_identifier(name):
+        raise UnsafeValue(f"{name!r} is not a valid Python identifier")
+    return Code(name)
+
+
+def literal(value: object) -> Code:
+    """A Python literal for a str, int, bool, None, or a list/tuple of those."""
+    _defined(value)
+    if isinstance(value, list | tuple):
+        inner = ", ".join(literal(v) for v in value)
+        return Code(f"[{inner}]" if isinstance(value, list) else f"({inner},)")
+    if value is None or isinstance(value, str | int | bool):
+        return Code(repr(value))
+    raise UnsafeValue(f"no literal encoding for {type(value).__name__}")
+
+
+def docstring(text: str) -> Code:
+    """A triple-quoted literal whose value is ``text`` (quotes and controls escaped)."""
+    _defined(text)
+    out: list[str] = []
+    for ch in text.replace("\r\n", "\n"):
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n" or (ch.isprintable() and ch != "\x0c"):
+            out.append(ch)
+        else:
+            out.append(repr(ch)[1:-1] if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+    code = '"""' + "".join(out) + '"""'
+    if ast.literal_eval(code) != text.replace("\r\n", "\n"):
+        raise UnsafeValue(f"docstring encoding failed for {text!r}")
+    return Code(code)
+
+
+@jinja2.pass_context
+def _hint(ctx: jinja2.runtime.Context, t: TypeRef) -> Code:
+    _defined(t)
+    return Code(ctx["module"].spelling.hint(t))
+
+
+@jinja2.pass_context
+def _annotation(ctx: jinja2.runtime.Context, f: Field) -> Code:
+    _defined(f)
+    hint = ctx["module"].spelling.hint(f.type)
+    return Code(hint if f.required else f"{hint} | None | _rt.Unset")
+
+
+@jinja2.pass_context
+def _decoder(ctx: jinja2.runtime.Context, t: TypeRef, owner: str) -> Code:
+    _defined(t)
+    return Code(ctx["module"].spelling.decoder(t, owner))
+
+
+@jinja2.pass_context
+def _variants(ctx: jinja2.runtime.Context, u: Union) -> Code:
+    _defined(u)
+    return Code(ctx["module"].spelling.variants(u.variants, u.class_name))
+
+
+@jinja2.pass_context
+def _union_hint(ctx: jinja2.runtime.Context, variants: tuple[TypeRef, ...]) -> str:
+    spelling: Spelling = ctx["module"].spelling
+    return " | ".join(
+        dict.fromkeys(spelling.hint(v) for v in spelling.flatten(variants))
+    )
+
+
+@jinja2.pass_context
+def _param_hint(ctx: jinja2.runtime.Context, p: Parameter) -> Code:
+    _defined(p)
+    return Code(parameter_hint(ctx["module"].spelling, p))
+
+
+@jinja2.pass_context
+def _return_hint(ctx: jinja2.runtime.Context, m: Method) -> Code:
+    _defined(m)
+    return Code(return_hint(ctx["module"].spelling, m))
+
+
+@jinja2.pass_context
+def _return_decoder(ctx: jinja2.runtime.Context, m: Method) -> Code:
+    _defined(m)
+    return Code(return_decoder(ctx["module"].spelling, m))
+
+
+def method_doc(m: Method) -> str:
+    """A method's docstring text: description, ``VERB /path`` and its arguments."""
+    _defined(m)
+    parts = [m.description] if m.description else []
+    parts.append(f"``{m.http_method} {m.path}``")
+    args = [
+        f"    {p.python_name}: {' '.join(p.description.split())}"
+        for p in m.parameters
+        if p.sent_in != "none" and p.description
+    ]
+    if args:
+        parts.append("Args:\n" + "\n".join(args))
+    return "\n\n".join(parts) + "\n"
+
+
+def returns_kind(m: Method) -> str:
+    """``none``, ``bytes`` (a file), ``text`` (a string) or ``json``."""
+    _defined(m)
+    if m.returns is None:
+        return "none"
+    if isinstance(m.returns, Primitive) and m.returns.name in ("bytes", "str"):
+        return "bytes" if m.returns.name == "bytes" else "text"
+    return "json"
+
+
+@jinja2.pass_context
+def _fixed_value(ctx: jinja2.runtime.Context, p: Parameter) -> Code | None:
+    _defined(p)
+    value = fixed_value(ctx["module"].spelling, p)
+    return Code(value) if value is not None else None
+
+
+def returns_any(m: Method) -> bool:
+    """True if the response decoder is untyped (a primitive or an inline union)."""
+    _defined(m)
+    t = m.returns
+    return isinstance(t, UnionOf) or (isinstance(t, Primitive) and t.name != "bytes")
+
+
+FILTERS: dict[str, Any] = {
+    "returns_any": returns_any,
+    "fixed_value": _fixed_value,
+    "method_doc": method_doc,
+    "returns_kind": returns_kind,
+    "param_hint": _param_hint,
+    "return_hint": _return_hint,
+    "return_decoder": _return_decoder,
+    "union_hint": _union_hint,
+    "ident": ident,
+    "literal": literal,
+    "docstring": docstring,
+    "hint": _hint,
+    "annotation": _annotation,
+    "decoder": _decoder,
+    "variants": _variants,
+}
