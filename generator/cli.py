@@ -112,6 +112,9 @@ def build(
         package,
         target.line_length,
         _cache(config, args, target),
+        target.outputs,
+        target.filters,
+        target.root,
     )
     return result, out
 
@@ -131,13 +134,23 @@ def _show_check(out: Path, todo: Plan, diff: bool) -> None:
         print(f"would delete {out / rel}")
 
 
+def _filters_source(target: Target) -> bytes:
+    """The user filters file's bytes (part of the input fingerprint)."""
+    if not target.filters or not target.filters.endswith(".py"):
+        return b""
+    try:
+        return ((target.root or Path.cwd()) / target.filters).read_bytes()
+    except OSError:
+        return b""
+
+
 def _up_to_date(target: Target, args: argparse.Namespace) -> str | None:
     """The input fingerprint, or None when the package is already up to date."""
     out, package = _package(target)
     start = time.perf_counter()
     inputs = fingerprint(
         target.specs, target.settings, list(target.templates), package,
-        target.line_length,
+        target.line_length, (target.outputs, target.filters, _filters_source(target)),
     )  # fmt: skip
     count = None if args.force else up_to_date(out, inputs)
     if count is None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics
+from .render import PER, ExtraOutput
 from .settings import ParamOverride, Settings, WireKeyStyle, parse_param_override
 
 if sys.version_info >= (3, 11):
@@ -24,7 +25,7 @@ else:  # pragma: no cover
 
 TARGET_KEYS = frozenset(
     ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
-    + ["parameters", "strict", "line-length"]
+    + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
 )
 GLOBAL_KEYS = TARGET_KEYS | {"targets", "cache-dir"}
 
@@ -41,6 +42,10 @@ class Target:
     settings: Settings = field(default_factory=Settings)
     strict: bool = False
     line_length: int = 88
+    outputs: tuple[ExtraOutput, ...] = ()
+    filters: str | None = None
+    root: Path | None = None
+    """The folder relative paths (e.g. a filters .py file) are resolved against."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,33 @@ class _Reader:
             settings=self.settings(table),
             strict=bool(table.get("strict", False)),
             line_length=int(table.get("line-length", 88)),
+            outputs=self.outputs(table.get("extra-outputs", [])),
+            filters=self.string(table, "filters"),
+            root=self.root,
         )
+
+    def outputs(self, items: Any) -> tuple[ExtraOutput, ...]:
+        out: list[ExtraOutput] = []
+        if not isinstance(items, list):
+            self.error("extra-outputs", "'extra-outputs' must be an array of tables")
+            return ()
+        for item in items:
+            keys = {"template", "per", "path"}
+            if (
+                not isinstance(item, dict)
+                or set(item) != keys
+                or item["per"] not in PER
+            ):
+                self.error(
+                    "extra-outputs",
+                    "each extra output needs exactly template, per (one of "
+                    f"{', '.join(PER)}) and path",
+                )
+                continue
+            out.append(
+                ExtraOutput(str(item["template"]), item["per"], str(item["path"]))
+            )
+        return tuple(out)
 
     def string(self, table: dict[str, Any], key: str) -> str | None:
         value = table.get(key)

@@ -17,7 +17,14 @@ from .format_cache import FormatCache
 from .ir import Api, Definition, Service
 from .parse import FileParser
 from .parse_service import ServiceParser, base_url_from_readme
-from .render import Renderer, RenderError, builtin_templates, environment
+from .render import (
+    ExtraOutput,
+    Renderer,
+    RenderError,
+    builtin_templates,
+    environment,
+    user_filters,
+)
 from .resolve import Resolver
 from .settings import Settings
 
@@ -89,11 +96,16 @@ def generate(
     package: str = "models",
     line_length: int = 88,
     cache: FormatCache | None = None,
+    outputs: tuple[ExtraOutput, ...] = (),
+    filters: str | None = None,
+    root: Path | None = None,
 ) -> Result:
     """Parse, resolve, render and format; return the package's files by path.
 
     ``package`` is the import name, used in the package's docstring (generated
-    code imports itself relatively, so the folder may be renamed).
+    code imports itself relatively, so the folder may be renamed).  ``outputs``
+    adds templates; ``filters`` names a module of user filters (a .py path is
+    relative to ``root``, default the working folder).
     """
     start = time.perf_counter()
     diags = Diagnostics()
@@ -102,7 +114,9 @@ def generate(
     if diags.has_errors:
         return result
     try:
-        sources = Renderer(environment(template_dirs), api, package).render()
+        extra = user_filters(filters, root or Path.cwd()) if filters else None
+        env = environment(template_dirs, extra)
+        sources = Renderer(env, api, package, outputs).render()
         result.files = format_all(sources, line_length, cache)
     except RenderError as exc:
         message = f"{exc.message} (rendering {exc.subject})"
@@ -119,13 +133,14 @@ def fingerprint(
     template_dirs: list[Path],
     package: str,
     line_length: int,
+    extra: object = None,
 ) -> str:
     """A hash of everything a run's output depends on (inputs, options, versions).
 
     Equal fingerprints mean equal output, so a re-run can stop early.
     """
     digest = hashlib.sha256()
-    digest.update(repr((settings, package, line_length, __version__)).encode())
+    digest.update(repr((settings, package, line_length, extra, __version__)).encode())
     digest.update(mode_key(line_length).encode())
     found = inputs.collect(specs, Diagnostics())
     folders = [*template_dirs, builtin_templates(), Path(__file__).parent]

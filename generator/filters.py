@@ -9,12 +9,25 @@ documented in docs/templates.md.
 from __future__ import annotations
 
 import ast
+import html
+import re
 from typing import Any
 
 import jinja2
 
 from . import names
-from .ir import Field, Method, Parameter, Primitive, TypeRef, Union, UnionOf
+from .ir import (
+    Field,
+    ListOf,
+    MapOf,
+    Method,
+    Parameter,
+    Primitive,
+    Ref,
+    TypeRef,
+    Union,
+    UnionOf,
+)
 from .pytypes import (
     Spelling,
     fixed_value,
@@ -175,7 +188,52 @@ def returns_any(m: Method) -> bool:
     return isinstance(t, UnionOf) or (isinstance(t, Primitive) and t.name != "bytes")
 
 
+def md(text: str) -> Code:
+    """Text for a Markdown page: HTML escaped, ``|`` escaped, lines joined by <br/>."""
+    _defined(text)
+    escaped = html.escape(str(text)).replace("|", "\\|")
+    return Code("<br/>".join(line.strip() for line in escaped.splitlines()))
+
+
+def _mermaid(spelling: Spelling, t: TypeRef) -> str:
+    hint = spelling.hint(t)
+    for old, new in (("_t.", ""), ("[", "~"), ("]", "~"), (" | ", " or ")):
+        hint = hint.replace(old, new)
+    return re.sub(r"_m_\w+\.", "", hint)
+
+
+@jinja2.pass_context
+def _mermaid_type(ctx: jinja2.runtime.Context, t: TypeRef) -> Code:
+    """A type for a Mermaid class diagram (``list~Owner~``)."""
+    _defined(t)
+    return Code(_mermaid(ctx["module"].spelling, t))
+
+
+def refs(types: TypeRef | tuple[TypeRef, ...]) -> list[str]:
+    """Class names referenced by a type (or types), in order, without repeats."""
+    _defined(types)
+    found: dict[str, None] = {}
+
+    def walk(t: TypeRef) -> None:
+        if isinstance(t, Ref) and t.target:
+            found.setdefault(t.target)
+        elif isinstance(t, ListOf):
+            walk(t.item)
+        elif isinstance(t, MapOf):
+            walk(t.value)
+        elif isinstance(t, UnionOf):
+            for v in t.variants:
+                walk(v)
+
+    for t in types if isinstance(types, tuple) else (types,):
+        walk(t)
+    return list(found)
+
+
 FILTERS: dict[str, Any] = {
+    "refs": refs,
+    "md": md,
+    "mermaid_type": _mermaid_type,
     "returns_any": returns_any,
     "fixed_value": _fixed_value,
     "method_doc": method_doc,

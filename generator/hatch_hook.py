@@ -59,6 +59,9 @@ class Docs2pyBuildHook(BuildHookInterface[Any]):
                 target.package or target.out.name,
                 target.line_length,
                 cache,
+                target.outputs,
+                target.filters,
+                target.root,
             )
             diags.extend(list(result.diagnostics.items))
             if result.diagnostics.has_errors:

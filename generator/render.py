@@ -9,6 +9,8 @@ spec text fails instead of emitting injectable code.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +46,7 @@ _PACKAGE_FILES = (
     ("client.py", "client.py.jinja"),
     ("errors.py", "errors.py.jinja"),
     ("__init__.py", "package_init.py.jinja"),
+    ("README.md", "package_readme.md.jinja"),
 )
 
 
@@ -54,6 +57,26 @@ class Module:
     name: str
     imports: tuple[Symbol, ...]
     spelling: Spelling
+
+
+PER = ("package", "model", "enum", "union", "service")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraOutput:
+    """A template rendered once (``per="package"``) or for each definition/service.
+
+    ``path`` is a pattern relative to the package folder with ``{name}`` (class
+    name), ``{module}`` (module name) and ``{package}``.
+    """
+
+    template: str
+    per: str
+    path: str
+
+
+TEMPLATE_API_VERSION = 1
+"""The version of the template contract documented in docs/templates.md."""
 
 
 class RenderError(Exception):
@@ -88,8 +111,33 @@ def builtin_templates() -> Path:
     raise FileNotFoundError(f"built-in templates not found next to {here}")
 
 
-def environment(template_dirs: list[Path] | None = None) -> jinja2.Environment:
-    """User template folders first, then the built-ins (also under ``builtin/``)."""
+def user_filters(spec: str, root: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``FILTERS`` and ``GLOBALS`` of a user module (a dotted name or a .py file)."""
+    try:
+        if spec.endswith(".py"):
+            path = (root / spec).resolve()
+            loader = importlib.util.spec_from_file_location(path.stem, path)
+            if loader is None or loader.loader is None:
+                raise ImportError(f"cannot load {path}")
+            module = importlib.util.module_from_spec(loader)
+            loader.loader.exec_module(module)
+        else:
+            module = importlib.import_module(spec)
+    except Exception as exc:  # the user's code: report, never crash
+        raise RenderError(
+            spec, 0, f"cannot load filters module: {exc!r}", "filters"
+        ) from exc
+    return dict(getattr(module, "FILTERS", {})), dict(getattr(module, "GLOBALS", {}))
+
+
+def environment(
+    template_dirs: list[Path] | None = None,
+    filters: tuple[dict[str, Any], dict[str, Any]] | None = None,
+) -> jinja2.Environment:
+    """User template folders first, then the built-ins (also under ``builtin/``).
+
+    ``filters`` adds a user module's FILTERS and GLOBALS (see user_filters).
+    """
     builtin = jinja2.FileSystemLoader(str(builtin_templates()))
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(d)) for d in template_dirs or []
@@ -106,6 +154,10 @@ def environment(template_dirs: list[Path] | None = None) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.globals["header"] = Code(HEADER)
+    env.globals["template_api_version"] = TEMPLATE_API_VERSION
+    if filters is not None:
+        env.filters.update(filters[0])
+        env.globals.update(filters[1])
     return env
 
 
@@ -130,10 +182,17 @@ def _types_of(d: Definition) -> tuple[list[TypeRef], bool]:
 class Renderer:
     """Renders every file of the package for one API."""
 
-    def __init__(self, env: jinja2.Environment, api: Api, package: str) -> None:
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        api: Api,
+        package: str,
+        outputs: tuple[ExtraOutput, ...] = (),
+    ) -> None:
         self.env = env
         self.api = api
         self.package = package
+        self.outputs = outputs
         self.symbols = symbol_table(api)
 
     def render(self) -> list[Source]:
@@ -148,6 +207,8 @@ class Renderer:
         }
         for path, template in _PACKAGE_FILES:
             out.append(self._file(path, template, path, dict(context)))
+        for extra in self.outputs:
+            out += self._extra(extra, context)
         for name in ("_runtime.py", "_http.py"):
             out.append(Source(name, (_RUNTIME / name).read_text("utf-8"), name, name))
         out.append(Source("py.typed", "", "py.typed", "py.typed"))
@@ -161,6 +222,38 @@ class Renderer:
             (s, names.unique(names.module_name(s.python_name), taken))
             for s in self.api.services
         ]
+
+    def _extra(self, extra: ExtraOutput, base: dict[str, Any]) -> list[Source]:
+        """An extra output for the package, or for each definition or service."""
+        if extra.per == "package":
+            path = self._extra_path(extra, self.package, self.package)
+            return [self._file(path, extra.template, "package", dict(base))]
+        out: list[Source] = []
+        if extra.per == "service":
+            for service, module_name in self.service_modules:
+                path = self._extra_path(extra, service.class_name, module_name)
+                context = {**base, "service": service}
+                out.append(self._file(path, extra.template, service.name, context))
+            return out
+        for sym in self.symbols.values():
+            kind = "union" if sym.kind == "opaque" else sym.kind
+            if kind != extra.per:
+                continue
+            path = self._extra_path(extra, sym.class_name, sym.module)
+            module = Module(sym.module, (), Spelling(self.symbols, sym.module))
+            context = {**base, kind: sym.definition, "definition": sym.definition}
+            context["module"] = module
+            out.append(self._file(path, extra.template, sym.definition.name, context))
+        return out
+
+    def _extra_path(self, extra: ExtraOutput, name: str, module: str) -> str:
+        path = extra.path.format(name=name, module=module, package=self.package)
+        parts = Path(path).parts
+        if Path(path).is_absolute() or ".." in parts or not parts:
+            raise RenderError(
+                extra.template, 0, f"output path {path!r} leaves the package", name
+            )
+        return Path(path).as_posix()
 
     def _service(self, service: Service, module_name: str) -> Source:
         spelling = Spelling(self.symbols, "")
