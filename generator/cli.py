@@ -152,7 +152,7 @@ def _up_to_date(target: Target, args: argparse.Namespace) -> str | None:
         target.specs, target.settings, list(target.templates), package,
         target.line_length, (target.outputs, target.filters, _filters_source(target)),
     )  # fmt: skip
-    count = None if args.force else up_to_date(out, inputs)
+    count = None if args.force else up_to_date(out, inputs, target.strict)
     if count is None:
         return inputs
     summary: dict[str, object] = {"up_to_date": True, "unchanged": count}
@@ -177,6 +177,7 @@ def _generate_one(target: Target, config: Config, args: argparse.Namespace) -> i
     todo = None
     if code == EXIT_OK and result.files:
         todo = plan(out, result.files, args.force, inputs)
+        todo.warnings = result.diagnostics.count(Level.WARNING)
         for rel in todo.kept:
             result.diagnostics.warning(
                 (out / rel).as_posix(), 0,

@@ -81,8 +81,26 @@ class _Reader:
         self.diags = diags
 
     def line_of(self, key: str) -> int:
-        match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", self.text, re.MULTILINE)
+        """The line where ``key`` is set inside the [tool.docs2py] tables (or 0)."""
+        section = re.search(r"^\s*\[+\s*tool\.docs2py\b", self.text, re.MULTILINE)
+        start = section.start() if section else 0
+        pattern = rf"^\s*\"?{re.escape(key)}\"?\s*="
+        match = re.compile(pattern, re.MULTILINE).search(self.text, start)
         return self.text.count("\n", 0, match.start()) + 1 if match else 0
+
+    def boolean(self, table: dict[str, Any], key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' must be true or false")
+            return default
+        return value
+
+    def integer(self, table: dict[str, Any], key: str, default: int) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.error(key, f"'{key}' must be a positive whole number")
+            return default
+        return value
 
     def error(self, key: str, message: str) -> None:
         self.diags.error(self.path.as_posix(), self.line_of(key), message, "config")
@@ -113,8 +131,8 @@ class _Reader:
             package=self.string(table, "package"),
             templates=self.paths(table.get("templates", []), "templates"),
             settings=self.settings(table),
-            strict=bool(table.get("strict", False)),
-            line_length=int(table.get("line-length", 88)),
+            strict=self.boolean(table, "strict", False),
+            line_length=self.integer(table, "line-length", 88),
             outputs=self.outputs(table.get("extra-outputs", [])),
             filters=self.string(table, "filters"),
             root=self.root,
@@ -198,15 +216,22 @@ def load_config(path: Path, diags: Diagnostics) -> Config:
         return Config(path, ())
     reader = _Reader(path, text, diags)
     table = data.get("tool", {}).get("docs2py", {})
+    if not isinstance(table, dict):
+        reader.error("docs2py", "[tool.docs2py] must be a table")
+        return Config(path, ())
     reader.check_keys(table, GLOBAL_KEYS, "[tool.docs2py]")
     defaults = {k: v for k, v in table.items() if k not in ("targets", "cache-dir")}
+    items = table.get("targets", [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        reader.error("targets", "'targets' must be [[tool.docs2py.targets]] tables")
+        items = []
     targets: list[Target] = []
-    for n, item in enumerate(table.get("targets", []), 1):
+    for n, item in enumerate(items, 1):
         reader.check_keys(item, TARGET_KEYS, "[[tool.docs2py.targets]]")
         name = str(item.get("name", f"target-{n}"))
         targets.append(reader.target({**defaults, **item}, name))
     base = reader.target(defaults, "default")
     if not targets:
         targets.append(base)
-    cache = table.get("cache-dir")
+    cache = reader.string(table, "cache-dir")
     return Config(path, tuple(targets), reader.root / cache if cache else None, base)

@@ -1,7 +1,8 @@
 """A cache of black's output, keyed by the unformatted source and black's mode.
 
-One file per entry under ``<cache>/format/<mode key>/``, written atomically, so
-concurrent runs share it safely and deleting the folder is always safe.
+One file per entry under ``<cache>/format/<mode key>/``, written atomically and
+checked against the SHA-256 it starts with, so concurrent runs share it safely,
+a damaged entry is only a miss, and deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -34,9 +35,12 @@ class FormatCache:
         return self.folder / digest[:2] / digest
 
     def get(self, source: str) -> str | None:
+        """The cached text, or None (a missing, truncated or altered entry)."""
         try:
-            text = self._path(source).read_text("utf-8")
+            digest, _, text = self._path(source).read_text("utf-8").partition("\n")
         except (OSError, UnicodeDecodeError):
+            digest, text = "", ""
+        if not digest or digest != hashlib.sha256(text.encode("utf-8")).hexdigest():
             self.misses += 1
             return None
         self.hits += 1
@@ -47,8 +51,9 @@ class FormatCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            digest = hashlib.sha256(formatted.encode("utf-8")).hexdigest()
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(formatted)
+                handle.write(digest + "\n" + formatted)
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time

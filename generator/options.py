@@ -148,6 +148,8 @@ def load(args: argparse.Namespace, diags: Diagnostics) -> tuple[Config, list[Tar
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"--config {args.config}: no such file")
     config = load_config(path, diags) if path else Config(None, ())
+    if diags.has_errors:
+        return config, []
     if args.specs:
         base = config.defaults or Target("command-line", (), None)
         targets = [replace(base, name="command-line", specs=tuple(args.specs))]

@@ -33,7 +33,11 @@ def _rebuild(args: argparse.Namespace) -> tuple[list[Target], Path | None]:
     from .cli import _generate_one
 
     diags = Diagnostics()
-    config, targets = load_targets(args, diags)
+    try:
+        config, targets = load_targets(args, diags)
+    except UsageError as exc:  # a broken configuration: say so, keep watching
+        print(f"docs2py: error: {exc}", file=sys.stderr)
+        return [], None
     for d in diags.items:
         print(d.format(), file=sys.stderr)
     stamp = time.strftime("%H:%M:%S")
@@ -66,14 +70,19 @@ def watch(args: argparse.Namespace) -> int:
         return path.endswith(_WATCHED_SUFFIXES)
 
     print("watching for changes (Ctrl-C to stop)", file=sys.stderr)
+    paths = _paths(targets, config_path)
+    if not paths:
+        raise UsageError("nothing to watch: no specs, templates or configuration")
     for _ in watchfiles.watch(
-        *_paths(targets, config_path),
+        *paths,
         watch_filter=relevant,
         debounce=args.debounce,
         step=50,
         raise_interrupt=False,
     ):
-        targets, config_path = _rebuild(args)
-        outputs = [t.out.resolve() for t in targets if t.out is not None]
+        rebuilt, new_config = _rebuild(args)
+        if rebuilt:  # keep the last good targets when the configuration broke
+            targets, config_path = rebuilt, new_config
+            outputs = [t.out.resolve() for t in targets if t.out is not None]
     print("stopped watching", file=sys.stderr)
     return 0

@@ -35,6 +35,14 @@ class OutputError(Exception):
     """The package folder cannot be written as asked (exit 2)."""
 
 
+def real(out: Path) -> Path:
+    """The folder ``out`` names, with symlinks and ``.`` resolved.
+
+    Staging happens beside the real folder, and a symlink to it stays a symlink.
+    """
+    return Path(os.path.realpath(out))
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -46,6 +54,8 @@ class Plan:
     files: dict[str, bytes]
     inputs: str = ""
     """The fingerprint of what produced ``files`` (see core.fingerprint)."""
+    warnings: int = 0
+    """How many warnings the run that produced ``files`` reported."""
     write: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     delete: list[str] = field(default_factory=list)
@@ -74,6 +84,7 @@ class Plan:
         document = {
             "generator": f"docs2py {__version__}",
             "inputs": self.inputs,
+            "warnings": self.warnings,
             "files": files,
         }
         return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
@@ -100,17 +111,21 @@ def _disk(path: Path) -> bytes | None:
         return None
 
 
-def up_to_date(out: Path, inputs: str) -> int | None:
+def up_to_date(out: Path, inputs: str, strict: bool = False) -> int | None:
     """The number of files if ``out`` holds exactly what ``inputs`` produce, else None.
 
     True when the manifest records the same input fingerprint and every file it
-    lists is on disk unchanged.
+    lists is on disk unchanged (and, with ``strict``, that run had no warnings).
     """
+    out = real(out)
+    recover(out)
     try:
         document = json.loads((out / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return None
     if not inputs or not isinstance(document, dict) or document.get("inputs") != inputs:
+        return None
+    if strict and document.get("warnings", 0):
         return None
     files = document.get("files")
     if not isinstance(files, dict):
@@ -126,6 +141,7 @@ def plan(
     out: Path, files: dict[str, str], force: bool = False, inputs: str = ""
 ) -> Plan:
     """Compare the generated ``files`` with the package folder ``out``."""
+    out = real(out)
     recover(out)
     previous = read_manifest(out)
     if previous is None and out.is_dir() and any(out.iterdir()) and not force:
@@ -229,6 +245,7 @@ def _delay() -> None:
 
 def apply(out: Path, todo: Plan) -> None:
     """Carry out ``todo`` on ``out``, atomically; refuses a blocked plan."""
+    out = real(out)
     if todo.blocked:
         raise OutputError("; ".join(todo.blocked))
     manifest = todo.manifest()

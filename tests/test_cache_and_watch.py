@@ -1,0 +1,404 @@
+"""The formatting cache (``FormatCache``) and ``docs2py watch``."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import black
+import pytest
+
+import generator.format
+from generator.core import generate
+from generator.format import mode_key
+from generator.format_cache import FormatCache
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+
+NEW_ROW = "| whiskers    | number  | ❌       | How many whiskers.             |\n"
+
+
+@pytest.fixture(scope="module")
+def _warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """One run over the example specs with an empty cache: (cache root, files)."""
+    root = tmp_path_factory.mktemp("warm") / "cache"
+    cache = FormatCache(root, mode_key(88))
+    files = build(SPECS, cache)
+    n = len(py_files(files))
+    assert (cache.hits, cache.misses) == (0, n)  # a first run formats everything
+    assert len(entries(cache)) == n
+    return root, files
+
+
+@pytest.fixture
+def reference(_warm: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    """The example package (first run: every file formatted by black)."""
+    return _warm[1]
+
+
+@pytest.fixture
+def warm(_warm: tuple[Path, dict[str, str]]) -> Path:
+    return _warm[0]
+
+
+@pytest.fixture
+def cache_root(tmp_path: Path, warm: Path) -> Path:
+    """A private copy of the warm cache."""
+    root = tmp_path / "cache"
+    shutil.copytree(warm, root)
+    return root
+
+
+@pytest.fixture
+def specs(tmp_path: Path) -> Path:
+    folder = tmp_path / "specs"
+    shutil.copytree(SPECS, folder)
+    return folder
+
+
+def build(
+    specs: Path, cache: FormatCache | None, line_length: int = 88
+) -> dict[str, str]:
+    result = generate(
+        [specs], package="petclinic", line_length=line_length, cache=cache
+    )
+    assert not result.diagnostics.has_errors, result.diagnostics.items
+    return result.files
+
+
+def py_files(files: dict[str, str]) -> set[str]:
+    return {rel for rel in files if rel.endswith(".py")}
+
+
+def add_row(spec: Path, row: str = NEW_ROW) -> None:
+    text = spec.read_text("utf-8")
+    match = re.search(r"^\| :-.*\n", text, re.MULTILINE)
+    assert match is not None
+    spec.write_text(text[: match.end()] + row + text[match.end() :], "utf-8")
+
+
+def entries(cache: FormatCache) -> list[Path]:
+    return sorted(p for p in cache.folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def formatted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the files black formats (recorded, then formatted as usual)."""
+    seen: list[str] = []
+    real = generator.format._format
+
+    def spy(source: generator.format.Source, line_length: int = 88) -> object:
+        seen.append(source.path)
+        return real(source, line_length)
+
+    monkeypatch.setattr(generator.format, "_format", spy)
+    return seen
+
+
+# --- the formatting cache -------------------------------------------------------
+
+
+def test_second_run_formats_nothing(
+    cache_root: Path, monkeypatch: pytest.MonkeyPatch, reference: dict[str, str]
+) -> None:
+    n = len(py_files(reference))
+    # Few enough files to be formatted in this process, so the patch applies.
+    assert n // generator.format.PARALLEL_THRESHOLD < 2
+
+    def boom(*args: object, **kwargs: object) -> str:
+        raise AssertionError("black was called")
+
+    monkeypatch.setattr(black, "format_str", boom)
+    cache = FormatCache(cache_root, mode_key(88))
+    assert build(SPECS, cache) == reference
+    assert (cache.hits, cache.misses) == (n, 0)
+    assert build(SPECS, cache) == reference  # the same FormatCache object again
+    assert (cache.hits, cache.misses) == (2 * n, 0)
+    assert len(entries(cache)) == n
+
+
+def test_one_model_edit_misses_exactly_the_changed_modules(
+    cache_root: Path, specs: Path, reference: dict[str, str], formatted: list[str]
+) -> None:
+    add_row(specs / "models" / "Cat.md")
+    cache = FormatCache(cache_root, mode_key(88))
+    after = build(specs, cache)
+    changed = {rel for rel in py_files(after) if after[rel] != reference.get(rel)}
+    assert "models/cat.py" in changed
+    assert "whiskers" in after["models/cat.py"]
+    assert cache.misses == len(changed)
+    assert cache.hits == len(py_files(after)) - len(changed)
+    assert {p for p in formatted if p.endswith(".py")} == changed
+
+
+def test_a_different_line_length_uses_a_different_cache_folder(
+    cache_root: Path, reference: dict[str, str], formatted: list[str]
+) -> None:
+    wide = FormatCache(cache_root, mode_key(88))
+    narrow = FormatCache(cache_root, mode_key(40))
+    assert mode_key(88) != mode_key(40)
+    assert wide.folder != narrow.folder
+    files40 = build(SPECS, narrow, line_length=40)
+    assert narrow.hits == 0  # nothing formatted for 88 columns is reused
+    assert narrow.misses == len(py_files(files40))
+    assert files40["models/pet.py"] != reference["models/pet.py"]
+    assert sorted(p.name for p in (cache_root / "format").iterdir()) == sorted(
+        [mode_key(88), mode_key(40)]
+    )
+    formatted.clear()
+    assert build(SPECS, FormatCache(cache_root, mode_key(40)), 40) == files40
+    assert build(SPECS, FormatCache(cache_root, mode_key(88))) == reference
+    assert formatted  # the spy sees every file black would format...
+    assert not [p for p in formatted if p.endswith(".py")]  # ...none was
+
+
+def test_mode_key_is_stable() -> None:
+    assert mode_key(88) == mode_key(88)
+    assert re.fullmatch(r"[0-9a-f]{16}", mode_key(88))
+
+
+def test_unwritable_cache_does_not_break_generation(
+    tmp_path: Path, reference: dict[str, str]
+) -> None:
+    # A file where the cache folder should be (root may write anywhere, so an
+    # unwritable folder is simulated this way).
+    root = tmp_path / "cache"
+    root.write_text("not a folder", "utf-8")
+    cache = FormatCache(root, mode_key(88))
+    assert build(SPECS, cache) == reference
+    assert cache.hits == 0
+    assert root.read_text("utf-8") == "not a folder"
+
+
+def test_unreadable_cache_entries_are_misses(
+    cache_root: Path, reference: dict[str, str]
+) -> None:
+    paths = entries(FormatCache(cache_root, mode_key(88)))
+    for path in paths[::2]:
+        path.write_bytes(b"\xff\xfe\x00 not UTF-8")
+    for path in paths[1::2]:
+        path.unlink()
+        path.mkdir()  # a folder where an entry should be
+    cache = FormatCache(cache_root, mode_key(88))
+    assert build(SPECS, cache) == reference
+    assert cache.hits == 0
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("import os\nos.system('echo pwned')\n", id="other-code"),
+        pytest.param("class Cat(:\n", id="truncated"),
+    ],
+)
+def test_corrupted_cache_entries_do_not_change_the_output(
+    cache_root: Path, reference: dict[str, str], garbage: str
+) -> None:
+    for path in entries(FormatCache(cache_root, mode_key(88))):
+        path.write_text(garbage, "utf-8")
+    assert build(SPECS, FormatCache(cache_root, mode_key(88))) == reference
+
+
+def test_deleting_cache_entries_is_safe(
+    cache_root: Path, reference: dict[str, str]
+) -> None:
+    n = len(py_files(reference))
+    # Half the entries gone: those are formatted again, the rest reused.
+    paths = entries(FormatCache(cache_root, mode_key(88)))
+    for path in paths[::2]:
+        path.unlink()
+    cache = FormatCache(cache_root, mode_key(88))
+    assert build(SPECS, cache) == reference
+    assert (cache.hits, cache.misses) == (n - len(paths[::2]), len(paths[::2]))
+    assert len(entries(cache)) == n
+
+
+def test_deleting_the_cache_between_cli_runs_is_safe(
+    tmp_path: Path,
+    cache_root: Path,
+    specs: Path,
+    reference: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from generator.cli import main
+
+    out = tmp_path / "petclinic"
+    argv = ["generate", str(specs), "--out", str(out), "--cache-dir", str(cache_root)]
+    assert main(argv) == 0
+    add_row(specs / "models" / "Cat.md")
+    shutil.rmtree(cache_root)
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert (cache_root / "format" / mode_key(88)).is_dir()
+    files = {
+        p.relative_to(out).as_posix(): p.read_text("utf-8")
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".docs2py-manifest.json"
+    }
+    assert files.keys() == reference.keys()
+    assert "whiskers" in files["models/cat.py"]
+
+
+# --- docs2py watch ----------------------------------------------------------------
+
+REBUILD = re.compile(r"^\[\d\d:\d\d:\d\d\] [\w-]+: ")
+
+
+class Watcher:
+    """``python -m generator watch`` in a subprocess; stderr read by a thread."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+        env.pop("DOCS2PY_TEST_WRITE_DELAY", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "watch", *args],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            with self._lock:
+                self.lines.append(line.rstrip("\n"))
+
+    @property
+    def text(self) -> str:
+        with self._lock:
+            return "\n".join(self.lines)
+
+    def rebuilds(self) -> int:
+        with self._lock:
+            return sum(1 for line in self.lines if REBUILD.match(line))
+
+    def wait_for(
+        self, done: Callable[[], bool], what: str, timeout: float = 15
+    ) -> None:
+        deadline = time.monotonic() + timeout
+        while not done():
+            if self.proc.poll() is not None:
+                self._reader.join(timeout=5)  # everything it printed is read
+                if done():
+                    return
+                raise AssertionError(f"watch exited ({what}):\n{self.text}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}:\n{self.text}")
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        """SIGINT (Ctrl-C); the exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        try:
+            return self.proc.wait(timeout=15)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self._reader.join(timeout=5)
+        assert self.proc.stderr is not None
+        self.proc.stderr.close()
+
+
+@pytest.fixture
+def watchers() -> Iterator[list[Watcher]]:
+    started: list[Watcher] = []
+    yield started
+    for watcher in started:
+        watcher.close()
+
+
+def test_watch_rebuilds_reports_errors_and_stops_cleanly(
+    tmp_path: Path, specs: Path, watchers: list[Watcher]
+) -> None:
+    pytest.importorskip("watchfiles")
+    out = tmp_path / "out" / "petclinic"
+    cat = out / "models" / "cat.py"
+    w = Watcher(
+        [str(specs), "--out", str(out), "--debounce", "100", "--no-cache"], tmp_path
+    )
+    watchers.append(w)
+    w.wait_for(lambda: "watching for changes" in w.text, "the first build")
+    assert w.rebuilds() == 1
+    assert re.search(r"; \d+ files written, 0 unchanged", w.text)
+    assert cat.is_file()
+    time.sleep(0.3)  # let the watcher settle
+
+    add_row(specs / "models" / "Cat.md")
+    w.wait_for(lambda: w.rebuilds() >= 2, "a rebuild after an edit")
+    w.wait_for(lambda: "whiskers" in cat.read_text("utf-8"), "the changed output")
+    w.wait_for(
+        lambda: re.search(r"; [1-9]\d* files written, [1-9]\d* unchanged", w.text)
+        is not None,
+        "the summary",
+    )
+
+    bad = specs / "models" / "Bad.md"
+    bad.write_text("# Bad\n\n**Properties**\n\nno table here\n", "utf-8")
+    w.wait_for(lambda: f"{bad.as_posix()}:5: error:" in w.text, "the spec error")
+    time.sleep(0.5)
+    assert w.proc.poll() is None, w.text
+    assert not (out / "models" / "bad.py").exists()
+    assert "whiskers" in cat.read_text("utf-8")
+
+    count = w.rebuilds()
+    bad.write_text(
+        "# Bad\n\n**Properties**\n\n| Name | Type | Required | Description |\n"
+        "| :--- | :--- | :--- | :--- |\n| fixed | string | ✅ | |\n",
+        "utf-8",
+    )
+    w.wait_for(lambda: w.rebuilds() > count, "a rebuild after the fix")
+    w.wait_for(lambda: (out / "models" / "bad.py").is_file(), "the fixed output")
+
+    # Files written into the output folder do not trigger rebuilds.
+    time.sleep(0.5)
+    count = w.rebuilds()
+    (out / "notes.md").write_text("mine\n", "utf-8")
+    time.sleep(0.6)
+    assert w.rebuilds() == count
+
+    assert w.stop() == 0
+    assert "stopped watching" in w.text
+    assert "Traceback" not in w.text
+
+
+def test_watch_survives_a_broken_pyproject(
+    tmp_path: Path, specs: Path, watchers: list[Watcher]
+) -> None:
+    pytest.importorskip("watchfiles")
+    pyproject = tmp_path / "pyproject.toml"
+    good = '[tool.docs2py]\nspecs = ["specs"]\nout = "petclinic"\n'
+    pyproject.write_text(good, "utf-8")
+    w = Watcher(["--debounce", "100", "--no-cache"], tmp_path)
+    watchers.append(w)
+    w.wait_for(lambda: "watching for changes" in w.text, "the first build")
+    time.sleep(0.3)
+    pyproject.write_text(good.replace('"specs"]', '"specs"'), "utf-8")
+    w.wait_for(lambda: "cannot read the configuration" in w.text, "the TOML error")
+    time.sleep(0.5)
+    assert w.proc.poll() is None, w.text
+    pyproject.write_text(good + "line-length = 60\n", "utf-8")
+    count = w.rebuilds()
+    w.wait_for(lambda: w.rebuilds() > count, "a rebuild after the fix")
+    assert w.stop() == 0
+    assert "Traceback" not in w.text
