@@ -19,6 +19,7 @@ from . import names
 from .config import Config, Target
 from .core import Result, fingerprint, generate, load
 from .diagnostics import Diagnostics, Level
+from .export import json_schema, openapi
 from .format import mode_key
 from .format_cache import FormatCache, default_cache_dir
 from .ir import to_json
@@ -221,6 +222,32 @@ def _ir(args: argparse.Namespace) -> int:
     return _exit_code(diags, any(t.strict for t in targets))
 
 
+def _export(args: argparse.Namespace) -> int:
+    diags = Diagnostics()
+    _, targets = load_targets(args, diags)
+    if diags.has_errors or len(targets) != 1:
+        if len(targets) > 1:
+            raise UsageError("export takes one target: name it with --target")
+        _report(diags, args.format, {})
+        return EXIT_USAGE
+    target = targets[0]
+    api = load(target.specs, target.settings, diags)
+    _report(diags, args.format, {})
+    if diags.has_errors:
+        return EXIT_SPEC
+    if args.kind == "jsonschema":
+        document = json_schema(api)
+    else:
+        title = args.title or target.package or target.name
+        document = openapi(api, title, args.api_version)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, "utf-8")
+    return _exit_code(diags, target.strict)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = parser().parse_args(argv)
@@ -229,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _generate(args)
         if args.command == "watch":
             return watch(args)
+        if args.command == "export":
+            return _export(args)
         return _ir(args)
     except UsageError as exc:
         print(f"docs2py: error: {exc}", file=sys.stderr)

@@ -96,6 +96,12 @@ def parser() -> argparse.ArgumentParser:
         "--debounce", type=int, default=400, help="milliseconds to group changes"
     )
     _add_target_options(sub.add_parser("ir", help="print the intermediate model"))
+    export = sub.add_parser("export", help="write the specs as JSON Schema or OpenAPI")
+    export.add_argument("kind", choices=["jsonschema", "openapi"])
+    _add_target_options(export)
+    export.add_argument("-o", "--output", type=Path, help="the file (default: stdout)")
+    export.add_argument("--title", help="OpenAPI info.title (default: the target)")
+    export.add_argument("--api-version", default="1.0.0", help="OpenAPI info.version")
     return top
 
 

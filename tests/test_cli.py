@@ -176,3 +176,17 @@ def test_json_diagnostics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     ]
     assert document["summary"]["models"] == 1
     assert document["summary"]["warnings"] == 1
+
+
+def test_export_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "jsonschema", str(SPECS)]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert set(schema["$defs"]["Owner"]["required"]) >= {"id", "firstName"}
+    target = tmp_path / "openapi.json"
+    args = ["export", "openapi", str(SPECS), "-o", str(target), "--title", "Pets"]
+    assert main(args) == 0
+    document = json.loads(target.read_text("utf-8"))
+    assert document["openapi"].startswith("3.1")
+    assert document["info"]["title"] == "Pets"
+    assert "Owner" in document["components"]["schemas"]
