@@ -4,6 +4,11 @@
 keyed by wire key); ``openapi`` adds the services' endpoints.  The schemas state
 the documented contract: the generated models are more lenient (they accept
 ``null`` anywhere and unknown enum values), the schemas are not.
+
+Unions are ``anyOf``: models are open objects (``additionalProperties``), so a
+value can fit several variants (any object does when every variant's fields are
+optional), and ``oneOf`` would reject it; the generated decoder picks a variant
+by its keys.
 """
 
 from __future__ import annotations
@@ -61,7 +66,7 @@ def type_schema(t: TypeRef, prefix: str = DEFS_PREFIX) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": type_schema(t.value, prefix)}
     if isinstance(t, Ref):
         return {"$ref": prefix + t.target} if t.target is not None else {}
-    return {"oneOf": [type_schema(v, prefix) for v in t.variants]}
+    return {"anyOf": [type_schema(v, prefix) for v in t.variants]}
 
 
 def _described(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -92,7 +97,7 @@ def _enum_schema(enum: Enum) -> dict[str, Any]:
 def _union_schema(union: Union, prefix: str) -> dict[str, Any]:
     if not union.variants:
         return {}  # opaque: any JSON value
-    return {"oneOf": [type_schema(v, prefix) for v in union.variants]}
+    return {"anyOf": [type_schema(v, prefix) for v in union.variants]}
 
 
 def definition_schema(d: Definition, prefix: str = DEFS_PREFIX) -> dict[str, Any]:
