@@ -74,7 +74,10 @@ def _enum_value(row: Row, php: bool) -> str | int | None:
                 return value
         return unescape(text[1:-1])
     if _INT.match(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # longer than the interpreter converts
+            return None
     if php and text:
         return clean_description(text)
     return None
@@ -244,7 +247,7 @@ class Builder:
         if not name:
             self.diags.error(self.path, row.line, "property has no name", "no-name")
             return None
-        base = _strip_escape(name)
+        base = strip_escape(name)
         python = names.attribute_name(base)
         unique = names.unique(python, taken)
         if unique != python:
@@ -308,7 +311,7 @@ class Builder:
         return base
 
 
-def _strip_escape(name: str) -> str:
+def strip_escape(name: str) -> str:
     """``id_`` → ``id``: liblab appends ``_`` to names reserved in the SDK language."""
     if name.endswith("_") and not name.endswith("__") and name.strip("_"):
         return name[:-1]

@@ -25,7 +25,7 @@ import re
 from dataclasses import replace
 
 from . import names
-from .build import clean_description, parse_required
+from .build import clean_description, parse_required, strip_escape
 from .diagnostics import Diagnostics
 from .ir import AnyType, Location, Method, Parameter, Ref, SentIn, Service, TypeRef
 from .parse_service import MethodBlock, ServiceBlock
@@ -177,8 +177,7 @@ class ServiceBuilder:
         used: set[str],
     ) -> Parameter:
         name = unescape(row.name).strip()
-        bare = name.lstrip("$")
-        base = bare[:-1] if bare.endswith("_") and bare.strip("_") else bare
+        base = strip_escape(name.lstrip("$"))
         type_ = self._type(row.type, row.line, ())
         description = clean_description(row.description)
         sent_in, rule, wire = self._place(

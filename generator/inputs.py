@@ -53,7 +53,8 @@ def _is_service(path: Path) -> bool:
         head = path.read_bytes()
     except OSError:
         return False
-    return bool(_SERVICE.search(head.decode("utf-8", "replace")))
+    text = head.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    return bool(_SERVICE.search(text))
 
 
 def read(path: Path, diags: Diagnostics) -> str | None:

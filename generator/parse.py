@@ -84,8 +84,8 @@ class _PosBlockParser(BlockParser):
         count = len(state.tokens)
         line = state.line_at(m.start())
         result = super().parse_method(m, state)
-        for token in state.tokens[count:]:
-            token["_line"] = line
+        if len(state.tokens) > count:  # later tokens keep their own stamps
+            state.tokens[count]["_line"] = line
         return result
 
 

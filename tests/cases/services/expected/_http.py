@@ -194,6 +194,12 @@ def retry_after(headers: httpx.Headers) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def _path_segment(value: Any) -> str:
+    """A path parameter, percent-encoded; ``.`` and ``..`` cannot climb the path."""
+    text = quote(str(_rt.encode(value)), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
+
+
 def _encode_param(value: Any) -> Any:
     """A query or header value: JSON booleans, integral floats without ``.0``."""
     value = _rt.encode(value)
@@ -294,9 +300,7 @@ class _Base:
     ) -> httpx.Request:
         path = call.path
         for name, value in call.path_params.items():
-            path = path.replace(
-                "{" + name + "}", quote(str(_rt.encode(value)), safe="")
-            )
+            path = path.replace("{" + name + "}", _path_segment(value))
         params: list[tuple[str, Any]] = []
         for mapping in call.query_maps:
             if mapping is not None:
