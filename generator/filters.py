@@ -230,7 +230,18 @@ def refs(types: TypeRef | tuple[TypeRef, ...]) -> list[str]:
     return list(found)
 
 
+def rendered(text: str) -> Code:
+    """Template output that already went through filters: ``{{ super() | rendered }}``.
+
+    For ``super()``, ``self.block()`` and macro calls only; on spec text it would
+    defeat the point of the filters.
+    """
+    _defined(text)
+    return Code(text)
+
+
 FILTERS: dict[str, Any] = {
+    "rendered": rendered,
     "refs": refs,
     "md": md,
     "mermaid_type": _mermaid_type,
