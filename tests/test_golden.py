@@ -1,7 +1,8 @@
 """Golden cases: tests/cases/<case>/{specs/, case.json?, expected/}.
 
-Each case's specs are generated and compared file by file with ``expected/``;
-``pytest --update-golden`` rewrites ``expected/``.  The expected packages are
+Each case's specs are generated and compared file by file with ``expected/``
+(the runtime modules, copied verbatim, are compared with generator/runtime
+instead of being stored); ``pytest --update-golden`` rewrites ``expected/``.  The expected packages are
 also imported and type-checked with ``mypy --strict``.
 """
 
@@ -19,6 +20,9 @@ from generator.core import generate
 from generator.settings import Settings, WireKeyStyle
 
 CASES = Path(__file__).parent / "cases"
+RUNTIME = Path(__file__).resolve().parent.parent / "generator" / "runtime"
+# Copied verbatim into every package: compared with generator/runtime, not stored.
+VERBATIM = ("_runtime.py", "_http.py")
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "case.json").is_file())
 
 
@@ -49,6 +53,8 @@ def test_golden(name: str, update_golden: bool) -> None:
     assert not result.diagnostics.has_errors, [
         d.format() for d in result.diagnostics.items
     ]
+    for name in VERBATIM:
+        assert result.files.pop(name) == (RUNTIME / name).read_text("utf-8")
     if update_golden:
         shutil.rmtree(case / "expected", ignore_errors=True)
         for rel, text in result.files.items():
@@ -65,6 +71,8 @@ def test_golden_packages_type_check(tmp_path: Path) -> None:
     """Every expected package passes mypy --strict and imports."""
     for name in CASE_NAMES:
         shutil.copytree(CASES / name / "expected", tmp_path / name)
+        for runtime in VERBATIM:
+            shutil.copy(RUNTIME / runtime, tmp_path / name / runtime)
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *CASE_NAMES],
         cwd=tmp_path,
