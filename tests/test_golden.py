@@ -2,8 +2,8 @@
 
 Each case's specs are generated and compared file by file with ``expected/``
 (the runtime modules, copied verbatim, are compared with generator/runtime
-instead of being stored); ``pytest --update-golden`` rewrites ``expected/``.  The expected packages are
-also imported and type-checked with ``mypy --strict``.
+instead of being stored); ``pytest --update-golden`` rewrites ``expected/``.
+The expected packages are also imported and type-checked with ``mypy --strict``.
 """
 
 from __future__ import annotations
