@@ -131,6 +131,7 @@ class ServiceBuilder:
                 )
             params.append(param)
         self._check_placeholders(m, placeholders, params)
+        self._check_collisions(m, params)
         return Method(
             name=m.name,
             python_name=python,
@@ -155,6 +156,30 @@ class ServiceBuilder:
                     "parameter",
                     "unbound-placeholder",
                 )
+
+    def _check_collisions(self, m: MethodBlock, params: list[Parameter]) -> None:
+        """Two parameters sent under one name would lose one of them: an error."""
+        seen: dict[tuple[str, str], Parameter] = {}
+        raw = _PLACEHOLDER.findall(m.endpoint)
+        if len({squash(p) for p in raw}) != len(raw):
+            self.diags.error(
+                self.path, m.line,
+                f"method '{m.name}': path placeholders {raw} are the same name "
+                "once case and separators are ignored",
+                "parameter-collision",
+            )  # fmt: skip
+        for p in params:
+            if p.sent_in not in ("path", "query", "header"):
+                continue
+            name = p.wire_name.lower() if p.sent_in == "header" else p.wire_name
+            first = seen.setdefault((p.sent_in, name), p)
+            if first is not p:
+                self.diags.error(
+                    self.path, p.location.line,
+                    f"method '{m.name}': parameters '{first.name}' and '{p.name}' "
+                    f"are both sent as {p.sent_in} '{p.wire_name}'",
+                    "parameter-collision",
+                )  # fmt: skip
 
     def _returns(self, m: MethodBlock) -> TypeRef | None:
         if m.returns is None:

@@ -1305,13 +1305,6 @@ COLLIDING_PARAMETERS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: parameters whose wire names collide (placeholders equal after "
-    "normalisation, repeated names, header spellings) are emitted as a dict literal "
-    "with duplicate keys: one argument is silently dropped (and '{user-id}' is "
-    "never substituted), with no diagnostic",
-)
 @pytest.mark.parametrize("case", list(COLLIDING_PARAMETERS))
 def test_parameters_colliding_on_the_wire_are_sent_or_rejected(
     tmp_path: Path, baseline: Baseline, case: str
