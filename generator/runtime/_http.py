@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import contextvars
 import email.utils
+import itertools
 import json
 import random
 import time
@@ -331,6 +332,28 @@ class _Base:
             return False
         return self.retry_all_methods or method.upper() in IDEMPOTENT_METHODS
 
+    def _transport_retry(
+        self,
+        call: Call,
+        attempt: int,
+        exc: httpx.TransportError,
+        request: httpx.Request,
+    ) -> float:
+        """Seconds to wait before retrying after a transport failure (or raise)."""
+        if not self._should_retry(call.method, attempt):
+            raise self._transport_error(exc, request) from exc
+        return self._delay(attempt, None)
+
+    def _response_retry(
+        self, call: Call, attempt: int, raw: RawResponse
+    ) -> float | None:
+        """Seconds to wait before retrying this response, or None to keep it."""
+        if raw.status_code in RETRY_STATUSES and self._should_retry(
+            call.method, attempt
+        ):
+            return self._delay(attempt, raw.headers)
+        return None
+
     @staticmethod
     def _delay(attempt: int, headers: httpx.Headers | None) -> float:
         asked = retry_after(headers) if headers is not None else None
@@ -459,24 +482,18 @@ class SyncHttp(_Base):
     def call(self, call: Call, decode: Callable[[Any], T]) -> T:
         """Send ``call`` (retrying as configured) and decode the JSON response."""
         request = self._request(self._client, call)
-        attempt = 0
-        while True:
+        for attempt in itertools.count():
             try:
                 response = self._client.send(request, auth=self._auth())
             except httpx.TransportError as exc:
-                if not self._should_retry(call.method, attempt):
-                    raise self._transport_error(exc, request) from exc
-                time.sleep(self._delay(attempt, None))
-                attempt += 1
+                time.sleep(self._transport_retry(call, attempt, exc, request))
                 continue
             raw = self._raw(request, response)
-            if raw.status_code in RETRY_STATUSES and self._should_retry(
-                call.method, attempt
-            ):
-                time.sleep(self._delay(attempt, raw.headers))
-                attempt += 1
-                continue
-            return self._decode(raw, call, decode)
+            wait = self._response_retry(call, attempt, raw)
+            if wait is None:
+                return self._decode(raw, call, decode)
+            time.sleep(wait)
+        raise AssertionError("unreachable")
 
 
 class AsyncHttp(_Base):
@@ -546,24 +563,18 @@ class AsyncHttp(_Base):
     async def call(self, call: Call, decode: Callable[[Any], T]) -> T:
         """Send ``call`` (retrying as configured) and decode the JSON response."""
         request = self._request(self._client, call)
-        attempt = 0
-        while True:
+        for attempt in itertools.count():
             try:
                 response = await self._client.send(request, auth=self._auth())
             except httpx.TransportError as exc:
-                if not self._should_retry(call.method, attempt):
-                    raise self._transport_error(exc, request) from exc
-                await asyncio.sleep(self._delay(attempt, None))
-                attempt += 1
+                await asyncio.sleep(self._transport_retry(call, attempt, exc, request))
                 continue
             raw = self._raw(request, response)
-            if raw.status_code in RETRY_STATUSES and self._should_retry(
-                call.method, attempt
-            ):
-                await asyncio.sleep(self._delay(attempt, raw.headers))
-                attempt += 1
-                continue
-            return self._decode(raw, call, decode)
+            wait = self._response_retry(call, attempt, raw)
+            if wait is None:
+                return self._decode(raw, call, decode)
+            await asyncio.sleep(wait)
+        raise AssertionError("unreachable")
 
 
 def no_content(data: Any) -> None:
