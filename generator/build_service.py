@@ -68,6 +68,7 @@ WELL_KNOWN_HEADERS = {re.sub(r"[^a-z0-9]", "", h.lower()): h for h in _HEADERS}
 _BODY_NAMES = frozenset(["body", "requestbody", "input", "payload"])
 _BODY_DESCRIPTION = re.compile(r"\s*(the\s+)?request\s+body\.?\s*\Z", re.IGNORECASE)
 _HEADER_WORD = re.compile(r"\bheaders?\b", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _X_NAME = re.compile(r"(x-|X-|x(?=[A-Z]))")
 
@@ -132,6 +133,14 @@ class ServiceBuilder:
             params.append(param)
         self._check_placeholders(m, placeholders, params)
         self._check_collisions(m, params)
+        if _CONTROL.search(m.endpoint):
+            self.diags.warning(
+                self.path,
+                m.line,
+                f"the endpoint of '{m.name}' holds control characters "
+                f"({m.endpoint!r}); they are sent percent-encoded",
+                "endpoint-control",
+            )
         return Method(
             name=m.name,
             python_name=python,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, inputs
+from . import __version__, inputs, names
 from .build import Builder
 from .build_service import ServiceBuilder
 from .diagnostics import Diagnostics
@@ -111,6 +111,9 @@ def generate(
     diags = Diagnostics()
     api = load(specs, settings or Settings(), diags)
     result = Result(api=api, diagnostics=diags)
+    if not names.is_identifier(package):
+        message = f"package name {package!r} is not a Python identifier"
+        diags.error("docs2py", 0, message, "usage")
     if diags.has_errors:
         return result
     try:

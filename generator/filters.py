@@ -69,8 +69,11 @@ def ident(name: str) -> Code:
 
 
 def literal(value: object) -> Code:
-    """A Python literal for a str, int, bool, None, or a list/tuple of those."""
+    """A Python literal for a str, int, bool, None, or a list/tuple/dict of those."""
     _defined(value)
+    if isinstance(value, dict):
+        items = ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items())
+        return Code("{" + items + "}")
     if isinstance(value, list | tuple):
         inner = ", ".join(literal(v) for v in value)
         return Code(f"[{inner}]" if isinstance(value, list) else f"({inner},)")
@@ -124,10 +127,10 @@ def _variants(ctx: jinja2.runtime.Context, u: Union) -> Code:
 
 
 @jinja2.pass_context
-def _union_hint(ctx: jinja2.runtime.Context, variants: tuple[TypeRef, ...]) -> str:
+def _union_hint(ctx: jinja2.runtime.Context, variants: tuple[TypeRef, ...]) -> Code:
     spelling: Spelling = ctx["module"].spelling
-    return " | ".join(
-        dict.fromkeys(spelling.hint(v) for v in spelling.flatten(variants))
+    return Code(
+        " | ".join(dict.fromkeys(spelling.hint(v) for v in spelling.flatten(variants)))
     )
 
 
@@ -182,10 +185,11 @@ def _fixed_value(ctx: jinja2.runtime.Context, p: Parameter) -> Code | None:
 
 
 def returns_any(m: Method) -> bool:
-    """True if the response decoder is untyped (a primitive or an inline union)."""
+    """True if the response decoder is untyped (it is for every JSON response:
+    the runtime decodes by the annotation), so the result needs a cast."""
     _defined(m)
     t = m.returns
-    return isinstance(t, UnionOf) or (isinstance(t, Primitive) and t.name != "bytes")
+    return t is not None and not (isinstance(t, Primitive) and t.name == "bytes")
 
 
 def md(text: str) -> Code:
@@ -240,7 +244,14 @@ def rendered(text: str) -> Code:
     return Code(text)
 
 
+def renames(fields: tuple[Field, ...]) -> dict[str, str]:
+    """attribute → JSON key for the fields whose key is not their attribute name."""
+    _defined(fields)
+    return {f.python_name: f.wire_key for f in fields if f.python_name != f.wire_key}
+
+
 FILTERS: dict[str, Any] = {
+    "renames": renames,
     "rendered": rendered,
     "refs": refs,
     "md": md,

@@ -116,6 +116,85 @@ def normalize(text: str) -> str:
 
 
 _TABLE_LINE = re.compile(r"^[ \t]*\|.*$", re.MULTILINE)
+_FENCE = re.compile(r" {0,3}(`{3,}(?=[^`]*\Z)|~{3,})")
+# HTML blocks that run past blank lines (CommonMark types 1-5): opener, closer.
+_HTML_BLOCKS = [
+    (
+        re.compile(r" {0,3}<(script|pre|style|textarea)(\s|>|\Z)", re.I),
+        r"</(script|pre|style|textarea)>",
+    ),
+    (re.compile(r" {0,3}<!--"), r"-->"),
+    (re.compile(r" {0,3}<\?"), r"\?>"),
+    (re.compile(r" {0,3}<![A-Za-z]"), r">"),
+    (re.compile(r" {0,3}<!\[CDATA\["), r"\]\]>"),
+]
+# Lines that are document structure and never code: a block hiding one of
+# them was not meant as a block (a stray opener in a description).
+_STRUCTURE = re.compile(r" {0,3}((\*\*|__)Properties(\*\*|__)[ \t]*\Z|- HTTP Method:)")
+
+
+@dataclass(frozen=True, slots=True)
+class HidingBlock:
+    """A code fence or HTML block (closed or not) that would hide a line of
+    document structure (a property table, a method)."""
+
+    line: int
+    hidden: int
+    what: str
+
+
+def _closer(line: str) -> tuple[str, re.Pattern[str]] | None:
+    """What ``line`` opens that may run past blank lines, and what ends it."""
+    fence = _FENCE.match(line)
+    if fence:
+        mark = fence[1][0] * len(fence[1])
+        closing = r" {0,3}" + re.escape(mark) + re.escape(mark[0]) + r"*[ \t]*\Z"
+        return "code fence", re.compile(closing)
+    for opener, end in _HTML_BLOCKS:
+        if opener.match(line):
+            return "HTML block", re.compile(r".*?" + end, re.I)
+    return None
+
+
+def hiding_blocks(lines: list[str]) -> list[HidingBlock]:
+    """Code fences and HTML blocks that would hide document structure.
+
+    CommonMark runs an unclosed block to the end of the document, and pairs a
+    stray fence with the next fence, so one stray opener in a description
+    would swallow the property table or the methods after it.  Such an
+    opener is read as text instead (and reported).
+    """
+    found: list[HidingBlock] = []
+    n = 0
+    while n < len(lines):
+        opened = _closer(lines[n])
+        if opened is None:
+            n += 1
+            continue
+        what, end = opened
+        start = n + 1 if what == "code fence" else n  # HTML may end on its line
+        rest = range(start, len(lines))
+        close = next((i for i in rest if end.match(lines[i])), len(lines))
+        inside = range(n + 1, close)
+        hidden = next((i for i in inside if _STRUCTURE.match(lines[i])), None)
+        if hidden is None:
+            n = close + 1
+        else:
+            found.append(HidingBlock(n + 1, hidden + 1, what))
+            n += 1
+    return found
+
+
+def report_hiding(path: str, lines: list[str], diags: Diagnostics) -> None:
+    """A warning for each block opener that ``block_tokens`` reads as text."""
+    for b in hiding_blocks(lines):
+        diags.warning(
+            path,
+            b.line,
+            f"this {b.what} would hide the document structure at line {b.hidden}; "
+            "its first line is read as text (close the block before it)",
+            "hiding-block",
+        )
 
 
 def block_tokens(text: str) -> list[dict[str, Any]]:
@@ -123,9 +202,14 @@ def block_tokens(text: str) -> list[dict[str, Any]]:
 
     Table lines (``|…``) are read from the raw text by parse_table, so mistune
     sees each as a bare ``|``: the block structure and line numbers are the
-    same, and long padded rows cost nothing.
+    same, and long padded rows cost nothing.  The opening line of a block
+    that would hide structure (``hiding_blocks``) is shown to mistune as a
+    blank line.
     """
-    text = _TABLE_LINE.sub("|", text)
+    lines = text.split("\n")
+    for block in hiding_blocks(lines):
+        lines[block.line - 1] = ""
+    text = _TABLE_LINE.sub("|", "\n".join(lines))
     starts = [0]
     starts.extend(m.end() for m in re.finditer("\n", text))
     state = _PosState()
@@ -141,18 +225,19 @@ _HEADER = re.compile(r"\s*\|?\s*Name\s*\|\s*Type\s*\|", re.IGNORECASE)
 
 
 def _table_start(
-    tokens: list[dict[str, Any]], lines: list[str]
+    tokens: list[dict[str, Any]], lines: list[str], stop: int
 ) -> tuple[int, int] | None:
     """(last description line, first table-region line), 1-based, or None.
 
     The table follows a ``**Properties**`` line; a table whose header starts
     ``| Name | Type |`` right after the description is accepted without it.
-    Only paragraph lines are searched (never code blocks), from the raw text.
+    Only paragraph lines up to ``stop`` (the block's last line) are searched
+    (never code blocks), from the raw text.
     """
     for i, token in enumerate(tokens):
         if token["type"] != "paragraph":
             continue
-        end = tokens[i + 1]["_line"] if i + 1 < len(tokens) else len(lines) + 1
+        end = tokens[i + 1]["_line"] if i + 1 < len(tokens) else stop + 1
         for n in range(token["_line"], end):
             text = lines[n - 1]
             if _PROPERTIES.match(text):
@@ -184,6 +269,7 @@ class FileParser:
     def parse(self, text: str) -> list[Block]:
         text = normalize(text)
         lines = text.split("\n")
+        report_hiding(self.path, lines, self.diags)
         tokens = [t for t in block_tokens(text) if "_line" in t]
         headings = [
             i
@@ -202,7 +288,7 @@ class FileParser:
     ) -> Block:
         heading = tokens[0]
         line = heading["_line"]
-        table = _table_start(tokens[1:], lines)
+        table = _table_start(tokens[1:], lines, stop)
         desc_end = table[0] if table else stop
         description = description_text(lines[line:desc_end])
         rows: tuple[Row, ...] | None = None

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .parse import block_tokens, description_text, heading_text, normalize
+from .parse import (
+    block_tokens,
+    description_text,
+    heading_text,
+    normalize,
+    report_hiding,
+)
 from .parse_table import Row, TableReader
 
 _HTTP = re.compile(r"\s*[-*]\s*HTTP Method:\s*`?\s*([A-Za-z]+)\s*`?\s*\Z")
@@ -67,6 +73,7 @@ class ServiceParser:
     def parse(self, text: str, default_name: str) -> ServiceBlock:
         text = normalize(text)
         self.lines = text.split("\n")
+        report_hiding(self.path, self.lines, self.diags)
         tokens = [t for t in block_tokens(text) if "_line" in t]
         fenced = _fenced_lines(tokens)
         headings = [t for t in tokens if t["type"] == "heading"]

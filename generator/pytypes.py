@@ -43,7 +43,9 @@ class Symbol:
 
     @property
     def alias(self) -> str:
-        return "_m_" + self.module
+        """The models package as generated modules import it (``from .. import
+        models as _m``); every class is an attribute of it."""
+        return "_m"
 
 
 def _kind(d: Definition) -> Kind:
@@ -97,22 +99,12 @@ class Spelling:
         return "_t.Any"
 
     def decoder(self, t: TypeRef, owner: str) -> str:
-        """An expression for a callable that decodes JSON into ``t``."""
-        if isinstance(t, ListOf):
-            return f"_rt.list_of({self.decoder(t.item, owner)})"
-        if isinstance(t, MapOf):
-            return f"_rt.map_of({self.decoder(t.value, owner)})"
-        if isinstance(t, UnionOf):
-            return f"_rt.union_of({owner!r}, {self.variants(t.variants, owner)})"
-        if isinstance(t, Ref):
-            sym = self._symbol(t)
-            if sym.kind == "model":
-                return self.qualified(sym, sym.class_name) + ".from_dict"
-            if sym.kind == "enum":
-                return self.qualified(sym, sym.class_name)
-            if sym.kind == "union":
-                return self.qualified(sym, "decode")
-        return "_rt.keep"
+        """An expression for a callable that decodes JSON into ``t``.
+
+        The runtime reads the annotation (see ``_runtime.decoder``), so every
+        type decodes by the one mechanism that the built-in models use.
+        """
+        return f"_rt.decoder({self.hint(t)!r}, globals(), {owner!r})"
 
     def variants(self, types: tuple[TypeRef, ...], owner: str) -> str:
         """A tuple expression of runtime union variants (nested unions flattened)."""

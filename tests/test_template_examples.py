@@ -551,7 +551,7 @@ def test_to_json_only_adds_methods() -> None:
     plain = generate([SPECS]).files
     files = generate([SPECS], template_dirs=[EXAMPLES / "to_json"]).files
     assert set(files) == set(plain)
-    models = [path for path, text in plain.items() if "def from_dict" in text]
+    models = [path for path, text in plain.items() if "(_rt.Model):" in text]
     assert "models/owner.py" in models
     for path in models:
         assert files[path].startswith(plain[path].rstrip("\n")), path

@@ -15,8 +15,13 @@ JSON conventions:
 
 from __future__ import annotations
 
+import ast
+import builtins
 import dataclasses
 import enum
+import sys
+import types
+import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Final, Literal, TypeVar, cast
 
@@ -42,28 +47,93 @@ class DecodeError(ValueError):
     """A JSON value does not have the shape the docs describe."""
 
 
+M = TypeVar("M", bound="Model")
+
+
 @dataclasses.dataclass(kw_only=True, slots=True)
 class Model:
-    """Base class of generated models: JSON encoding and unknown keys."""
+    """Base class of generated models: JSON decoding, encoding and unknown keys.
+
+    What to decode is read from the subclass's dataclass fields: the JSON key
+    is the attribute's name unless ``_renames`` maps it, a field without a
+    default is required, and each annotation says how to decode its value.
+    """
 
     _extra: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
     """JSON keys the docs do not list, kept as they came."""
 
+    _renames: ClassVar[Mapping[str, str]] = {}
+    """attribute → JSON key, for the attributes whose key is another name."""
     _keys: ClassVar[tuple[tuple[str, str], ...]] = ()
-    """(attribute, JSON key) for every documented property."""
+    """(attribute, JSON key) for every property; set it only for a class that
+    is not a dataclass (then also set ``_required`` and define ``from_dict``)."""
     _required: ClassVar[frozenset[str]] = frozenset()
-    """JSON keys of the required properties."""
+    """JSON keys of the required properties (with ``_keys``)."""
+
+    @classmethod
+    def from_dict(cls: type[M], data: Any) -> M:
+        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
+        shape = shape_of(cls)
+        d = expect_object(data, cls.__name__)
+        values: dict[str, Any] = {}
+        for name, key, decode in shape.fields:
+            if key in d:
+                value = d[key]
+                values[name] = None if value is None else decode(value)
+            elif key in shape.required:
+                raise DecodeError(f"{cls.__name__}: missing required key {key!r}")
+        extra = {k: v for k, v in d.items() if k not in shape.known}
+        return cls(_extra=extra, **values)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model (absent optional properties left out)."""
         out: dict[str, Any] = {}
-        for attribute, key in self._keys:
+        for attribute, key, _ in shape_of(type(self)).fields:
             value = getattr(self, attribute)
             if value is not UNSET:
                 out[key] = encode(value)
         for key, value in self._extra.items():
             out.setdefault(key, value)
         return out
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Shape:
+    """What a model's JSON object looks like (derived once per class)."""
+
+    fields: tuple[tuple[str, str, Callable[[Any], Any]], ...]
+    """(attribute, JSON key, decoder) per property, in order."""
+    required: frozenset[str]
+    known: frozenset[str]
+
+
+_SHAPES: dict[type, Shape] = {}
+
+
+def shape_of(cls: type[Model]) -> Shape:
+    """The JSON shape of a model class (read from its fields on first use)."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = _derive_shape(cls)
+    return shape
+
+
+def _derive_shape(cls: type[Model]) -> Shape:
+    if cls._keys:
+        declared = tuple((name, key, keep) for name, key in cls._keys)
+        known = frozenset(key for _, key in cls._keys)
+        return Shape(declared, cls._required, known)
+    namespace = vars(sys.modules[cls.__module__])
+    fields: list[tuple[str, str, Callable[[Any], Any]]] = []
+    required: set[str] = set()
+    for f in dataclasses.fields(cls):
+        if f.name.startswith("_"):
+            continue
+        key = cls._renames.get(f.name, f.name)
+        fields.append((f.name, key, decoder(f.type, namespace, cls.__name__)))
+        if f.default is dataclasses.MISSING:
+            required.add(key)
+    return Shape(tuple(fields), frozenset(required), frozenset(k for _, k, _ in fields))
 
 
 def encode(value: Any) -> Any:
@@ -163,7 +233,7 @@ def optional(
 
 def extra(data: Mapping[str, Any], cls: type[Model]) -> dict[str, Any]:
     """The keys of ``data`` that ``cls`` does not document."""
-    known = {key for _, key in cls._keys}
+    known = shape_of(cls).known
     return {key: value for key, value in data.items() if key not in known}
 
 
@@ -205,10 +275,11 @@ def model_variant(cls: Any) -> Variant:
         if not isinstance(value, Mapping):
             return None
         keys = set(value)
-        if not cls._required <= keys:
+        shape = shape_of(cls)
+        if not shape.required <= keys:
             return None
-        known = {key for _, key in cls._keys}
-        return (len(cls._required), len(known & keys) - len(keys - known))
+        known = shape.known
+        return (len(shape.required), len(known & keys) - len(keys - known))
 
     return fits, cls.from_dict
 
@@ -269,3 +340,125 @@ def decode_union(value: Any, owner: str, variants: Sequence[Variant]) -> Any:
     if best is None:
         raise DecodeError(f"{owner}: the value fits none of the union's variants")
     return best[1](value)
+
+
+# Decoders from annotations.  A model's annotations are strings (``from
+# __future__ import annotations``): each is parsed and its names are looked up
+# in the module that wrote it, nothing is evaluated.  A union's type alias is
+# a real typing object (``_m.Cat | _m.Dog``), taken apart with typing.get_args.
+
+_PRIMITIVES: dict[object, str] = {str: "str", int: "int", float: "float", bool: "bool"}
+_DECODERS: dict[tuple[str, str, str], Callable[[Any], Any]] = {}
+_Member = tuple[str, Any]
+"""A resolved union member: ("model"|"enum", class), ("list"|"map", decoder)
+or ("value", JSON type name)."""
+
+
+def decoder(
+    hint: Any, namespace: Mapping[str, Any], owner: str
+) -> Callable[[Any], Any]:
+    """A callable that decodes JSON into ``hint``, an annotation written in the
+    module whose globals are ``namespace`` (``owner`` names it in errors)."""
+    cache_key = (str(namespace.get("__name__")), str(hint), owner)
+    found = _DECODERS.get(cache_key)
+    if found is None:
+        found = _DECODERS[cache_key] = _decoder_of(_resolve(hint, namespace), owner)
+    return found
+
+
+def decode_as(name: str, data: Any, namespace: Mapping[str, Any]) -> Any:
+    """Decode ``data`` as the type alias ``name`` of the module ``namespace``."""
+    return decoder(name, namespace, name)(data)
+
+
+def _decoder_of(members: list[_Member], owner: str) -> Callable[[Any], Any]:
+    members = list(dict.fromkeys(members))
+    if len(members) == 1:
+        kind, what = members[0]
+        if kind == "model":
+            return cast(Callable[[Any], Any], what.from_dict)
+        if kind == "enum":
+            return cast(Callable[[Any], Any], what)
+        return cast(Callable[[Any], Any], what) if kind in ("list", "map") else keep
+    if not members:
+        return keep
+    return union_of(owner, [_variant(kind, what) for kind, what in members])
+
+
+def _variant(kind: str, what: Any) -> Variant:
+    if kind == "model":
+        if issubclass(what, Model):
+            return model_variant(what)
+        return value_variant("map", what.from_dict)
+    if kind == "enum":
+        return enum_variant(what)
+    if kind in ("list", "map"):
+        return value_variant(kind, what)
+    return value_variant(what)
+
+
+def _resolve(hint: Any, ns: Mapping[str, Any]) -> list[_Member]:
+    if not isinstance(hint, str):
+        return _classify(hint)
+    try:
+        node = ast.parse(hint, mode="eval").body
+    except SyntaxError:
+        raise TypeError(f"cannot decode the annotation {hint!r}") from None
+    return _members(node, ns)
+
+
+def _members(node: ast.expr, ns: Mapping[str, Any]) -> list[_Member]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _members(node.left, ns) + _members(node.right, ns)
+    if isinstance(node, ast.Constant) and node.value is None:
+        return []
+    if isinstance(node, ast.Subscript):
+        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return [_container(_lookup(node.value, ns), _members(args[-1], ns))]
+    value = _lookup(node, ns)
+    if isinstance(value, str):  # a forward reference written as a string
+        return _resolve(value, ns)
+    return _classify(value)
+
+
+def _lookup(node: ast.expr, ns: Mapping[str, Any]) -> Any:
+    """The value of the name ``a`` or ``a.b`` in ``ns`` (or the builtins)."""
+    if isinstance(node, ast.Name):
+        if node.id in ns:
+            return ns[node.id]
+        if hasattr(builtins, node.id):
+            return getattr(builtins, node.id)
+    elif isinstance(node, ast.Attribute):
+        value = _lookup(node.value, ns)
+        if hasattr(value, node.attr):
+            return getattr(value, node.attr)
+    raise TypeError(f"cannot resolve {ast.unparse(node)!r} in {ns.get('__name__')}")
+
+
+def _container(origin: Any, inner: list[_Member]) -> _Member:
+    decode = _decoder_of(inner, "item")
+    if origin is list:
+        return ("list", list_of(decode))
+    if origin is dict:
+        return ("map", map_of(decode))
+    raise TypeError(f"cannot decode the container {origin!r}")
+
+
+def _classify(value: Any) -> list[_Member]:
+    args = typing.get_args(value)
+    origin = typing.get_origin(value)
+    if origin is typing.Union or isinstance(value, types.UnionType):
+        return [member for arg in args for member in _classify(arg)]
+    if origin in (list, dict):
+        return [_container(origin, _classify(args[-1]))]
+    if value is None or value is type(None) or value is Unset:
+        return []
+    if value in _PRIMITIVES:
+        return [("value", _PRIMITIVES[value])]
+    if value is Any:
+        return [("value", "any")]
+    if isinstance(value, type) and callable(getattr(value, "from_dict", None)):
+        return [("model", value)]  # a runtime Model, or a template's own class
+    if isinstance(value, type) and issubclass(value, enum.Enum):
+        return [("enum", value)]
+    raise TypeError(f"cannot decode values of {value!r}")

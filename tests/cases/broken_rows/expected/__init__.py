@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING, Any
 from ._runtime import UNSET as UNSET
 from ._runtime import DecodeError as DecodeError
 from ._runtime import Unset as Unset
-from .models import Promotion as Promotion
-from .models import PromotionText as PromotionText
 
 if TYPE_CHECKING:
     from ._http import ApiError as ApiError
     from ._http import raw_responses as raw_responses
     from .client import AsyncClient as AsyncClient
     from .client import Client as Client
+    from .models import *  # noqa: F403
 
 _LAZY = {
     "ApiError": "._http",
@@ -24,11 +23,14 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    # The clients need httpx; the models do not, so they load on first use.
-    if name in _LAZY:
-        import importlib
+    # The clients need httpx and the models are many: both load on first use.
+    import importlib
 
+    if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    models = importlib.import_module(".models", __name__)
+    if name in models.__all__:
+        return getattr(models, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -40,6 +42,4 @@ __all__ = [
     "DecodeError",
     "Unset",
     "raw_responses",
-    "Promotion",
-    "PromotionText",
 ]

@@ -6,33 +6,13 @@ from typing import TYPE_CHECKING, Any
 from ._runtime import UNSET as UNSET
 from ._runtime import DecodeError as DecodeError
 from ._runtime import Unset as Unset
-from .models import Animal as Animal
-from .models import Cat as Cat
-from .models import Category as Category
-from .models import Contact as Contact
-from .models import Contact1 as Contact1
-from .models import Contact1Address as Contact1Address
-from .models import Contact2 as Contact2
-from .models import Dog as Dog
-from .models import Invoice as Invoice
-from .models import InvoiceLine as InvoiceLine
-from .models import Metadata as Metadata
-from .models import Owner as Owner
-from .models import OwnerAddress as OwnerAddress
-from .models import Package as Package
-from .models import Payment as Payment
-from .models import Payment1 as Payment1
-from .models import Payment2 as Payment2
-from .models import Pet as Pet
-from .models import TriagePriority as TriagePriority
-from .models import Visit as Visit
-from .models import VisitStatus as VisitStatus
 
 if TYPE_CHECKING:
     from ._http import ApiError as ApiError
     from ._http import raw_responses as raw_responses
     from .client import AsyncClient as AsyncClient
     from .client import Client as Client
+    from .models import *  # noqa: F403
 
 _LAZY = {
     "ApiError": "._http",
@@ -43,11 +23,14 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    # The clients need httpx; the models do not, so they load on first use.
-    if name in _LAZY:
-        import importlib
+    # The clients need httpx and the models are many: both load on first use.
+    import importlib
 
+    if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    models = importlib.import_module(".models", __name__)
+    if name in models.__all__:
+        return getattr(models, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -59,25 +42,4 @@ __all__ = [
     "DecodeError",
     "Unset",
     "raw_responses",
-    "Animal",
-    "Cat",
-    "Category",
-    "Contact",
-    "Contact1",
-    "Contact1Address",
-    "Contact2",
-    "Dog",
-    "Invoice",
-    "InvoiceLine",
-    "Metadata",
-    "Owner",
-    "OwnerAddress",
-    "Package",
-    "Payment",
-    "Payment1",
-    "Payment2",
-    "Pet",
-    "TriagePriority",
-    "Visit",
-    "VisitStatus",
 ]

@@ -6,24 +6,13 @@ from typing import TYPE_CHECKING, Any
 from ._runtime import UNSET as UNSET
 from ._runtime import DecodeError as DecodeError
 from ._runtime import Unset as Unset
-from .models import Circle as Circle
-from .models import Details as Details
-from .models import Details1 as Details1
-from .models import Details1Resources as Details1Resources
-from .models import Details2 as Details2
-from .models import Result as Result
-from .models import Result1 as Result1
-from .models import Result2 as Result2
-from .models import Shape as Shape
-from .models import Square as Square
-from .models import Task as Task
-from .models import TeamIdOrSlug as TeamIdOrSlug
 
 if TYPE_CHECKING:
     from ._http import ApiError as ApiError
     from ._http import raw_responses as raw_responses
     from .client import AsyncClient as AsyncClient
     from .client import Client as Client
+    from .models import *  # noqa: F403
 
 _LAZY = {
     "ApiError": "._http",
@@ -34,11 +23,14 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    # The clients need httpx; the models do not, so they load on first use.
-    if name in _LAZY:
-        import importlib
+    # The clients need httpx and the models are many: both load on first use.
+    import importlib
 
+    if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    models = importlib.import_module(".models", __name__)
+    if name in models.__all__:
+        return getattr(models, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -50,16 +42,4 @@ __all__ = [
     "DecodeError",
     "Unset",
     "raw_responses",
-    "Circle",
-    "Details",
-    "Details1",
-    "Details1Resources",
-    "Details2",
-    "Result",
-    "Result1",
-    "Result2",
-    "Shape",
-    "Square",
-    "Task",
-    "TeamIdOrSlug",
 ]

@@ -5,7 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import promotion_text as _m_promotion_text
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -16,7 +16,7 @@ class Promotion(_rt.Model):
     name: str
     """Name of the promotion.
 Must not be empty."""
-    presentation: _m_promotion_text.PromotionText | None | _rt.Unset = _rt.UNSET
+    presentation: _m.PromotionText | None | _rt.Unset = _rt.UNSET
     """How the promotion is shown.
 Used in e-mails.
 
@@ -26,25 +26,3 @@ Shown in the admin UI."""
 POS, ECOM or OTHER"""
     code: str
     """A `A|B` code with an escaped pipe."""
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("name", "name"),
-        ("presentation", "presentation"),
-        ("channels", "channels"),
-        ("code", "code"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["name", "code"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Promotion:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Promotion")
-        return cls(
-            name=_rt.required(d, "name", _rt.keep, "Promotion"),
-            presentation=_rt.optional(
-                d, "presentation", _m_promotion_text.PromotionText.from_dict
-            ),
-            channels=_rt.optional(d, "channels", _rt.list_of(_rt.keep)),
-            code=_rt.required(d, "code", _rt.keep, "Promotion"),
-            _extra=_rt.extra(d, cls),
-        )

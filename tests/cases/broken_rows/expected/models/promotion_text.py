@@ -10,14 +10,3 @@ from .. import _runtime as _rt
 @_dc.dataclass(kw_only=True, slots=True)
 class PromotionText(_rt.Model):
     title: str | None | _rt.Unset = _rt.UNSET
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("title", "title"),)
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> PromotionText:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "PromotionText")
-        return cls(
-            title=_rt.optional(d, "title", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )

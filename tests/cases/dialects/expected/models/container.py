@@ -5,8 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import container_priority as _m_container_priority
-from . import port as _m_port
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -14,37 +13,19 @@ class Container(_rt.Model):
     """Go dialect: snake_case file, package qualifiers, pointers."""
 
     image: str
-    priority: _m_container_priority.ContainerPriority | None | _rt.Unset = _rt.UNSET
+    priority: _m.ContainerPriority | None | _rt.Unset = _rt.UNSET
     env: dict[str, str] | None | _rt.Unset = _rt.UNSET
-    ports: list[_m_port.Port] | None | _rt.Unset = _rt.UNSET
+    ports: list[_m.Port] | None | _rt.Unset = _rt.UNSET
     payload: str | None | _rt.Unset = _rt.UNSET
     count: int | None | _rt.Unset = _rt.UNSET
     ratio: float | None | _rt.Unset = _rt.UNSET
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("image", "Image"),
-        ("priority", "Priority"),
-        ("env", "Env"),
-        ("ports", "Ports"),
-        ("payload", "Payload"),
-        ("count", "Count"),
-        ("ratio", "Ratio"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["Image"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Container:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Container")
-        return cls(
-            image=_rt.required(d, "Image", _rt.keep, "Container"),
-            priority=_rt.optional(
-                d, "Priority", _m_container_priority.ContainerPriority
-            ),
-            env=_rt.optional(d, "Env", _rt.map_of(_rt.keep)),
-            ports=_rt.optional(d, "Ports", _rt.list_of(_m_port.Port.from_dict)),
-            payload=_rt.optional(d, "Payload", _rt.keep),
-            count=_rt.optional(d, "Count", _rt.keep),
-            ratio=_rt.optional(d, "Ratio", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {
+        "image": "Image",
+        "priority": "Priority",
+        "env": "Env",
+        "ports": "Ports",
+        "payload": "Payload",
+        "count": "Count",
+        "ratio": "Ratio",
+    }

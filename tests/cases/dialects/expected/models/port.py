@@ -5,7 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import port_event as _m_port_event
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -15,49 +15,11 @@ class Port(_rt.Model):
     number: int
     tags: list[str] | None | _rt.Unset = _rt.UNSET
     labels: dict[str, str] | None | _rt.Unset = _rt.UNSET
-    history: list[_m_port_event.PortEvent] | None | _rt.Unset = _rt.UNSET
+    history: list[_m.PortEvent] | None | _rt.Unset = _rt.UNSET
     aliases: list[str] | None | _rt.Unset = _rt.UNSET
     next: Port | None | _rt.Unset = _rt.UNSET
-    events: list[_m_port_event.PortEvent] | None | _rt.Unset = _rt.UNSET
+    events: list[_m.PortEvent] | None | _rt.Unset = _rt.UNSET
     matrix: list[list[float]] | None | _rt.Unset = _rt.UNSET
     blob: str | None | _rt.Unset = _rt.UNSET
     extra: _t.Any | None | _rt.Unset = _rt.UNSET
     weight: float | None | _rt.Unset = _rt.UNSET
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("number", "number"),
-        ("tags", "tags"),
-        ("labels", "labels"),
-        ("history", "history"),
-        ("aliases", "aliases"),
-        ("next", "next"),
-        ("events", "events"),
-        ("matrix", "matrix"),
-        ("blob", "blob"),
-        ("extra", "extra"),
-        ("weight", "weight"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["number"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Port:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Port")
-        return cls(
-            number=_rt.required(d, "number", _rt.keep, "Port"),
-            tags=_rt.optional(d, "tags", _rt.list_of(_rt.keep)),
-            labels=_rt.optional(d, "labels", _rt.map_of(_rt.keep)),
-            history=_rt.optional(
-                d, "history", _rt.list_of(_m_port_event.PortEvent.from_dict)
-            ),
-            aliases=_rt.optional(d, "aliases", _rt.list_of(_rt.keep)),
-            next=_rt.optional(d, "next", Port.from_dict),
-            events=_rt.optional(
-                d, "events", _rt.list_of(_m_port_event.PortEvent.from_dict)
-            ),
-            matrix=_rt.optional(d, "matrix", _rt.list_of(_rt.list_of(_rt.keep))),
-            blob=_rt.optional(d, "blob", _rt.keep),
-            extra=_rt.optional(d, "extra", _rt.keep),
-            weight=_rt.optional(d, "weight", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )

@@ -5,7 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import port_event_settings as _m_port_event_settings
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -14,30 +14,8 @@ class PortEvent(_rt.Model):
 
     at: str
     """When it happened."""
-    settings: _m_port_event_settings.PortEventSettings | None | _rt.Unset = _rt.UNSET
+    settings: _m.PortEventSettings | None | _rt.Unset = _rt.UNSET
     """Resolved to PortEventSettings."""
     items: list[_t.Any] | None | _rt.Unset = _rt.UNSET
     """Item type is not documented."""
     meta: dict[str, _t.Any] | None | _rt.Unset = _rt.UNSET
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("at", "at"),
-        ("settings", "settings"),
-        ("items", "items"),
-        ("meta", "meta"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["at"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> PortEvent:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "PortEvent")
-        return cls(
-            at=_rt.required(d, "at", _rt.keep, "PortEvent"),
-            settings=_rt.optional(
-                d, "settings", _m_port_event_settings.PortEventSettings.from_dict
-            ),
-            items=_rt.optional(d, "items", _rt.list_of(_rt.keep)),
-            meta=_rt.optional(d, "meta", _rt.map_of(_rt.keep)),
-            _extra=_rt.extra(d, cls),
-        )

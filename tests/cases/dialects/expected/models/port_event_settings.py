@@ -10,14 +10,3 @@ from .. import _runtime as _rt
 @_dc.dataclass(kw_only=True, slots=True)
 class PortEventSettings(_rt.Model):
     verbose: bool | None | _rt.Unset = _rt.UNSET
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("verbose", "verbose"),)
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> PortEventSettings:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "PortEventSettings")
-        return cls(
-            verbose=_rt.optional(d, "verbose", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )

@@ -5,35 +5,12 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import flag as _m_flag
-from . import grant_type as _m_grant_type
-from . import order_priority as _m_order_priority
-from . import order_status as _m_order_status
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
 class Order(_rt.Model):
-    status: _m_order_status.OrderStatus
-    priority: _m_order_priority.OrderPriority | None | _rt.Unset = _rt.UNSET
-    grant: _m_grant_type.GrantType | None | _rt.Unset = _rt.UNSET
-    flag: _m_flag.Flag | None | _rt.Unset = _rt.UNSET
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("status", "status"),
-        ("priority", "priority"),
-        ("grant", "grant"),
-        ("flag", "flag"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["status"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Order:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Order")
-        return cls(
-            status=_rt.required(d, "status", _m_order_status.OrderStatus, "Order"),
-            priority=_rt.optional(d, "priority", _m_order_priority.OrderPriority),
-            grant=_rt.optional(d, "grant", _m_grant_type.GrantType),
-            flag=_rt.optional(d, "flag", _m_flag.Flag),
-            _extra=_rt.extra(d, cls),
-        )
+    status: _m.OrderStatus
+    priority: _m.OrderPriority | None | _rt.Unset = _rt.UNSET
+    grant: _m.GrantType | None | _rt.Unset = _rt.UNSET
+    flag: _m.Flag | None | _rt.Unset = _rt.UNSET

@@ -5,7 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import client_model as _m_client_model
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -34,41 +34,18 @@ class Class(_rt.Model):
     """Uses `list` after the shadowing fields."""
     naive: str | None | _rt.Unset = _rt.UNSET
     """Non-ASCII name."""
-    self_: _m_client_model.ClientModel | None | _rt.Unset = _rt.UNSET
+    self_: _m.ClientModel | None | _rt.Unset = _rt.UNSET
     """References a model named like a package export."""
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("field", "field"),
-        ("optional", "Optional"),
-        ("str_", "str"),
-        ("from_dict_", "from_dict"),
-        ("import_", "import"),
-        ("field_1st_place", "1st-place"),
-        ("user_id", "user-id"),
-        ("user_id_2", "userId"),
-        ("class_", "__class__"),
-        ("tags", "tags"),
-        ("naive", "naïve"),
-        ("self_", "self"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["field"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Class:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Class")
-        return cls(
-            field=_rt.required(d, "field", _rt.keep, "Class"),
-            optional=_rt.optional(d, "Optional", _rt.keep),
-            str_=_rt.optional(d, "str", _rt.keep),
-            from_dict_=_rt.optional(d, "from_dict", _rt.keep),
-            import_=_rt.optional(d, "import", _rt.keep),
-            field_1st_place=_rt.optional(d, "1st-place", _rt.keep),
-            user_id=_rt.optional(d, "user-id", _rt.keep),
-            user_id_2=_rt.optional(d, "userId", _rt.keep),
-            class_=_rt.optional(d, "__class__", _rt.keep),
-            tags=_rt.optional(d, "tags", _rt.list_of(_rt.keep)),
-            naive=_rt.optional(d, "naïve", _rt.keep),
-            self_=_rt.optional(d, "self", _m_client_model.ClientModel.from_dict),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {
+        "optional": "Optional",
+        "str_": "str",
+        "from_dict_": "from_dict",
+        "import_": "import",
+        "field_1st_place": "1st-place",
+        "user_id": "user-id",
+        "user_id_2": "userId",
+        "class_": "__class__",
+        "naive": "naïve",
+        "self_": "self",
+    }

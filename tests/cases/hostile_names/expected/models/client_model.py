@@ -12,14 +12,3 @@ class ClientModel(_rt.Model):
     name: str | None | _rt.Unset = _rt.UNSET
     """Line one
 line two | ok"""
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("name", "name"),)
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> ClientModel:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "ClientModel")
-        return cls(
-            name=_rt.optional(d, "name", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )

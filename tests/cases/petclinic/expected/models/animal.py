@@ -4,20 +4,12 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from . import cat as _m_cat
-from . import dog as _m_dog
+from .. import models as _m
 
-Animal: _t.TypeAlias = "_m_dog.Dog | _m_cat.Cat"
+Animal: _t.TypeAlias = _m.Dog | _m.Cat
 
 
 def decode(data: _t.Any) -> Animal:
     """Decode JSON as the variant it fits (raises ``DecodeError`` if none)."""
-    value = _rt.decode_union(
-        data,
-        "Animal",
-        (
-            _rt.model_variant(_m_dog.Dog),
-            _rt.model_variant(_m_cat.Cat),
-        ),
-    )
+    value = _rt.decode_as("Animal", data, globals())
     return _t.cast("Animal", value)

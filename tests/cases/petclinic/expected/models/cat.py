@@ -15,20 +15,4 @@ class Cat(_rt.Model):
     """Traditionally starts at `9`."""
     coat_pattern: str | None | _rt.Unset = _rt.UNSET
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("indoor", "indoor"),
-        ("lives_left", "livesLeft"),
-        ("coat_pattern", "coatPattern"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["indoor"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Cat:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Cat")
-        return cls(
-            indoor=_rt.required(d, "indoor", _rt.keep, "Cat"),
-            lives_left=_rt.optional(d, "livesLeft", _rt.keep),
-            coat_pattern=_rt.optional(d, "coatPattern", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {"lives_left": "livesLeft", "coat_pattern": "coatPattern"}

@@ -18,25 +18,3 @@ class Category(_rt.Model):
     children: list[Category] | None | _rt.Unset = _rt.UNSET
     path: str | None | _rt.Unset = _rt.UNSET
     """Slash-separated path such as `surgery/dental`."""
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("id", "id"),
-        ("name", "name"),
-        ("parent", "parent"),
-        ("children", "children"),
-        ("path", "path"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["id", "name"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Category:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Category")
-        return cls(
-            id=_rt.required(d, "id", _rt.keep, "Category"),
-            name=_rt.required(d, "name", _rt.keep, "Category"),
-            parent=_rt.optional(d, "parent", Category.from_dict),
-            children=_rt.optional(d, "children", _rt.list_of(Category.from_dict)),
-            path=_rt.optional(d, "path", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )

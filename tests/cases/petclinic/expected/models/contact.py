@@ -4,20 +4,12 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from . import contact1 as _m_contact1
-from . import contact2 as _m_contact2
+from .. import models as _m
 
-Contact: _t.TypeAlias = "_m_contact1.Contact1 | _m_contact2.Contact2"
+Contact: _t.TypeAlias = _m.Contact1 | _m.Contact2
 
 
 def decode(data: _t.Any) -> Contact:
     """Decode JSON as the variant it fits (raises ``DecodeError`` if none)."""
-    value = _rt.decode_union(
-        data,
-        "Contact",
-        (
-            _rt.model_variant(_m_contact1.Contact1),
-            _rt.model_variant(_m_contact2.Contact2),
-        ),
-    )
+    value = _rt.decode_as("Contact", data, globals())
     return _t.cast("Contact", value)

@@ -5,7 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import contact1_address as _m_contact1_address
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -15,26 +15,6 @@ class Contact1(_rt.Model):
     letters go to `address`."""
 
     name: str
-    address: _m_contact1_address.Contact1Address
+    address: _m.Contact1Address
     languages: list[str] | None | _rt.Unset = _rt.UNSET
     """Preferred languages, e.g. `en`."""
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("name", "name"),
-        ("address", "address"),
-        ("languages", "languages"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["name", "address"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Contact1:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Contact1")
-        return cls(
-            name=_rt.required(d, "name", _rt.keep, "Contact1"),
-            address=_rt.required(
-                d, "address", _m_contact1_address.Contact1Address.from_dict, "Contact1"
-            ),
-            languages=_rt.optional(d, "languages", _rt.list_of(_rt.keep)),
-            _extra=_rt.extra(d, cls),
-        )

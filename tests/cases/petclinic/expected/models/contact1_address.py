@@ -13,23 +13,3 @@ class Contact1Address(_rt.Model):
     line2: str | None | _rt.Unset = _rt.UNSET
     zip_code: str
     city: str
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("line1", "line1"),
-        ("line2", "line2"),
-        ("zip_code", "zip_code"),
-        ("city", "city"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["line1", "zip_code", "city"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Contact1Address:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Contact1Address")
-        return cls(
-            line1=_rt.required(d, "line1", _rt.keep, "Contact1Address"),
-            line2=_rt.optional(d, "line2", _rt.keep),
-            zip_code=_rt.required(d, "zip_code", _rt.keep, "Contact1Address"),
-            city=_rt.required(d, "city", _rt.keep, "Contact1Address"),
-            _extra=_rt.extra(d, cls),
-        )

@@ -19,25 +19,3 @@ class Contact2(_rt.Model):
     max_call_minutes: float | None | _rt.Unset = _rt.UNSET
     extra: dict[str, _t.Any] | None | _rt.Unset = _rt.UNSET
     """Provider-specific settings."""
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("phone", "phone"),
-        ("sms_allowed", "sms_allowed"),
-        ("call_window_start", "call_window_start"),
-        ("max_call_minutes", "max_call_minutes"),
-        ("extra", "extra"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["phone"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Contact2:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Contact2")
-        return cls(
-            phone=_rt.required(d, "phone", _rt.keep, "Contact2"),
-            sms_allowed=_rt.optional(d, "sms_allowed", _rt.keep),
-            call_window_start=_rt.optional(d, "call_window_start", _rt.keep),
-            max_call_minutes=_rt.optional(d, "max_call_minutes", _rt.keep),
-            extra=_rt.optional(d, "extra", _rt.map_of(_rt.keep)),
-            _extra=_rt.extra(d, cls),
-        )

@@ -16,22 +16,8 @@ class Dog(_rt.Model):
     """Loudness from 0 to 10."""
     rabies_tag_ids: list[str] | None | _rt.Unset = _rt.UNSET
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("breed", "breed"),
-        ("is_trained", "isTrained"),
-        ("bark_level", "barkLevel"),
-        ("rabies_tag_ids", "rabiesTagIds"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["breed", "isTrained"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Dog:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Dog")
-        return cls(
-            breed=_rt.required(d, "breed", _rt.keep, "Dog"),
-            is_trained=_rt.required(d, "isTrained", _rt.keep, "Dog"),
-            bark_level=_rt.optional(d, "barkLevel", _rt.keep),
-            rabies_tag_ids=_rt.optional(d, "rabiesTagIds", _rt.list_of(_rt.keep)),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {
+        "is_trained": "isTrained",
+        "bark_level": "barkLevel",
+        "rabies_tag_ids": "rabiesTagIds",
+    }

@@ -5,9 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import invoice_line as _m_invoice_line
-from . import package as _m_package
-from . import payment as _m_payment
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -16,51 +14,16 @@ class Invoice(_rt.Model):
 
     id: str
     visit_id: str
-    lines: list[_m_invoice_line.InvoiceLine]
+    lines: list[_m.InvoiceLine]
     """At least one line."""
-    bundles: list[_m_package.Package] | None | _rt.Unset = _rt.UNSET
+    bundles: list[_m.Package] | None | _rt.Unset = _rt.UNSET
     """Packages sold on this invoice."""
     total: float
     """Sum of all lines, tax included."""
     currency: str
     """ISO 4217 code such as `EUR`."""
     paid: bool | None | _rt.Unset = _rt.UNSET
-    payment: _m_payment.Payment | None | _rt.Unset = _rt.UNSET
+    payment: _m.Payment | None | _rt.Unset = _rt.UNSET
     """How the invoice was settled; absent while unpaid."""
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("id", "id"),
-        ("visit_id", "visitId"),
-        ("lines", "lines"),
-        ("bundles", "bundles"),
-        ("total", "total"),
-        ("currency", "currency"),
-        ("paid", "paid"),
-        ("payment", "payment"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(
-        ["id", "visitId", "lines", "total", "currency"]
-    )
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Invoice:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Invoice")
-        return cls(
-            id=_rt.required(d, "id", _rt.keep, "Invoice"),
-            visit_id=_rt.required(d, "visitId", _rt.keep, "Invoice"),
-            lines=_rt.required(
-                d,
-                "lines",
-                _rt.list_of(_m_invoice_line.InvoiceLine.from_dict),
-                "Invoice",
-            ),
-            bundles=_rt.optional(
-                d, "bundles", _rt.list_of(_m_package.Package.from_dict)
-            ),
-            total=_rt.required(d, "total", _rt.keep, "Invoice"),
-            currency=_rt.required(d, "currency", _rt.keep, "Invoice"),
-            paid=_rt.optional(d, "paid", _rt.keep),
-            payment=_rt.optional(d, "payment", _m_payment.decode),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {"visit_id": "visitId"}

@@ -5,7 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import package as _m_package
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -15,29 +15,7 @@ class InvoiceLine(_rt.Model):
     unit_price: float
     code: str | None | _rt.Unset = _rt.UNSET
     """Billing code written `AREA|NUMBER`, e.g. `VAC|0042`."""
-    package: _m_package.Package | None | _rt.Unset = _rt.UNSET
+    package: _m.Package | None | _rt.Unset = _rt.UNSET
     """The package this line belongs to, if any."""
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("description", "description"),
-        ("quantity", "quantity"),
-        ("unit_price", "unitPrice"),
-        ("code", "code"),
-        ("package", "package"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(
-        ["description", "quantity", "unitPrice"]
-    )
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> InvoiceLine:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "InvoiceLine")
-        return cls(
-            description=_rt.required(d, "description", _rt.keep, "InvoiceLine"),
-            quantity=_rt.required(d, "quantity", _rt.keep, "InvoiceLine"),
-            unit_price=_rt.required(d, "unitPrice", _rt.keep, "InvoiceLine"),
-            code=_rt.optional(d, "code", _rt.keep),
-            package=_rt.optional(d, "package", _m_package.Package.from_dict),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {"unit_price": "unitPrice"}

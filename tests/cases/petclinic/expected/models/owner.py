@@ -5,9 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import contact as _m_contact
-from . import owner_address as _m_owner_address
-from . import pet as _m_pet
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -20,11 +18,11 @@ class Owner(_rt.Model):
     last_name: str
     email: str | None | _rt.Unset = _rt.UNSET
     """Contact e-mail; **must** be unique across owners."""
-    address: _m_owner_address.OwnerAddress | None | _rt.Unset = _rt.UNSET
+    address: _m.OwnerAddress | None | _rt.Unset = _rt.UNSET
     """Home address."""
-    contact: _m_contact.Contact | None | _rt.Unset = _rt.UNSET
+    contact: _m.Contact | None | _rt.Unset = _rt.UNSET
     """Preferred way to reach the owner."""
-    pets: list[_m_pet.Pet] | None | _rt.Unset = _rt.UNSET
+    pets: list[_m.Pet] | None | _rt.Unset = _rt.UNSET
     """Pets registered to this owner."""
     tags: list[str] | None | _rt.Unset = _rt.UNSET
     """Free-form labels such as `vip` or `late-payer`."""
@@ -35,38 +33,4 @@ class Owner(_rt.Model):
     metadata: _t.Any | None | _rt.Unset = _rt.UNSET
     """Arbitrary data attached by integrations."""
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("id", "id"),
-        ("first_name", "firstName"),
-        ("last_name", "lastName"),
-        ("email", "email"),
-        ("address", "address"),
-        ("contact", "contact"),
-        ("pets", "pets"),
-        ("tags", "tags"),
-        ("balance", "balance"),
-        ("active", "active"),
-        ("metadata", "metadata"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(
-        ["id", "firstName", "lastName", "active"]
-    )
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Owner:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Owner")
-        return cls(
-            id=_rt.required(d, "id", _rt.keep, "Owner"),
-            first_name=_rt.required(d, "firstName", _rt.keep, "Owner"),
-            last_name=_rt.required(d, "lastName", _rt.keep, "Owner"),
-            email=_rt.optional(d, "email", _rt.keep),
-            address=_rt.optional(d, "address", _m_owner_address.OwnerAddress.from_dict),
-            contact=_rt.optional(d, "contact", _m_contact.decode),
-            pets=_rt.optional(d, "pets", _rt.list_of(_m_pet.Pet.from_dict)),
-            tags=_rt.optional(d, "tags", _rt.list_of(_rt.keep)),
-            balance=_rt.optional(d, "balance", _rt.keep),
-            active=_rt.required(d, "active", _rt.keep, "Owner"),
-            metadata=_rt.optional(d, "metadata", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {"first_name": "firstName", "last_name": "lastName"}

@@ -19,24 +19,4 @@ class OwnerAddress(_rt.Model):
     coordinates: list[float] | None | _rt.Unset = _rt.UNSET
     """`[latitude, longitude]` of the address."""
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("street", "street"),
-        ("city", "city"),
-        ("postal_code", "postalCode"),
-        ("country", "country"),
-        ("coordinates", "coordinates"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["street", "city"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> OwnerAddress:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "OwnerAddress")
-        return cls(
-            street=_rt.required(d, "street", _rt.keep, "OwnerAddress"),
-            city=_rt.required(d, "city", _rt.keep, "OwnerAddress"),
-            postal_code=_rt.optional(d, "postalCode", _rt.keep),
-            country=_rt.optional(d, "country", _rt.keep),
-            coordinates=_rt.optional(d, "coordinates", _rt.list_of(_rt.keep)),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {"postal_code": "postalCode"}

@@ -17,24 +17,4 @@ class Package(_rt.Model):
     """Price in **cents**."""
     treatments: list[str] | None | _rt.Unset = _rt.UNSET
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("name", "name"),
-        ("included_visits", "includedVisits"),
-        ("price_cents", "priceCents"),
-        ("treatments", "treatments"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(
-        ["name", "includedVisits", "priceCents"]
-    )
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Package:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Package")
-        return cls(
-            name=_rt.required(d, "name", _rt.keep, "Package"),
-            included_visits=_rt.required(d, "includedVisits", _rt.keep, "Package"),
-            price_cents=_rt.required(d, "priceCents", _rt.keep, "Package"),
-            treatments=_rt.optional(d, "treatments", _rt.list_of(_rt.keep)),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {"included_visits": "includedVisits", "price_cents": "priceCents"}

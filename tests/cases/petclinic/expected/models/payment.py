@@ -4,20 +4,12 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from . import payment1 as _m_payment1
-from . import payment2 as _m_payment2
+from .. import models as _m
 
-Payment: _t.TypeAlias = "_m_payment1.Payment1 | _m_payment2.Payment2"
+Payment: _t.TypeAlias = _m.Payment1 | _m.Payment2
 
 
 def decode(data: _t.Any) -> Payment:
     """Decode JSON as the variant it fits (raises ``DecodeError`` if none)."""
-    value = _rt.decode_union(
-        data,
-        "Payment",
-        (
-            _rt.model_variant(_m_payment1.Payment1),
-            _rt.model_variant(_m_payment2.Payment2),
-        ),
-    )
+    value = _rt.decode_as("Payment", data, globals())
     return _t.cast("Payment", value)

@@ -15,20 +15,4 @@ class Payment1(_rt.Model):
     """`MM/YY`"""
     holder_name: str | None | _rt.Unset = _rt.UNSET
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("card_number", "cardNumber"),
-        ("expiry", "expiry"),
-        ("holder_name", "holderName"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["cardNumber", "expiry"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Payment1:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Payment1")
-        return cls(
-            card_number=_rt.required(d, "cardNumber", _rt.keep, "Payment1"),
-            expiry=_rt.required(d, "expiry", _rt.keep, "Payment1"),
-            holder_name=_rt.optional(d, "holderName", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {"card_number": "cardNumber", "holder_name": "holderName"}

@@ -13,20 +13,4 @@ class Payment2(_rt.Model):
     account_holder: str
     bic: str | None | _rt.Unset = _rt.UNSET
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("iban", "iban"),
-        ("account_holder", "accountHolder"),
-        ("bic", "bic"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["iban", "accountHolder"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Payment2:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Payment2")
-        return cls(
-            iban=_rt.required(d, "iban", _rt.keep, "Payment2"),
-            account_holder=_rt.required(d, "accountHolder", _rt.keep, "Payment2"),
-            bic=_rt.optional(d, "bic", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {"account_holder": "accountHolder"}

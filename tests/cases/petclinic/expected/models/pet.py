@@ -5,10 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import animal as _m_animal
-from . import category as _m_category
-from . import owner as _m_owner
-from . import visit as _m_visit
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -20,13 +17,13 @@ class Pet(_rt.Model):
     name: str
     type: str
     """Either `dog` | `cat`; see `animal` for the details."""
-    animal: _m_animal.Animal
+    animal: _m.Animal
     """Species-specific details."""
-    owner: _m_owner.Owner | None | _rt.Unset = _rt.UNSET
+    owner: _m.Owner | None | _rt.Unset = _rt.UNSET
     """The owner, expanded when `?expand=owner` is set."""
-    visits: list[_m_visit.Visit] | None | _rt.Unset = _rt.UNSET
+    visits: list[_m.Visit] | None | _rt.Unset = _rt.UNSET
     """Past and upcoming visits, newest first."""
-    category: _m_category.Category | None | _rt.Unset = _rt.UNSET
+    category: _m.Category | None | _rt.Unset = _rt.UNSET
     weight_kg: float | None | _rt.Unset = _rt.UNSET
     """Last measured weight in kilograms."""
     microchipped: bool | None | _rt.Unset = _rt.UNSET
@@ -34,36 +31,4 @@ class Pet(_rt.Model):
     extra: _t.Any | None | _rt.Unset = _rt.UNSET
     """Any additional JSON value."""
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("id", "id"),
-        ("name", "name"),
-        ("type", "type"),
-        ("animal", "animal"),
-        ("owner", "owner"),
-        ("visits", "visits"),
-        ("category", "category"),
-        ("weight_kg", "weightKg"),
-        ("microchipped", "microchipped"),
-        ("allergies", "allergies"),
-        ("extra", "extra"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["id", "name", "type", "animal"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Pet:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Pet")
-        return cls(
-            id=_rt.required(d, "id", _rt.keep, "Pet"),
-            name=_rt.required(d, "name", _rt.keep, "Pet"),
-            type=_rt.required(d, "type", _rt.keep, "Pet"),
-            animal=_rt.required(d, "animal", _m_animal.decode, "Pet"),
-            owner=_rt.optional(d, "owner", _m_owner.Owner.from_dict),
-            visits=_rt.optional(d, "visits", _rt.list_of(_m_visit.Visit.from_dict)),
-            category=_rt.optional(d, "category", _m_category.Category.from_dict),
-            weight_kg=_rt.optional(d, "weightKg", _rt.keep),
-            microchipped=_rt.optional(d, "microchipped", _rt.keep),
-            allergies=_rt.optional(d, "allergies", _rt.list_of(_rt.keep)),
-            extra=_rt.optional(d, "extra", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {"weight_kg": "weightKg"}

@@ -5,11 +5,7 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import cat as _m_cat
-from . import dog as _m_dog
-from . import invoice as _m_invoice
-from . import triage_priority as _m_triage_priority
-from . import visit_status as _m_visit_status
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
@@ -20,10 +16,10 @@ class Visit(_rt.Model):
     pet_id: str
     scheduled_at: str
     """ISO-8601 date-time, e.g. `2024-05-01T09:30:00Z`."""
-    status: _m_visit_status.VisitStatus
-    priority: _m_triage_priority.TriagePriority | None | _rt.Unset = _rt.UNSET
+    status: _m.VisitStatus
+    priority: _m.TriagePriority | None | _rt.Unset = _rt.UNSET
     """Triage level; `1` is the most urgent."""
-    patient: _m_dog.Dog | _m_cat.Cat | None | _rt.Unset = _rt.UNSET
+    patient: _m.Dog | _m.Cat | None | _rt.Unset = _rt.UNSET
     """Snapshot of the animal at visit time."""
     follow_ups: list[Visit] | None | _rt.Unset = _rt.UNSET
     """Follow-up visits booked from this one."""
@@ -31,51 +27,12 @@ class Visit(_rt.Model):
     """Measured vitals keyed by name, e.g. `temperature`."""
     heart_rate_series: list[list[float]] | None | _rt.Unset = _rt.UNSET
     """Pairs of `[secondsSinceStart, beatsPerMinute]`."""
-    invoice: _m_invoice.Invoice | None | _rt.Unset = _rt.UNSET
+    invoice: _m.Invoice | None | _rt.Unset = _rt.UNSET
     """Present once the visit has been billed."""
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("id", "id"),
-        ("pet_id", "petId"),
-        ("scheduled_at", "scheduledAt"),
-        ("status", "status"),
-        ("priority", "priority"),
-        ("patient", "patient"),
-        ("follow_ups", "followUps"),
-        ("vitals", "vitals"),
-        ("heart_rate_series", "heartRateSeries"),
-        ("invoice", "invoice"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(
-        ["id", "petId", "scheduledAt", "status"]
-    )
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Visit:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Visit")
-        return cls(
-            id=_rt.required(d, "id", _rt.keep, "Visit"),
-            pet_id=_rt.required(d, "petId", _rt.keep, "Visit"),
-            scheduled_at=_rt.required(d, "scheduledAt", _rt.keep, "Visit"),
-            status=_rt.required(d, "status", _m_visit_status.VisitStatus, "Visit"),
-            priority=_rt.optional(d, "priority", _m_triage_priority.TriagePriority),
-            patient=_rt.optional(
-                d,
-                "patient",
-                _rt.union_of(
-                    "Visit",
-                    (
-                        _rt.model_variant(_m_dog.Dog),
-                        _rt.model_variant(_m_cat.Cat),
-                    ),
-                ),
-            ),
-            follow_ups=_rt.optional(d, "followUps", _rt.list_of(Visit.from_dict)),
-            vitals=_rt.optional(d, "vitals", _rt.map_of(_rt.keep)),
-            heart_rate_series=_rt.optional(
-                d, "heartRateSeries", _rt.list_of(_rt.list_of(_rt.keep))
-            ),
-            invoice=_rt.optional(d, "invoice", _m_invoice.Invoice.from_dict),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {
+        "pet_id": "petId",
+        "scheduled_at": "scheduledAt",
+        "follow_ups": "followUps",
+        "heart_rate_series": "heartRateSeries",
+    }

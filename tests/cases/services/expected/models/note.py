@@ -12,21 +12,3 @@ class Note(_rt.Model):
     id: str
     text: str
     tags: list[str] | None | _rt.Unset = _rt.UNSET
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("id", "id"),
-        ("text", "text"),
-        ("tags", "tags"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["id", "text"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Note:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Note")
-        return cls(
-            id=_rt.required(d, "id", _rt.keep, "Note"),
-            text=_rt.required(d, "text", _rt.keep, "Note"),
-            tags=_rt.optional(d, "tags", _rt.list_of(_rt.keep)),
-            _extra=_rt.extra(d, cls),
-        )

@@ -5,8 +5,7 @@ import typing as _t
 
 from .. import _http
 from .. import _runtime as _rt
-from ..models import accept as _m_accept
-from ..models import note as _m_note
+from .. import models as _m
 
 
 class NotesService:
@@ -19,10 +18,10 @@ class NotesService:
         self,
         note_id: str,
         *,
-        accept: _m_accept.Accept = _m_accept.Accept.APPLICATION_JSON,
+        accept: _m.Accept = _m.Accept.APPLICATION_JSON,
         fields: list[str] | None = None,
         x_trace: str | None = None,
-    ) -> _m_note.Note:
+    ) -> _m.Note:
         """Get a note
 
         ``GET /notes/{noteId}``
@@ -47,14 +46,15 @@ class NotesService:
                 "X-Trace": x_trace,
             },
         )
-        return self._http.call(call, _m_note.Note.from_dict)
+        result = self._http.call(call, _rt.decoder("_m.Note", globals(), "getNote"))
+        return _t.cast("_m.Note", result)
 
     def create_note(
         self,
         *,
-        body: _m_note.Note | _t.Mapping[str, _t.Any],
+        body: _m.Note | _t.Mapping[str, _t.Any],
         idempotency_key: str | None = None,
-    ) -> _m_note.Note:
+    ) -> _m.Note:
         """## Creates a note.
 
         ### A heading inside the description
@@ -74,7 +74,8 @@ class NotesService:
             body=body,
             has_body=True,
         )
-        return self._http.call(call, _m_note.Note.from_dict)
+        result = self._http.call(call, _rt.decoder("_m.Note", globals(), "createNote"))
+        return _t.cast("_m.Note", result)
 
     def delete_note(
         self,
@@ -112,10 +113,10 @@ class AsyncNotesService:
         self,
         note_id: str,
         *,
-        accept: _m_accept.Accept = _m_accept.Accept.APPLICATION_JSON,
+        accept: _m.Accept = _m.Accept.APPLICATION_JSON,
         fields: list[str] | None = None,
         x_trace: str | None = None,
-    ) -> _m_note.Note:
+    ) -> _m.Note:
         """Get a note
 
         ``GET /notes/{noteId}``
@@ -140,14 +141,17 @@ class AsyncNotesService:
                 "X-Trace": x_trace,
             },
         )
-        return await self._http.call(call, _m_note.Note.from_dict)
+        result = await self._http.call(
+            call, _rt.decoder("_m.Note", globals(), "getNote")
+        )
+        return _t.cast("_m.Note", result)
 
     async def create_note(
         self,
         *,
-        body: _m_note.Note | _t.Mapping[str, _t.Any],
+        body: _m.Note | _t.Mapping[str, _t.Any],
         idempotency_key: str | None = None,
-    ) -> _m_note.Note:
+    ) -> _m.Note:
         """## Creates a note.
 
         ### A heading inside the description
@@ -167,7 +171,10 @@ class AsyncNotesService:
             body=body,
             has_body=True,
         )
-        return await self._http.call(call, _m_note.Note.from_dict)
+        result = await self._http.call(
+            call, _rt.decoder("_m.Note", globals(), "createNote")
+        )
+        return _t.cast("_m.Note", result)
 
     async def delete_note(
         self,

@@ -2,17 +2,17 @@
 """Every model, enum and union of the API."""
 
 from .circle import Circle as Circle
-from .details import Details as Details
 from .details1 import Details1 as Details1
 from .details1_resources import Details1Resources as Details1Resources
 from .details2 import Details2 as Details2
-from .result import Result as Result
 from .result1 import Result1 as Result1
 from .result2 import Result2 as Result2
-from .shape import Shape as Shape
 from .square import Square as Square
 from .task import Task as Task
 from .team_id_or_slug import TeamIdOrSlug as TeamIdOrSlug
+from .details import Details as Details
+from .result import Result as Result
+from .shape import Shape as Shape
 
 __all__ = [
     "Circle",

@@ -10,15 +10,3 @@ from .. import _runtime as _rt
 @_dc.dataclass(kw_only=True, slots=True)
 class Circle(_rt.Model):
     radius: float
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("radius", "radius"),)
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["radius"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Circle:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Circle")
-        return cls(
-            radius=_rt.required(d, "radius", _rt.keep, "Circle"),
-            _extra=_rt.extra(d, cls),
-        )

@@ -4,20 +4,12 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from . import details1 as _m_details1
-from . import details2 as _m_details2
+from .. import models as _m
 
-Details: _t.TypeAlias = "_m_details1.Details1 | _m_details2.Details2"
+Details: _t.TypeAlias = _m.Details1 | _m.Details2
 
 
 def decode(data: _t.Any) -> Details:
     """Decode JSON as the variant it fits (raises ``DecodeError`` if none)."""
-    value = _rt.decode_union(
-        data,
-        "Details",
-        (
-            _rt.model_variant(_m_details1.Details1),
-            _rt.model_variant(_m_details2.Details2),
-        ),
-    )
+    value = _rt.decode_as("Details", data, globals())
     return _t.cast("Details", value)

@@ -5,26 +5,9 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import details1_resources as _m_details1_resources
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
 class Details1(_rt.Model):
-    resources: list[_m_details1_resources.Details1Resources]
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("resources", "resources"),)
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["resources"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Details1:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Details1")
-        return cls(
-            resources=_rt.required(
-                d,
-                "resources",
-                _rt.list_of(_m_details1_resources.Details1Resources.from_dict),
-                "Details1",
-            ),
-            _extra=_rt.extra(d, cls),
-        )
+    resources: list[_m.Details1Resources]

@@ -10,14 +10,3 @@ from .. import _runtime as _rt
 @_dc.dataclass(kw_only=True, slots=True)
 class Details1Resources(_rt.Model):
     id: str | None | _rt.Unset = _rt.UNSET
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("id", "id"),)
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Details1Resources:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Details1Resources")
-        return cls(
-            id=_rt.optional(d, "id", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )

@@ -10,15 +10,3 @@ from .. import _runtime as _rt
 @_dc.dataclass(kw_only=True, slots=True)
 class Details2(_rt.Model):
     error: str
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("error", "error"),)
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["error"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Details2:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Details2")
-        return cls(
-            error=_rt.required(d, "error", _rt.keep, "Details2"),
-            _extra=_rt.extra(d, cls),
-        )

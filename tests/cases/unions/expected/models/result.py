@@ -4,20 +4,12 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from . import result1 as _m_result1
-from . import result2 as _m_result2
+from .. import models as _m
 
-Result: _t.TypeAlias = "_m_result1.Result1 | _m_result2.Result2"
+Result: _t.TypeAlias = _m.Result1 | _m.Result2
 
 
 def decode(data: _t.Any) -> Result:
     """Decode JSON as the variant it fits (raises ``DecodeError`` if none)."""
-    value = _rt.decode_union(
-        data,
-        "Result",
-        (
-            _rt.model_variant(_m_result1.Result1),
-            _rt.model_variant(_m_result2.Result2),
-        ),
-    )
+    value = _rt.decode_as("Result", data, globals())
     return _t.cast("Result", value)

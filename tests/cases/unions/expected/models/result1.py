@@ -10,15 +10,3 @@ from .. import _runtime as _rt
 @_dc.dataclass(kw_only=True, slots=True)
 class Result1(_rt.Model):
     ok: bool
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("ok", "ok"),)
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["ok"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Result1:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Result1")
-        return cls(
-            ok=_rt.required(d, "ok", _rt.keep, "Result1"),
-            _extra=_rt.extra(d, cls),
-        )

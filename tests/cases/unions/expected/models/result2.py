@@ -10,15 +10,3 @@ from .. import _runtime as _rt
 @_dc.dataclass(kw_only=True, slots=True)
 class Result2(_rt.Model):
     message: str
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("message", "message"),)
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["message"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Result2:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Result2")
-        return cls(
-            message=_rt.required(d, "message", _rt.keep, "Result2"),
-            _extra=_rt.extra(d, cls),
-        )

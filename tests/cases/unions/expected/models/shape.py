@@ -4,20 +4,12 @@ from __future__ import annotations
 import typing as _t
 
 from .. import _runtime as _rt
-from . import circle as _m_circle
-from . import square as _m_square
+from .. import models as _m
 
-Shape: _t.TypeAlias = "_m_circle.Circle | _m_square.Square"
+Shape: _t.TypeAlias = _m.Circle | _m.Square
 
 
 def decode(data: _t.Any) -> Shape:
     """Decode JSON as the variant it fits (raises ``DecodeError`` if none)."""
-    value = _rt.decode_union(
-        data,
-        "Shape",
-        (
-            _rt.model_variant(_m_circle.Circle),
-            _rt.model_variant(_m_square.Square),
-        ),
-    )
+    value = _rt.decode_as("Shape", data, globals())
     return _t.cast("Shape", value)

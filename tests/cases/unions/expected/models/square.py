@@ -10,15 +10,3 @@ from .. import _runtime as _rt
 @_dc.dataclass(kw_only=True, slots=True)
 class Square(_rt.Model):
     side: float
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (("side", "side"),)
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["side"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Square:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Square")
-        return cls(
-            side=_rt.required(d, "side", _rt.keep, "Square"),
-            _extra=_rt.extra(d, cls),
-        )

@@ -5,48 +5,13 @@ import dataclasses as _dc
 import typing as _t
 
 from .. import _runtime as _rt
-from . import circle as _m_circle
-from . import details as _m_details
-from . import result as _m_result
-from . import shape as _m_shape
-from . import square as _m_square
+from .. import models as _m
 
 
 @_dc.dataclass(kw_only=True, slots=True)
 class Task(_rt.Model):
-    details: _m_details.Details | None | _rt.Unset = _rt.UNSET
-    result: _m_result.Result | None | _rt.Unset = _rt.UNSET
-    shape: _m_shape.Shape | None | _rt.Unset = _rt.UNSET
-    either: _m_circle.Circle | _m_square.Square | None | _rt.Unset = _rt.UNSET
+    details: _m.Details | None | _rt.Unset = _rt.UNSET
+    result: _m.Result | None | _rt.Unset = _rt.UNSET
+    shape: _m.Shape | None | _rt.Unset = _rt.UNSET
+    either: _m.Circle | _m.Square | None | _rt.Unset = _rt.UNSET
     opaque: _t.Any | None | _rt.Unset = _rt.UNSET
-
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("details", "details"),
-        ("result", "result"),
-        ("shape", "shape"),
-        ("either", "either"),
-        ("opaque", "opaque"),
-    )
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Task:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Task")
-        return cls(
-            details=_rt.optional(d, "details", _m_details.decode),
-            result=_rt.optional(d, "result", _m_result.decode),
-            shape=_rt.optional(d, "shape", _m_shape.decode),
-            either=_rt.optional(
-                d,
-                "either",
-                _rt.union_of(
-                    "Task",
-                    (
-                        _rt.model_variant(_m_circle.Circle),
-                        _rt.model_variant(_m_square.Square),
-                    ),
-                ),
-            ),
-            opaque=_rt.optional(d, "opaque", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )

@@ -22,24 +22,10 @@ class Account(_rt.Model):
     api_version: int | None | _rt.Unset = _rt.UNSET
     """Sent as `apiVersion`."""
 
-    _keys: _t.ClassVar[tuple[tuple[str, str], ...]] = (
-        ("id", "_id"),
-        ("display_name", "displayName"),
-        ("is_active", "active"),
-        ("created_at", "createdAt"),
-        ("api_version", "apiVersion"),
-    )
-    _required: _t.ClassVar[frozenset[str]] = frozenset(["_id", "displayName"])
-
-    @classmethod
-    def from_dict(cls, data: _t.Any) -> Account:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        d = _rt.expect_object(data, "Account")
-        return cls(
-            id=_rt.required(d, "_id", _rt.keep, "Account"),
-            display_name=_rt.required(d, "displayName", _rt.keep, "Account"),
-            is_active=_rt.optional(d, "active", _rt.keep),
-            created_at=_rt.optional(d, "createdAt", _rt.keep),
-            api_version=_rt.optional(d, "apiVersion", _rt.keep),
-            _extra=_rt.extra(d, cls),
-        )
+    _renames = {
+        "id": "_id",
+        "display_name": "displayName",
+        "is_active": "active",
+        "created_at": "createdAt",
+        "api_version": "apiVersion",
+    }
