@@ -35,6 +35,7 @@ from .pytypes import (
     return_decoder,
     return_hint,
 )
+from .runtime._runtime import camel_key
 
 
 class Code(str):
@@ -77,9 +78,20 @@ def literal(value: object) -> Code:
     if isinstance(value, list | tuple):
         inner = ", ".join(literal(v) for v in value)
         return Code(f"[{inner}]" if isinstance(value, list) else f"({inner},)")
-    if value is None or isinstance(value, str | int | bool):
+    if isinstance(value, str):
+        return Code(_string(value))
+    if value is None or isinstance(value, int | bool):
         return Code(repr(value))
     raise UnsafeValue(f"no literal encoding for {type(value).__name__}")
+
+
+def _string(value: str) -> str:
+    """repr(), in double quotes when that needs no more escapes (as black
+    writes it, so black has nothing to change)."""
+    code = repr(value)
+    if code.startswith("'") and '"' not in value:  # so ' is not in value either
+        code = '"' + code[1:-1] + '"'
+    return code
 
 
 def docstring(text: str) -> Code:
@@ -201,9 +213,9 @@ def md(text: str) -> Code:
 
 def _mermaid(spelling: Spelling, t: TypeRef) -> str:
     hint = spelling.hint(t)
-    for old, new in (("_t.", ""), ("[", "~"), ("]", "~"), (" | ", " or ")):
+    for old, new in (("[", "~"), ("]", "~"), (" | ", " or ")):
         hint = hint.replace(old, new)
-    return re.sub(r"_m_\w+\.", "", hint)
+    return re.sub(r"\b_(m|t|rt)\.", "", hint)
 
 
 @jinja2.pass_context
@@ -244,13 +256,28 @@ def rendered(text: str) -> Code:
     return Code(text)
 
 
-def renames(fields: tuple[Field, ...]) -> dict[str, str]:
-    """attribute → JSON key for the fields whose key is not their attribute name."""
+def camel_keys(fields: tuple[Field, ...]) -> bool:
+    """True if more JSON keys are their attribute in lowerCamelCase than as is."""
     _defined(fields)
-    return {f.python_name: f.wire_key for f in fields if f.python_name != f.wire_key}
+    camel = sum(camel_key(f.python_name) == f.wire_key != f.python_name for f in fields)
+    plain = sum(f.python_name == f.wire_key != camel_key(f.python_name) for f in fields)
+    return camel > plain
+
+
+def renames(fields: tuple[Field, ...], camel: bool = False) -> dict[str, str]:
+    """attribute → JSON key where the key is not the attribute (or, with
+    ``camel``, not its lowerCamelCase), as the runtime reads ``_renames``."""
+    _defined(fields)
+    out: dict[str, str] = {}
+    for f in fields:
+        derived = camel_key(f.python_name) if camel else f.python_name
+        if f.wire_key != derived:
+            out[f.python_name] = f.wire_key
+    return out
 
 
 FILTERS: dict[str, Any] = {
+    "camel_keys": camel_keys,
     "renames": renames,
     "rendered": rendered,
     "refs": refs,

@@ -96,7 +96,7 @@ class Spelling:
             sym = self._symbol(t)
             if sym.kind != "opaque":
                 return self.qualified(sym, sym.class_name)
-        return "_t.Any"
+        return "_rt.Any"
 
     def decoder(self, t: TypeRef, owner: str) -> str:
         """An expression for a callable that decodes JSON into ``t``.

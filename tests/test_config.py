@@ -20,6 +20,7 @@ from generator.cli import main
 from generator.config import find_pyproject, load_config
 from generator.diagnostics import Diagnostics
 from generator.format import mode_key
+from generator.runtime._runtime import camel_key
 from generator.settings import ParamOverride, WireKeyStyle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,13 +30,15 @@ SERVICES = ROOT / "tests" / "cases" / "services" / "specs"
 
 def wire_key(module_text: str, attribute: str) -> str:
     """The JSON key of ``attribute`` in a generated model module."""
-    tree = ast.parse(module_text)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "_renames":
-            renames = ast.literal_eval(node.value)
-            assert isinstance(renames, dict)
-            return str(renames.get(attribute, attribute))
-    return attribute
+    values = {
+        ast.unparse(node.targets[0]): ast.literal_eval(node.value)
+        for node in ast.walk(ast.parse(module_text))
+        if isinstance(node, ast.Assign)
+        and ast.unparse(node.targets[0]) in ("_renames", "_camel")
+    }
+    if attribute in values.get("_renames", {}):
+        return str(values["_renames"][attribute])
+    return camel_key(attribute) if values.get("_camel") else attribute
 
 
 WARNING_SPEC = """# Pet

@@ -15,7 +15,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from generator.filters import camel_keys, renames
+from generator.ir import Field, Location, Primitive
 from generator.runtime import _runtime as rt
 
 RUNTIME_SOURCE = Path(rt.__file__)
@@ -171,6 +175,16 @@ def never(value: Any) -> Any:
 
 def test_runtime_imports_only_the_standard_library() -> None:
     tree = ast.parse(RUNTIME_SOURCE.read_text("utf-8"))
+    checking_only = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    ]
+    for block in checking_only:  # never imported at run time
+        for node in block.body:
+            assert isinstance(node, ast.ImportFrom)
+            assert node.module == "typing_extensions"  # stubs ship with mypy
+        block.body = []
     modules: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -766,3 +780,40 @@ def test_union_of_inside_list_of_keeps_nulls() -> None:
     out = decode([{"indoor": True}, None, {"breed": "b", "isTrained": True}])
     assert isinstance(out[0], Cat) and out[1] is None and isinstance(out[2], Dog)
     assert rt.encode(out) == [{"indoor": True}, None, {"breed": "b", "isTrained": True}]
+
+
+# --- JSON keys: the generator's `camel_keys`/`renames` and the runtime agree -------
+
+_ATTRIBUTE = st.from_regex(r"[a-z][a-z0-9]{0,5}(_[a-z0-9]{1,5}){0,3}_?", fullmatch=True)
+_KEY = st.one_of(
+    st.text(min_size=1, max_size=12), st.sampled_from(["id", "weightKg", "TAG"])
+)
+
+
+@given(st.dictionaries(_ATTRIBUTE, st.one_of(_KEY, st.none()), max_size=8))
+def test_keys_written_by_the_template_are_the_keys_the_runtime_reads(
+    spec: dict[str, str | None],
+) -> None:
+    """None stands for "the key is the attribute in lowerCamelCase"."""
+    fields = tuple(
+        Field(
+            name=key or attr,
+            python_name=attr,
+            wire_key=key if key is not None else rt.camel_key(attr),
+            type=Primitive("str"),
+            required=False,
+            description="",
+            location=Location("x.md", 1),
+        )
+        for attr, key in spec.items()
+    )
+    camel = camel_keys(fields)
+    namespace = {"_camel": camel, "_renames": renames(fields, camel)}
+    if not fields:
+        return
+    annotations = {f.python_name: "str | None" for f in fields}
+    body = {"__annotations__": annotations, "__module__": __name__} | namespace
+    body |= {f.python_name: rt.UNSET for f in fields}
+    cls = rt.model(types.new_class("M", (rt.Model,), {}, lambda ns: ns.update(body)))
+    shape = rt.shape_of(cls)
+    assert [key for _, key, _ in shape.fields] == [f.wire_key for f in fields]

@@ -23,7 +23,17 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Final, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Final, Literal, TypeVar, cast
+from typing import Any as Any  # generated annotations spell it _rt.Any
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**kwargs: Any) -> Any:
+        """Only type checkers read it (typing has it from Python 3.11 on)."""
+        return lambda decorated: decorated
+
 
 T = TypeVar("T")
 
@@ -62,8 +72,11 @@ class Model:
     _extra: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
     """JSON keys the docs do not list, kept as they came."""
 
+    _camel: ClassVar[bool] = False
+    """JSON keys are the attributes in lowerCamelCase (``weight_kg`` → ``weightKg``)."""
     _renames: ClassVar[Mapping[str, str]] = {}
-    """attribute → JSON key, for the attributes whose key is another name."""
+    """attribute → JSON key, where the key is not the attribute (or, with
+    ``_camel``, not its lowerCamelCase)."""
     _keys: ClassVar[tuple[tuple[str, str], ...]] = ()
     """(attribute, JSON key) for every property; set it only for a class that
     is not a dataclass (then also set ``_required`` and define ``from_dict``)."""
@@ -97,6 +110,12 @@ class Model:
         return out
 
 
+@dataclass_transform(kw_only_default=True)
+def model(cls: type[M]) -> type[M]:
+    """The decorator of generated models: a keyword-only, slotted dataclass."""
+    return dataclasses.dataclass(kw_only=True, slots=True)(cls)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Shape:
     """What a model's JSON object looks like (derived once per class)."""
@@ -108,6 +127,12 @@ class Shape:
 
 
 _SHAPES: dict[type, Shape] = {}
+
+
+def camel_key(attribute: str) -> str:
+    """``weight_kg`` → ``weightKg`` (the JSON key of a ``_camel`` model)."""
+    head, *rest = attribute.split("_")
+    return head + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
 def shape_of(cls: type[Model]) -> Shape:
@@ -129,7 +154,7 @@ def _derive_shape(cls: type[Model]) -> Shape:
     for f in dataclasses.fields(cls):
         if f.name.startswith("_"):
             continue
-        key = cls._renames.get(f.name, f.name)
+        key = cls._renames.get(f.name) or (camel_key(f.name) if cls._camel else f.name)
         fields.append((f.name, key, decoder(f.type, namespace, cls.__name__)))
         if f.default is dataclasses.MISSING:
             required.add(key)
