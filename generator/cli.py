@@ -14,19 +14,23 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import names
 from .config import Config, Target
-from .core import Result, fingerprint, generate, load
 from .diagnostics import Diagnostics, Level
-from .export import json_schema, openapi
-from .format import mode_key
-from .format_cache import FormatCache, default_cache_dir
+from .format_cache import FormatCache, default_cache_dir, mode_key
+from .inputs import fingerprint
 from .ir import to_json
 from .options import UsageError, parser
 from .options import load as load_targets
-from .watch import watch
 from .write import OutputError, Plan, apply, plan, up_to_date
+
+if TYPE_CHECKING:
+    from .core import Result
+
+# The pipeline (mistune, Jinja2, black) and watchfiles are imported by the
+# commands that use them, so that an up-to-date check starts quickly.
 
 EXIT_OK, EXIT_SPEC, EXIT_USAGE = 0, 1, 2
 
@@ -105,6 +109,8 @@ def build(
     target: Target, config: Config, args: argparse.Namespace
 ) -> tuple[Result, Path]:
     """Generate one target in memory (nothing written)."""
+    from .core import generate
+
     out, package = _package(target)
     result = generate(
         target.specs,
@@ -207,6 +213,8 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _ir(args: argparse.Namespace) -> int:
+    from .core import load
+
     diags = Diagnostics()
     _, targets = load_targets(args, diags)
     if diags.has_errors:
@@ -223,6 +231,9 @@ def _ir(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .core import load
+    from .export import json_schema, openapi
+
     diags = Diagnostics()
     _, targets = load_targets(args, diags)
     if diags.has_errors or len(targets) != 1:
@@ -255,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "generate":
             return _generate(args)
         if args.command == "watch":
+            from .watch import watch
+
             return watch(args)
         if args.command == "export":
             return _export(args)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .render import PER, ExtraOutput
+from .inputs import PER, ExtraOutput
 from .settings import ParamOverride, Settings, WireKeyStyle, parse_param_override
 
 if sys.version_info >= (3, 11):

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, inputs, names
+from . import inputs, names
 from .build import Builder
 from .build_service import ServiceBuilder
 from .diagnostics import Diagnostics
-from .format import FormatError, format_all, mode_key
+from .format import FormatError, format_all
 from .format_cache import FormatCache
+from .inputs import ExtraOutput
 from .ir import Api, Definition, Service
 from .parse import FileParser
 from .parse_service import ServiceParser, base_url_from_readme
-from .render import (
-    ExtraOutput,
-    Renderer,
-    RenderError,
-    builtin_templates,
-    environment,
-    user_filters,
-)
+from .render import Renderer, RenderError, environment, user_filters
 from .resolve import Resolver
 from .settings import Settings
 
@@ -128,33 +121,3 @@ def generate(
         diags.error(exc.source.template, 0, str(exc), "bad-output")
     result.seconds = time.perf_counter() - start
     return result
-
-
-def fingerprint(
-    specs: Iterable[Path],
-    settings: Settings,
-    template_dirs: list[Path],
-    package: str,
-    line_length: int,
-    extra: object = None,
-) -> str:
-    """A hash of everything a run's output depends on (inputs, options, versions).
-
-    Equal fingerprints mean equal output, so a re-run can stop early.
-    """
-    digest = hashlib.sha256()
-    digest.update(repr((settings, package, line_length, extra, __version__)).encode())
-    digest.update(mode_key(line_length).encode())
-    found = inputs.collect(specs, Diagnostics())
-    folders = [*template_dirs, builtin_templates(), Path(__file__).parent]
-    files = found.models + found.services + found.readmes
-    files += sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
-    for path in files:
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(path.as_posix().encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")
-    return digest.hexdigest()

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import hashlib
-import importlib.metadata
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -17,7 +15,6 @@ import black
 from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
-from . import __version__
 from .format_cache import FormatCache
 from .render import Source
 from .verify import definitions_only
@@ -32,13 +29,6 @@ _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 def mode(line_length: int = 88) -> black.Mode:
     """black's mode for generated code (Python 3.10 syntax)."""
     return black.Mode(target_versions={TargetVersion.PY310}, line_length=line_length)
-
-
-def mode_key(line_length: int = 88) -> str:
-    """Identifies black's version and mode (and ours) for the formatting cache."""
-    black_version = importlib.metadata.version("black")
-    text = f"{black_version}|{mode(line_length)!r}|{__version__}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 # Below this many Python files, starting worker processes costs more than it saves.
@@ -113,7 +103,7 @@ def format_all(
         results = [run(s) for s in todo]
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(todo) // (workers * 4))
+            chunk = max(1, len(todo) // (workers * 16))  # small: even finish
             results = list(pool.map(run, todo, chunksize=chunk))
     for source, (text, problem) in zip(todo, results, strict=True):
         if problem is not None:

@@ -8,9 +8,12 @@ a damaged entry is only a miss, and deleting the folder is always safe.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import tempfile
 from pathlib import Path
+
+from . import __version__
 
 
 def default_cache_dir() -> Path:
@@ -20,6 +23,18 @@ def default_cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "docs2py"
+
+
+def mode_key(line_length: int = 88) -> str:
+    """Identifies black's version and mode (and ours) for the formatting cache.
+
+    black's mode is fixed by this version of docs2py (``format.mode``) apart
+    from the line length; black itself is not imported, so that a no-op run
+    stays quick.
+    """
+    black_version = importlib.metadata.version("black")
+    text = f"{black_version}|py310|{line_length}|{__version__}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class FormatCache:

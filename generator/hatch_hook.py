@@ -25,8 +25,7 @@ from hatchling.plugin import hookimpl
 from .config import load_config
 from .core import generate
 from .diagnostics import Diagnostics
-from .format import mode_key
-from .format_cache import FormatCache, default_cache_dir
+from .format_cache import FormatCache, default_cache_dir, mode_key
 from .write import apply, plan
 
 

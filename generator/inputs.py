@@ -1,15 +1,44 @@
-"""Finding and reading spec files (the only file reading before output)."""
+"""What a run reads: spec files, templates, extra outputs; the input fingerprint."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
 from .diagnostics import Diagnostics
+from .format_cache import mode_key
+from .settings import Settings
 
 _SERVICE = re.compile(r"^- HTTP Method:|^\|\s*Methods\s*\|", re.MULTILINE)
+
+
+PER = ("package", "model", "enum", "union", "service")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraOutput:
+    """A template rendered once (``per="package"``) or for each definition/service.
+
+    ``path`` is a pattern relative to the package folder with ``{name}`` (class
+    name), ``{module}`` (module name) and ``{package}``.
+    """
+
+    template: str
+    per: str
+    path: str
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the package (wheel) or beside it (checkout)."""
+    here = Path(__file__).parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "model.py.jinja").is_file():
+            return candidate
+    raise FileNotFoundError(f"built-in templates not found next to {here}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +105,33 @@ def read(path: Path, diags: Diagnostics) -> str | None:
         diags.error(where, line, "NUL byte in the file", "encoding")
         return None
     return text.removeprefix("\ufeff")
+
+
+def fingerprint(
+    specs: Iterable[Path],
+    settings: Settings,
+    template_dirs: list[Path],
+    package: str,
+    line_length: int,
+    extra: object = None,
+) -> str:
+    """A hash of everything a run's output depends on (inputs, options, versions).
+
+    Equal fingerprints mean equal output, so a re-run can stop early.
+    """
+    digest = hashlib.sha256()
+    digest.update(repr((settings, package, line_length, extra, __version__)).encode())
+    digest.update(mode_key(line_length).encode())
+    found = collect(specs, Diagnostics())
+    folders = [*template_dirs, builtin_templates(), Path(__file__).parent]
+    files = found.models + found.services + found.readmes
+    files += sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
+    for path in files:
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.as_posix().encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+    return digest.hexdigest()

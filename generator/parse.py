@@ -128,6 +128,7 @@ _HTML_BLOCKS = [
     (re.compile(r" {0,3}<![A-Za-z]"), r">"),
     (re.compile(r" {0,3}<!\[CDATA\["), r"\]\]>"),
 ]
+_OPENERS = ("`", "~", "<")
 # Lines that are document structure and never code: a block hiding one of
 # them was not meant as a block (a stray opener in a description).
 _STRUCTURE = re.compile(r" {0,3}((\*\*|__)Properties(\*\*|__)[ \t]*\Z|- HTTP Method:)")
@@ -167,7 +168,7 @@ def hiding_blocks(lines: list[str]) -> list[HidingBlock]:
     found: list[HidingBlock] = []
     n = 0
     while n < len(lines):
-        opened = _closer(lines[n])
+        opened = _closer(lines[n]) if lines[n].lstrip(" ")[:1] in _OPENERS else None
         if opened is None:
             n += 1
             continue

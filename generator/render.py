@@ -20,6 +20,7 @@ import jinja2
 
 from . import names
 from .filters import FILTERS, Code, UnsafeValue, finalize, ident
+from .inputs import ExtraOutput, builtin_templates
 from .ir import (
     Api,
     Definition,
@@ -59,22 +60,6 @@ class Module:
     spelling: Spelling
 
 
-PER = ("package", "model", "enum", "union", "service")
-
-
-@dataclass(frozen=True, slots=True)
-class ExtraOutput:
-    """A template rendered once (``per="package"``) or for each definition/service.
-
-    ``path`` is a pattern relative to the package folder with ``{name}`` (class
-    name), ``{module}`` (module name) and ``{package}``.
-    """
-
-    template: str
-    per: str
-    path: str
-
-
 TEMPLATE_API_VERSION = 1
 """The version of the template contract documented in docs/templates.md."""
 
@@ -100,15 +85,6 @@ def _template_line(exc: BaseException) -> tuple[str, int] | None:
         if frame.filename.endswith(".jinja"):
             return frame.filename, frame.lineno or 0
     return None
-
-
-def builtin_templates() -> Path:
-    """The built-in templates: inside the package (wheel) or beside it (checkout)."""
-    here = Path(__file__).parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if (candidate / "model.py.jinja").is_file():
-            return candidate
-    raise FileNotFoundError(f"built-in templates not found next to {here}")
 
 
 def user_filters(spec: str, root: Path) -> tuple[dict[str, Any], dict[str, Any]]:

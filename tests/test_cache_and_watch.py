@@ -18,8 +18,7 @@ import pytest
 
 import generator.format
 from generator.core import generate
-from generator.format import mode_key
-from generator.format_cache import FormatCache
+from generator.format_cache import FormatCache, mode_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

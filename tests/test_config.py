@@ -19,7 +19,7 @@ import pytest
 from generator.cli import main
 from generator.config import find_pyproject, load_config
 from generator.diagnostics import Diagnostics
-from generator.format import mode_key
+from generator.format_cache import mode_key
 from generator.runtime._runtime import camel_key
 from generator.settings import ParamOverride, WireKeyStyle
 

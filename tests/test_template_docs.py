@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir, pytypes, render
+from generator import inputs, ir, pytypes, render
 from generator.filters import FILTERS
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text()
@@ -52,7 +52,7 @@ def test_every_filter_and_global_is_documented() -> None:
 
 def test_every_builtin_block_is_documented() -> None:
     env = render.environment()
-    for path in sorted(render.builtin_templates().glob("*.jinja")):
+    for path in sorted(inputs.builtin_templates().glob("*.jinja")):
         assert f"`{path.name}`" in DOC, path.name
         for block in env.get_template(path.name).blocks:
             assert f"`{block}`" in DOC, f"{path.name}: block {block}"

@@ -27,8 +27,8 @@ from typing import Any
 import pytest
 
 from generator.core import generate
+from generator.inputs import ExtraOutput
 from generator.ir import Union
-from generator.render import ExtraOutput
 from generator.write import write_files
 
 ROOT = Path(__file__).resolve().parent.parent

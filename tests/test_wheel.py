@@ -49,7 +49,7 @@ def test_wheel_installs_and_generates(tmp_path: Path) -> None:
     where = _run(
         python,
         "-c",
-        "import generator.render as r; print(r.builtin_templates())",
+        "import generator.inputs as r; print(r.builtin_templates())",
         cwd=tmp_path,
     )
     assert str(env) in where, where
