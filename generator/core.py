@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
 from . import inputs, names
 from .build import Builder
@@ -16,6 +17,7 @@ from .format_cache import FormatCache
 from .inputs import ExtraOutput
 from .ir import Api, Definition, Service
 from .parse import FileParser
+from .parse_cache import ParseCache
 from .parse_service import ServiceParser, base_url_from_readme
 from .render import Renderer, RenderError, environment, user_filters
 from .resolve import Resolver
@@ -33,8 +35,9 @@ class Result:
 
 
 def _model_file(
-    path: str, text: str, settings: Settings, diags: Diagnostics
+    spec: Path, text: str, settings: Settings, diags: Diagnostics
 ) -> list[Definition]:
+    path = spec.as_posix()
     try:
         blocks = FileParser(path, diags).parse(text)
         return Builder(path, settings, diags).build(blocks)
@@ -47,6 +50,8 @@ def _service_file(
     spec: Path, text: str, settings: Settings, diags: Diagnostics
 ) -> Service | None:
     path = spec.as_posix()
+    if not text:
+        return None
     try:
         block = ServiceParser(path, diags).parse(text, spec.stem)
         return ServiceBuilder(path, settings, diags).build(block)
@@ -55,19 +60,53 @@ def _service_file(
         return None
 
 
-def load(specs: Iterable[Path], settings: Settings, diags: Diagnostics) -> Api:
-    """Parse and resolve the model and service docs found in ``specs``."""
+T = TypeVar("T")
+
+
+def _parsed(
+    read: Callable[[Path, str, Settings, Diagnostics], T],
+    spec: Path,
+    settings: Settings,
+    diags: Diagnostics,
+    cache: ParseCache | None,
+) -> T | None:
+    """What ``read`` makes of one spec file, from the cache when it has it."""
+    text = inputs.read(spec, diags)
+    if text is None:
+        return None
+    hit = cache.get(spec.as_posix(), text) if cache else None
+    if hit is not None:
+        diags.extend(hit[1])
+        return cast(T, hit[0])
+    own = Diagnostics()
+    value = read(spec, text, settings, own)
+    diags.extend(own.items)
+    if cache:
+        cache.put(spec.as_posix(), text, value, list(own.items))
+    return value
+
+
+def load(
+    specs: Iterable[Path],
+    settings: Settings,
+    diags: Diagnostics,
+    cache_root: Path | None = None,
+) -> Api:
+    """Parse and resolve the model and service docs found in ``specs``.
+
+    With ``cache_root``, files parsed before (same path, text and settings)
+    are taken from the parse cache there.
+    """
     found = inputs.collect(specs, diags)
+    cache = ParseCache(cache_root, settings) if cache_root else None
     files: list[tuple[str, list[Definition]]] = []
     for spec in found.models:
-        text = inputs.read(spec, diags)
-        if text is not None:
-            path = spec.as_posix()
-            files.append((path, _model_file(path, text, settings, diags)))
+        definitions = _parsed(_model_file, spec, settings, diags, cache)
+        if definitions is not None:
+            files.append((spec.as_posix(), definitions))
     services: list[Service] = []
     for spec in found.services:
-        text = inputs.read(spec, diags)
-        service = _service_file(spec, text, settings, diags) if text else None
+        service = _parsed(_service_file, spec, settings, diags, cache)
         if service is not None:
             services.append(service)
     return Resolver(diags).resolve(files, services, _base_url(found.readmes, diags))
@@ -102,7 +141,7 @@ def generate(
     """
     start = time.perf_counter()
     diags = Diagnostics()
-    api = load(specs, settings or Settings(), diags)
+    api = load(specs, settings or Settings(), diags, cache.root if cache else None)
     result = Result(api=api, diagnostics=diags)
     if not names.is_identifier(package):
         message = f"package name {package!r} is not a Python identifier"

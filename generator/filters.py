@@ -97,8 +97,16 @@ def _string(value: str) -> str:
 def docstring(text: str) -> Code:
     """A triple-quoted literal whose value is ``text`` (quotes and controls escaped)."""
     _defined(text)
+    body = text.replace("\r\n", "\n")
+    if (
+        "\\" not in body
+        and '"' not in body
+        and "\x0c" not in body
+        and body.replace("\n", "").isprintable()
+    ):  # no quote, no backslash, nothing to escape: the text is the literal
+        return Code('"""' + body + '"""')
     out: list[str] = []
-    for ch in text.replace("\r\n", "\n"):
+    for ch in body:
         if ch == "\\":
             out.append("\\\\")
         elif ch == '"':

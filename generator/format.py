@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-
-import black
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
+from typing import TYPE_CHECKING
 
 from .format_cache import FormatCache
 from .render import Source
 from .verify import definitions_only
+
+if TYPE_CHECKING:
+    import black
 
 # Runtime modules copied verbatim: trusted code, not checked for definitions only.
 _VERBATIM = frozenset(["_runtime.py", "_http.py"])
@@ -28,6 +29,9 @@ _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 def mode(line_length: int = 88) -> black.Mode:
     """black's mode for generated code (Python 3.10 syntax)."""
+    import black  # here, so that a run served by the caches does not load it
+    from black.mode import TargetVersion
+
     return black.Mode(target_versions={TargetVersion.PY310}, line_length=line_length)
 
 
@@ -54,6 +58,9 @@ def _format(source: Source, line_length: int = 88) -> tuple[str, str | None]:
     """(formatted text, None) or (original text, why it failed)."""
     if not source.path.endswith(".py"):
         return source.text, None
+    import black
+    from black.parsing import InvalidInput
+
     try:
         text = black.format_str(source.text, mode=mode(line_length))
     except InvalidInput as exc:
@@ -102,6 +109,7 @@ def format_all(
     if workers < 2:
         results = [run(s) for s in todo]
     else:
+        importlib.import_module("black")  # once, before the workers fork
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(todo) // (workers * 16))  # small: even finish
             results = list(pool.map(run, todo, chunksize=chunk))

@@ -1,4 +1,4 @@
-"""A cache of black's output, keyed by the unformatted source and black's mode.
+"""On-disk caches; here black's output, keyed by the unformatted source and mode.
 
 One file per entry under ``<cache>/format/<mode key>/``, written atomically and
 checked against the SHA-256 it starts with, so concurrent runs share it safely,
@@ -37,38 +37,62 @@ def mode_key(line_length: int = 88) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+class EntryStore:
+    """Byte payloads by key: one file per entry, written atomically, starting
+    with the payload's SHA-256 (so a damaged entry is only a miss)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, key: bytes) -> Path:
+        digest = hashlib.sha256(key).hexdigest()
+        return self.folder / digest[:2] / digest
+
+    def get(self, key: bytes) -> bytes | None:
+        try:
+            digest, _, payload = self.path(key).read_bytes().partition(b"\n")
+        except OSError:
+            return None
+        if digest != hashlib.sha256(payload).hexdigest().encode():
+            return None
+        return payload
+
+    def put(self, key: bytes, payload: bytes) -> None:
+        path = self.path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n")
+                handle.write(payload)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
 class FormatCache:
     """Formatted text by unformatted text, for one formatter mode."""
 
     def __init__(self, root: Path, mode_key: str) -> None:
+        self.root = root
         self.folder = root / "format" / mode_key
+        self.store = EntryStore(self.folder)
         self.hits = 0
         self.misses = 0
 
-    def _path(self, source: str) -> Path:
-        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        return self.folder / digest[:2] / digest
-
     def get(self, source: str) -> str | None:
         """The cached text, or None (a missing, truncated or altered entry)."""
+        payload = self.store.get(source.encode("utf-8", "surrogatepass"))
         try:
-            digest, _, text = self._path(source).read_text("utf-8").partition("\n")
-        except (OSError, UnicodeDecodeError):
-            digest, text = "", ""
-        if not digest or digest != hashlib.sha256(text.encode("utf-8")).hexdigest():
+            text = None if payload is None else payload.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None:
             self.misses += 1
-            return None
-        self.hits += 1
+        else:
+            self.hits += 1
         return text
 
     def put(self, source: str, formatted: str) -> None:
-        path = self._path(source)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            digest = hashlib.sha256(formatted.encode("utf-8")).hexdigest()
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(digest + "\n" + formatted)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        key = source.encode("utf-8", "surrogatepass")
+        self.store.put(key, formatted.encode("utf-8", "surrogatepass"))

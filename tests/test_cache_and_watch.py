@@ -1,7 +1,8 @@
-"""The formatting cache (``FormatCache``) and ``docs2py watch``."""
+"""The formatting cache (``FormatCache``), the parse cache and ``docs2py watch``."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -12,13 +13,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import black
 import pytest
 
+import generator.core
 import generator.format
-from generator.core import generate
+from generator.core import generate, load
+from generator.diagnostics import Diagnostic, Diagnostics
 from generator.format_cache import FormatCache, mode_key
+from generator.ir import Api
+from generator.settings import Settings, WireKeyStyle
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -401,3 +407,58 @@ def test_watch_survives_a_broken_pyproject(
     w.wait_for(lambda: w.rebuilds() > count, "a rebuild after the fix")
     assert w.stop() == 0
     assert "Traceback" not in w.text
+
+
+# --- the parse cache ------------------------------------------------------------
+
+
+_MODEL_FILE = generator.core._model_file
+
+
+def _load_counting(
+    specs: Path, root: Path, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> tuple[Api, tuple[Diagnostic, ...], list[str]]:
+    """load() with the parse cache at ``root``; also the files actually parsed."""
+    parsed: list[str] = []
+
+    def counting(spec: Path, *args: Any) -> Any:
+        parsed.append(spec.name)
+        return _MODEL_FILE(spec, *args)
+
+    monkeypatch.setattr(generator.core, "_model_file", counting)
+    diags = Diagnostics()
+    api = load([specs], settings, diags, root)
+    return api, diags.items, parsed
+
+
+def test_parse_cache_reparses_only_edited_files(
+    tmp_path: Path, specs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "cache"
+    (specs / "models" / "Broken.md").write_text(
+        "# Broken\n\n**Properties**\n\n| Name | Type |\n| :-- | :-- |\n| a | Nope |\n"
+    )
+    first, diags1, parsed1 = _load_counting(specs, root, monkeypatch, Settings())
+    assert diags1 and parsed1  # the broken doc warns; every file was parsed
+    again, diags2, parsed2 = _load_counting(specs, root, monkeypatch, Settings())
+    assert (again, diags2, parsed2) == (first, diags1, [])  # all from the cache
+    add_row(specs / "models" / "Cat.md")
+    edited, _, parsed3 = _load_counting(specs, root, monkeypatch, Settings())
+    assert parsed3 == ["Cat.md"] and edited != first
+    camel = Settings(wire_keys=WireKeyStyle.CAMEL)
+    _, _, parsed4 = _load_counting(specs, root, monkeypatch, camel)
+    assert sorted(parsed4) == sorted(parsed1)  # other settings: nothing reused
+
+
+def test_damaged_parse_cache_entries_are_misses(
+    tmp_path: Path, specs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "cache"
+    first, diags, parsed = _load_counting(specs, root, monkeypatch, Settings())
+    entries = sorted(p for p in (root / "parsed").rglob("*") if p.is_file())
+    assert len(entries) == len(parsed)
+    entries[0].write_bytes(entries[0].read_bytes()[:-3])  # truncated
+    ok = hashlib.sha256(b"not a pickle").hexdigest().encode()
+    entries[1].write_bytes(ok + b"\nnot a pickle")  # checksum right, payload wrong
+    again, diags2, reparsed = _load_counting(specs, root, monkeypatch, Settings())
+    assert (again, diags2, len(reparsed)) == (first, diags, 2)

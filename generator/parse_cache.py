@@ -1,0 +1,49 @@
+"""A cache of parsed spec files: one file's definitions and diagnostics.
+
+Keyed by the file's path and text, the settings and docs2py's version, so an
+edit re-parses only the files that changed.  Entries live beside the format
+cache (``<cache>/parsed/<version>/``), checksummed like it: a damaged entry
+is a miss.  The payload is a pickle of docs2py's own IR objects, written by
+docs2py into the user's cache folder (as Python trusts its ``__pycache__``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .format_cache import EntryStore
+from .settings import Settings
+
+
+class ParseCache:
+    """What parsing one spec file produced, by its path, text and the settings."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.store = EntryStore(root / "parsed" / __version__)
+        self.salt = repr(settings).encode()
+
+    def _key(self, path: str, text: str) -> bytes:
+        digest = hashlib.sha256(self.salt)
+        digest.update(b"\0" + path.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
+
+    def get(self, path: str, text: str) -> tuple[Any, list[Diagnostic]] | None:
+        """(what the parser returned, its diagnostics), or None."""
+        payload = self.store.get(self._key(path, text))
+        if payload is None:
+            return None
+        try:
+            value, items = pickle.loads(payload)
+        except Exception:  # an entry from another build of docs2py: a miss
+            return None
+        return value, list(items)
+
+    def put(self, path: str, text: str, value: Any, items: list[Diagnostic]) -> None:
+        payload = pickle.dumps((value, items), protocol=pickle.HIGHEST_PROTOCOL)
+        self.store.put(self._key(path, text), payload)
