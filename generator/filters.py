@@ -34,6 +34,7 @@ from .pytypes import (
     parameter_hint,
     return_decoder,
     return_hint,
+    returns_model,
 )
 from .runtime._runtime import camel_key
 
@@ -204,12 +205,15 @@ def _fixed_value(ctx: jinja2.runtime.Context, p: Parameter) -> Code | None:
     return Code(value) if value is not None else None
 
 
-def returns_any(m: Method) -> bool:
-    """True if the response decoder is untyped (it is for every JSON response:
-    the runtime decodes by the annotation), so the result needs a cast."""
+@jinja2.pass_context
+def returns_any(ctx: jinja2.runtime.Context, m: Method) -> bool:
+    """True if the response decoder is untyped, so the result needs a cast: a
+    JSON response other than one model (the runtime decodes by the annotation)."""
     _defined(m)
     t = m.returns
-    return t is not None and not (isinstance(t, Primitive) and t.name == "bytes")
+    if t is None or (isinstance(t, Primitive) and t.name == "bytes"):
+        return False
+    return not returns_model(ctx["module"].spelling, m)
 
 
 def md(text: str) -> Code:

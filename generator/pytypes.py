@@ -219,12 +219,19 @@ def return_hint(spelling: Spelling, m: Method) -> str:
     return spelling.hint(m.returns)
 
 
+def returns_model(spelling: Spelling, m: Method) -> bool:
+    """True if an endpoint returns one model (decoded by its typed from_dict)."""
+    return _is_model(spelling, m.returns) if m.returns is not None else False
+
+
 def return_decoder(spelling: Spelling, m: Method) -> str:
     """The decoder of an endpoint's response body."""
     if m.returns is None:
         return "_http.no_content"
     if isinstance(m.returns, Primitive) and m.returns.name == "bytes":
         return "_http.binary"
+    if returns_model(spelling, m):
+        return spelling.hint(m.returns) + ".from_dict"
     return spelling.decoder(m.returns, m.name)
 
 

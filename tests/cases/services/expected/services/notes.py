@@ -35,19 +35,11 @@ class NotesService:
         call = _http.Call(
             "GET",
             "/notes/{noteId}",
-            path_params={
-                "noteId": note_id,
-            },
-            query={
-                "fields": fields,
-            },
-            headers={
-                "Accept": accept,
-                "X-Trace": x_trace,
-            },
+            path_params={"noteId": note_id},
+            query={"fields": fields},
+            headers={"Accept": accept, "X-Trace": x_trace},
         )
-        result = self._http.call(call, _rt.decoder("_m.Note", globals(), "getNote"))
-        return _t.cast("_m.Note", result)
+        return self._http.call(call, _m.Note.from_dict)
 
     def create_note(
         self,
@@ -68,14 +60,11 @@ class NotesService:
         call = _http.Call(
             "POST",
             "/notes",
-            headers={
-                "Idempotency-Key": idempotency_key,
-            },
+            headers={"Idempotency-Key": idempotency_key},
             body=body,
             has_body=True,
         )
-        result = self._http.call(call, _rt.decoder("_m.Note", globals(), "createNote"))
-        return _t.cast("_m.Note", result)
+        return self._http.call(call, _m.Note.from_dict)
 
     def delete_note(
         self,
@@ -85,9 +74,7 @@ class NotesService:
         call = _http.Call(
             "DELETE",
             "/notes/{note-id}",
-            path_params={
-                "note-id": note_id,
-            },
+            path_params={"note-id": note_id},
         )
         return self._http.call(call, _http.no_content)
 
@@ -130,21 +117,11 @@ class AsyncNotesService:
         call = _http.Call(
             "GET",
             "/notes/{noteId}",
-            path_params={
-                "noteId": note_id,
-            },
-            query={
-                "fields": fields,
-            },
-            headers={
-                "Accept": accept,
-                "X-Trace": x_trace,
-            },
+            path_params={"noteId": note_id},
+            query={"fields": fields},
+            headers={"Accept": accept, "X-Trace": x_trace},
         )
-        result = await self._http.call(
-            call, _rt.decoder("_m.Note", globals(), "getNote")
-        )
-        return _t.cast("_m.Note", result)
+        return await self._http.call(call, _m.Note.from_dict)
 
     async def create_note(
         self,
@@ -165,16 +142,11 @@ class AsyncNotesService:
         call = _http.Call(
             "POST",
             "/notes",
-            headers={
-                "Idempotency-Key": idempotency_key,
-            },
+            headers={"Idempotency-Key": idempotency_key},
             body=body,
             has_body=True,
         )
-        result = await self._http.call(
-            call, _rt.decoder("_m.Note", globals(), "createNote")
-        )
-        return _t.cast("_m.Note", result)
+        return await self._http.call(call, _m.Note.from_dict)
 
     async def delete_note(
         self,
@@ -184,9 +156,7 @@ class AsyncNotesService:
         call = _http.Call(
             "DELETE",
             "/notes/{note-id}",
-            path_params={
-                "note-id": note_id,
-            },
+            path_params={"note-id": note_id},
         )
         return await self._http.call(call, _http.no_content)
 
