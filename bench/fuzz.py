@@ -608,9 +608,13 @@ def run_one(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=10000, help="how many doc sets")
+    parser.add_argument(
+        "--docs", type=int, default=10000, help="doc sets with indices below this"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--start", type=int, default=0, help="first doc index")
+    parser.add_argument(
+        "--start", type=int, default=0, help="first doc index (split a run: 0-N, N-M)"
+    )
     parser.add_argument("--only", type=int, help="run only this doc index")
     parser.add_argument(
         "--full", type=int, default=1000, help="every Nth doc through generate()"

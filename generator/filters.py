@@ -150,9 +150,8 @@ def _variants(ctx: jinja2.runtime.Context, u: Union) -> Code:
 @jinja2.pass_context
 def _union_hint(ctx: jinja2.runtime.Context, variants: tuple[TypeRef, ...]) -> Code:
     spelling: Spelling = ctx["module"].spelling
-    return Code(
-        " | ".join(dict.fromkeys(spelling.hint(v) for v in spelling.flatten(variants)))
-    )
+    hints = dict.fromkeys(spelling.hint(v) for v in spelling.flatten(variants))
+    return Code(" | ".join(hints) or "_rt.Any")  # a union only of itself: Any
 
 
 @jinja2.pass_context

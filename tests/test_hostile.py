@@ -1939,3 +1939,15 @@ def test_description_that_opens_a_block_does_not_hide_tables(
         if d.level >= Level.WARNING and "S.md" in d.path
     ]
     assert methods == ["first", "second"] or service_diags
+
+
+def test_union_made_only_of_itself_is_any(tmp_path: Path, baseline: Baseline) -> None:
+    """Found by bench/fuzz.py (seed 8): its alias was left without a value."""
+    doc = (
+        "# List\n\nThis is a union type which means it could be any of several "
+        "possible types.\n\n# List\n\n"
+        "See all details about List model [here](List.md).\n"
+    )
+    result = run(tmp_path, {"List.md": doc}, "hostilepkg", baseline)
+    assert result.files, errors(result)
+    assert "List: _t.TypeAlias = _rt.Any\n" in result.files["models/list.py"]
