@@ -186,30 +186,29 @@ def hiding_blocks(lines: list[str]) -> list[HidingBlock]:
     return found
 
 
-def report_hiding(path: str, lines: list[str], diags: Diagnostics) -> None:
-    """A warning for each block opener that ``block_tokens`` reads as text."""
-    for b in hiding_blocks(lines):
-        diags.warning(
-            path,
-            b.line,
-            f"this {b.what} would hide the document structure at line {b.hidden}; "
-            "its first line is read as text (close the block before it)",
-            "hiding-block",
-        )
-
-
-def block_tokens(text: str) -> list[dict[str, Any]]:
+def block_tokens(
+    text: str, path: str = "", diags: Diagnostics | None = None
+) -> list[dict[str, Any]]:
     """mistune's top-level block tokens of ``text``, each with its first line.
 
     Table lines (``|…``) are read from the raw text by parse_table, so mistune
     sees each as a bare ``|``: the block structure and line numbers are the
     same, and long padded rows cost nothing.  The opening line of a block
     that would hide structure (``hiding_blocks``) is shown to mistune as a
-    blank line.
+    blank line (with a warning in ``diags``, when given).
     """
     lines = text.split("\n")
     for block in hiding_blocks(lines):
         lines[block.line - 1] = ""
+        if diags is not None:
+            diags.warning(
+                path,
+                block.line,
+                f"this {block.what} would hide the document structure at line "
+                f"{block.hidden}; its first line is read as text (close the block "
+                "before it)",
+                "hiding-block",
+            )
     text = _TABLE_LINE.sub("|", "\n".join(lines))
     starts = [0]
     starts.extend(m.end() for m in re.finditer("\n", text))
@@ -270,8 +269,7 @@ class FileParser:
     def parse(self, text: str) -> list[Block]:
         text = normalize(text)
         lines = text.split("\n")
-        report_hiding(self.path, lines, self.diags)
-        tokens = [t for t in block_tokens(text) if "_line" in t]
+        tokens = [t for t in block_tokens(text, self.path, self.diags) if "_line" in t]
         headings = [
             i
             for i, t in enumerate(tokens)

@@ -18,7 +18,6 @@ from .parse import (
     description_text,
     heading_text,
     normalize,
-    report_hiding,
 )
 from .parse_table import Row, TableReader
 
@@ -73,8 +72,7 @@ class ServiceParser:
     def parse(self, text: str, default_name: str) -> ServiceBlock:
         text = normalize(text)
         self.lines = text.split("\n")
-        report_hiding(self.path, self.lines, self.diags)
-        tokens = [t for t in block_tokens(text) if "_line" in t]
+        tokens = [t for t in block_tokens(text, self.path, self.diags) if "_line" in t]
         fenced = _fenced_lines(tokens)
         headings = [t for t in tokens if t["type"] == "heading"]
         title = next((t for t in headings if t["attrs"]["level"] == 1), None)

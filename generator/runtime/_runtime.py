@@ -88,15 +88,15 @@ class Model:
         """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
         shape = shape_of(cls)
         d = expect_object(data, cls.__name__)
-        values: dict[str, Any] = {}
-        for name, key, decode in shape.fields:
-            if key in d:
-                value = d[key]
-                values[name] = None if value is None else decode(value)
-            elif key in shape.required:
-                raise DecodeError(f"{cls.__name__}: missing required key {key!r}")
-        extra = {k: v for k, v in d.items() if k not in shape.known}
-        return cls(_extra=extra, **values)
+        values = {
+            name: (
+                required(d, key, decode, cls.__name__)
+                if key in shape.required
+                else optional(d, key, decode)
+            )
+            for name, key, decode in shape.fields
+        }
+        return cls(_extra=extra(d, cls), **values)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model (absent optional properties left out)."""
