@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import keyword
 import sys
 import types
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.filters import camel_keys, renames
@@ -784,13 +785,18 @@ def test_union_of_inside_list_of_keeps_nulls() -> None:
 
 # --- JSON keys: the generator's `camel_keys`/`renames` and the runtime agree -------
 
-_ATTRIBUTE = st.from_regex(r"[a-z][a-z0-9]{0,5}(_[a-z0-9]{1,5}){0,3}_?", fullmatch=True)
+# Attribute names as names.attribute_name makes them (never a keyword).
+_ATTRIBUTE = st.from_regex(
+    r"[a-z][a-z0-9]{0,5}(_[a-z0-9]{1,5}){0,3}_?", fullmatch=True
+).filter(lambda name: not keyword.iskeyword(name))
 _KEY = st.one_of(
     st.text(min_size=1, max_size=12), st.sampled_from(["id", "weightKg", "TAG"])
 )
 
 
 @given(st.dictionaries(_ATTRIBUTE, st.one_of(_KEY, st.none()), max_size=8))
+@example({"or_": None, "j_": "j", "class_": "class"})
+@settings(max_examples=300)
 def test_keys_written_by_the_template_are_the_keys_the_runtime_reads(
     spec: dict[str, str | None],
 ) -> None:
