@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import cast
 
 from . import inputs, names
 from .build import Builder
 from .build_service import ServiceBuilder
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostic, Diagnostics
 from .format import FormatError, format_all
 from .format_cache import FormatCache
 from .inputs import ExtraOutput
 from .ir import Api, Definition, Service
 from .parse import FileParser
-from .parse_cache import ParseCache
+from .parse_cache import ParseCache, pack, unpack
 from .parse_service import ServiceParser, base_url_from_readme
 from .render import Renderer, RenderError, environment, user_filters
 from .resolve import Resolver
 from .settings import Settings
+from .workers import Workers
 
 
 @dataclass(slots=True)
@@ -60,30 +62,20 @@ def _service_file(
         return None
 
 
-T = TypeVar("T")
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """One spec file to parse: a model doc or a service doc."""
+
+    service: bool
+    path: Path
+    text: str
 
 
-def _parsed(
-    read: Callable[[Path, str, Settings, Diagnostics], T],
-    spec: Path,
-    settings: Settings,
-    diags: Diagnostics,
-    cache: ParseCache | None,
-) -> T | None:
-    """What ``read`` makes of one spec file, from the cache when it has it."""
-    text = inputs.read(spec, diags)
-    if text is None:
-        return None
-    hit = cache.get(spec.as_posix(), text) if cache else None
-    if hit is not None:
-        diags.extend(hit[1])
-        return cast(T, hit[0])
+def _parse(spec: _Spec, settings: Settings) -> bytes:
+    """What one spec file holds and its diagnostics, packed (see parse_cache)."""
     own = Diagnostics()
-    value = read(spec, text, settings, own)
-    diags.extend(own.items)
-    if cache:
-        cache.put(spec.as_posix(), text, value, list(own.items))
-    return value
+    read = _service_file if spec.service else _model_file
+    return pack(read(spec.path, spec.text, settings, own), list(own.items))
 
 
 def load(
@@ -91,24 +83,42 @@ def load(
     settings: Settings,
     diags: Diagnostics,
     cache_root: Path | None = None,
+    workers: Workers | None = None,
 ) -> Api:
     """Parse and resolve the model and service docs found in ``specs``.
 
     With ``cache_root``, files parsed before (same path, text and settings)
-    are taken from the parse cache there.
+    are taken from the parse cache there; the others are parsed by
+    ``workers`` (in parallel when there are many).
     """
     found = inputs.collect(specs, diags)
     cache = ParseCache(cache_root, settings) if cache_root else None
+    todo: list[tuple[_Spec, tuple[object, list[Diagnostic]] | None]] = []
+    kinds = [(False, p) for p in found.models] + [(True, p) for p in found.services]
+    for service, path in kinds:
+        text = inputs.read(path, diags)
+        if text is not None:
+            spec = _Spec(service, path, text)
+            todo.append((spec, cache.get(path.as_posix(), text) if cache else None))
+    parse = functools.partial(_parse, settings=settings)
+    misses = [spec for spec, hit in todo if hit is None]
+    parsed = (workers or Workers(1)).map(parse, misses)
     files: list[tuple[str, list[Definition]]] = []
-    for spec in found.models:
-        definitions = _parsed(_model_file, spec, settings, diags, cache)
-        if definitions is not None:
-            files.append((spec.as_posix(), definitions))
     services: list[Service] = []
-    for spec in found.services:
-        service = _parsed(_service_file, spec, settings, diags, cache)
-        if service is not None:
-            services.append(service)
+    for spec, hit in todo:
+        if hit is None:
+            payload = next(parsed)
+            if cache:
+                cache.put(spec.path.as_posix(), spec.text, payload)
+            hit = unpack(payload)
+        value, items = hit if hit else (None, [])
+        diags.extend(items)
+        if spec.service and value is not None:
+            services.append(cast(Service, value))
+        elif not spec.service:
+            files.append((spec.path.as_posix(), cast(list[Definition], value or [])))
+    if cache:
+        cache.flush()
     return Resolver(diags).resolve(files, services, _base_url(found.readmes, diags))
 
 
@@ -141,22 +151,23 @@ def generate(
     """
     start = time.perf_counter()
     diags = Diagnostics()
-    api = load(specs, settings or Settings(), diags, cache.root if cache else None)
-    result = Result(api=api, diagnostics=diags)
-    if not names.is_identifier(package):
-        message = f"package name {package!r} is not a Python identifier"
-        diags.error("docs2py", 0, message, "usage")
-    if diags.has_errors:
-        return result
-    try:
-        extra = user_filters(filters, root or Path.cwd()) if filters else None
-        env = environment(template_dirs, extra)
-        sources = Renderer(env, api, package, outputs).render()
-        result.files = format_all(sources, line_length, cache)
-    except RenderError as exc:
-        message = f"{exc.message} (rendering {exc.subject})"
-        diags.error(exc.template, exc.line, message, "template")
-    except FormatError as exc:
-        diags.error(exc.source.template, 0, str(exc), "bad-output")
+    with Workers() as workers:
+        cache_root = cache.root if cache else None
+        api = load(specs, settings or Settings(), diags, cache_root, workers)
+        result = Result(api=api, diagnostics=diags)
+        if not names.is_identifier(package):
+            message = f"package name {package!r} is not a Python identifier"
+            diags.error("docs2py", 0, message, "usage")
+        if not diags.has_errors:
+            try:
+                extra = user_filters(filters, root or Path.cwd()) if filters else None
+                env = environment(template_dirs, extra)
+                sources = Renderer(env, api, package, outputs).sources()
+                result.files = format_all(sources, line_length, cache, workers)
+            except RenderError as exc:
+                message = f"{exc.message} (rendering {exc.subject})"
+                diags.error(exc.template, exc.line, message, "template")
+            except FormatError as exc:
+                diags.error(exc.source.template, 0, str(exc), "bad-output")
     result.seconds = time.perf_counter() - start
     return result

@@ -1,26 +1,27 @@
 """black, in-process, plus a check that every file compiles from its bytes.
 
-Many files are formatted in parallel across the CPU cores.
+Many files are formatted in parallel across the CPU cores (see workers.py).
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-import importlib
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .format_cache import FormatCache
 from .render import Source
 from .verify import definitions_only
+from .workers import Workers
 
 if TYPE_CHECKING:
     import black
 
-# Runtime modules copied verbatim: trusted code, not checked for definitions only.
+# Runtime modules copied verbatim: trusted code, not checked for definitions only,
+# and already black-formatted for the default line length.
+DEFAULT_LINE_LENGTH = 88
 _VERBATIM = frozenset(["_runtime.py", "_http.py"])
 
 # PEP 263: a comment like this on line 1 or 2 changes how Python decodes the file.
@@ -33,10 +34,6 @@ def mode(line_length: int = 88) -> black.Mode:
     from black.mode import TargetVersion
 
     return black.Mode(target_versions={TargetVersion.PY310}, line_length=line_length)
-
-
-# Below this many Python files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 24
 
 
 class FormatError(Exception):
@@ -58,6 +55,8 @@ def _format(source: Source, line_length: int = 88) -> tuple[str, str | None]:
     """(formatted text, None) or (original text, why it failed)."""
     if not source.path.endswith(".py"):
         return source.text, None
+    if source.template in _VERBATIM and line_length == DEFAULT_LINE_LENGTH:
+        return source.text, None  # shipped formatted (tests/test_runtime.py checks)
     import black
     from black.parsing import InvalidInput
 
@@ -88,35 +87,39 @@ def format_source(source: Source, line_length: int = 88) -> str:
 
 
 def format_all(
-    sources: list[Source],
+    sources: Iterable[Source],
     line_length: int = 88,
     cache: FormatCache | None = None,
-    jobs: int | None = None,
+    workers: Workers | None = None,
 ) -> dict[str, str]:
-    """Format every source (cached results reused, many in parallel); path → text."""
+    """Format every source (cached results reused, many in parallel); path → text.
+
+    ``sources`` may be a lazy iterable: with ``workers``, files are formatted
+    while the next ones are still being produced.
+    """
     out: dict[str, str] = {}
     todo: list[Source] = []
-    for source in sources:
-        cached = (
-            cache.get(source.text) if cache and source.path.endswith(".py") else None
-        )
-        if cached is not None:
-            out[source.path] = cached
-        else:
-            todo.append(source)
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(todo) // PARALLEL_THRESHOLD))
+
+    def misses() -> Iterator[Source]:
+        for source in sources:
+            python = source.path.endswith(".py")
+            cached = cache.get(source.text) if cache and python else None
+            if cached is not None:
+                out[source.path] = cached
+            elif not python:
+                out[source.path] = source.text
+            else:
+                todo.append(source)
+                yield source
+
     run = functools.partial(_format, line_length=line_length)
-    if workers < 2:
-        results = [run(s) for s in todo]
-    else:
-        importlib.import_module("black")  # once, before the workers fork
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(todo) // (workers * 16))  # small: even finish
-            results = list(pool.map(run, todo, chunksize=chunk))
+    results = list((workers or Workers(1)).map(run, misses()))
     for source, (text, problem) in zip(todo, results, strict=True):
         if problem is not None:
             raise FormatError(source, problem)
         out[source.path] = text
-        if cache and source.path.endswith(".py"):
+        if cache:
             cache.put(source.text, text)
+    if cache:
+        cache.flush()
     return {path: out[path] for path in sorted(out)}

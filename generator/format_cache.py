@@ -1,8 +1,8 @@
 """On-disk caches; here black's output, keyed by the unformatted source and mode.
 
-One file per entry under ``<cache>/format/<mode key>/``, written atomically and
-checked against the SHA-256 it starts with, so concurrent runs share it safely,
-a damaged entry is only a miss, and deleting the folder is always safe.
+One SQLite file per mode under ``<cache>/format/<mode key>/``; every entry is
+checked against its SHA-256, so concurrent runs share it safely, a damaged
+entry is only a miss, and deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
-import tempfile
+import sqlite3
 from pathlib import Path
 
 from . import __version__
@@ -38,36 +38,91 @@ def mode_key(line_length: int = 88) -> str:
 
 
 class EntryStore:
-    """Byte payloads by key: one file per entry, written atomically, starting
-    with the payload's SHA-256 (so a damaged entry is only a miss)."""
+    """Byte payloads by key, in one SQLite file (``entries.sqlite3`` in ``folder``).
+
+    Each payload is stored with its SHA-256 and checked when read, so a damaged
+    entry is only a miss; a file that is not a database is replaced; a cache
+    that cannot be opened or written only costs time.  ``put`` keeps entries
+    in memory until ``flush``, which writes them in one short transaction
+    (thousands of entries cost milliseconds, and concurrent runs seldom wait).
+    """
+
+    FILE = "entries.sqlite3"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+        self._pending: dict[bytes, bytes] = {}
 
-    def path(self, key: bytes) -> Path:
-        digest = hashlib.sha256(key).hexdigest()
-        return self.folder / digest[:2] / digest
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._broken:
+            try:
+                self._db = self._open()
+            except (OSError, sqlite3.Error):
+                self._broken = True
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / self.FILE
+        for attempt in (1, 2):
+            db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(_SCHEMA)
+                return db
+            except sqlite3.OperationalError:  # locked, read-only: not damage
+                db.close()
+                raise
+            except sqlite3.DatabaseError:  # not a database, or a damaged one
+                db.close()
+                if attempt == 2:
+                    raise
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise AssertionError("unreachable")
 
     def get(self, key: bytes) -> bytes | None:
+        digest = hashlib.sha256(key).digest()
+        if digest in self._pending:
+            return self._pending[digest]
+        db = self._connect()
         try:
-            digest, _, payload = self.path(key).read_bytes().partition(b"\n")
-        except OSError:
+            row = db and db.execute(_GET, (digest,)).fetchone()
+        except sqlite3.Error:
             return None
-        if digest != hashlib.sha256(payload).hexdigest().encode():
+        if not row or hashlib.sha256(row[1]).digest() != row[0]:
             return None
-        return payload
+        return bytes(row[1])
 
     def put(self, key: bytes, payload: bytes) -> None:
-        path = self.path(key)
+        self._pending[hashlib.sha256(key).digest()] = payload
+
+    def flush(self) -> None:
+        """Write the entries put since the last flush."""
+        db = self._connect() if self._pending else None
+        rows = [(k, hashlib.sha256(v).digest(), v) for k, v in self._pending.items()]
+        self._pending.clear()
+        if db is None:
+            return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n")
-                handle.write(payload)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(_PUT, rows)
+            db.execute("COMMIT")
+        except sqlite3.Error:  # a cache that cannot be written only costs time
+            if db.in_transaction:
+                db.rollback()
+
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS entries "
+    "(key BLOB PRIMARY KEY, sha256 BLOB NOT NULL, payload BLOB NOT NULL) "
+    "WITHOUT ROWID"
+)
+_GET = "SELECT sha256, payload FROM entries WHERE key = ?"
+_PUT = "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)"
 
 
 class FormatCache:
@@ -94,5 +149,9 @@ class FormatCache:
         return text
 
     def put(self, source: str, formatted: str) -> None:
+        """Remember ``formatted`` for ``source`` (written by ``flush``)."""
         key = source.encode("utf-8", "surrogatepass")
         self.store.put(key, formatted.encode("utf-8", "surrogatepass"))
+
+    def flush(self) -> None:
+        self.store.flush()

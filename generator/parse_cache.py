@@ -2,8 +2,8 @@
 
 Keyed by the file's path and text, the settings and docs2py's version, so an
 edit re-parses only the files that changed.  Entries live beside the format
-cache (``<cache>/parsed/<version>/``), checksummed like it: a damaged entry
-is a miss.  The payload is a pickle of docs2py's own IR objects, written by
+cache (``<cache>/parsed/<version>/``), in the same kind of store: a damaged
+entry is a miss.  The payload is a pickle of docs2py's own IR objects, written by
 docs2py into the user's cache folder (as Python trusts its ``__pycache__``).
 """
 
@@ -36,14 +36,26 @@ class ParseCache:
     def get(self, path: str, text: str) -> tuple[Any, list[Diagnostic]] | None:
         """(what the parser returned, its diagnostics), or None."""
         payload = self.store.get(self._key(path, text))
-        if payload is None:
-            return None
-        try:
-            value, items = pickle.loads(payload)
-        except Exception:  # an entry from another build of docs2py: a miss
-            return None
-        return value, list(items)
+        return None if payload is None else unpack(payload)
 
-    def put(self, path: str, text: str, value: Any, items: list[Diagnostic]) -> None:
-        payload = pickle.dumps((value, items), protocol=pickle.HIGHEST_PROTOCOL)
+    def put(self, path: str, text: str, payload: bytes) -> None:
+        """Remember ``payload`` (from ``pack``) for this file; written by ``flush``."""
         self.store.put(self._key(path, text), payload)
+
+    def flush(self) -> None:
+        """Write the entries put since the last flush."""
+        self.store.flush()
+
+
+def pack(value: Any, items: list[Diagnostic]) -> bytes:
+    """What parsing a file produced, as bytes (to the cache, and between processes)."""
+    return pickle.dumps((value, items), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(payload: bytes) -> tuple[Any, list[Diagnostic]] | None:
+    """``pack``'s arguments again, or None for an entry this build cannot read."""
+    try:
+        value, items = pickle.loads(payload)
+    except Exception:  # an entry from another build of docs2py: a miss
+        return None
+    return value, list(items)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,8 +173,15 @@ class Renderer:
         self.symbols = symbol_table(api)
 
     def render(self) -> list[Source]:
-        out = [self._definition(s) for s in self.symbols.values()]
-        out += [self._service(s, m) for s, m in self.service_modules]
+        """Every file of the package, by path."""
+        return sorted(self.sources(), key=lambda s: s.path)
+
+    def sources(self) -> Iterator[Source]:
+        """Every file of the package, rendered one at a time as they are taken.
+
+        The package-wide files come first: they are the largest, and formatting
+        them early lets parallel workers finish together.
+        """
         exports = sorted(self.symbols.values(), key=lambda s: s.class_name)
         context = {
             "symbols": exports,
@@ -182,13 +190,16 @@ class Renderer:
             "services": self.service_modules,
         }
         for path, template in _PACKAGE_FILES:
-            out.append(self._file(path, template, path, dict(context)))
+            yield self._file(path, template, path, dict(context))
+        for sym in self.symbols.values():
+            yield self._definition(sym)
+        for service, module_name in self.service_modules:
+            yield self._service(service, module_name)
         for extra in self.outputs:
-            out += self._extra(extra, context)
+            yield from self._extra(extra, context)
         for name in ("_runtime.py", "_http.py"):
-            out.append(Source(name, (_RUNTIME / name).read_text("utf-8"), name, name))
-        out.append(Source("py.typed", "", "py.typed", "py.typed"))
-        return sorted(out, key=lambda s: s.path)
+            yield Source(name, (_RUNTIME / name).read_text("utf-8"), name, name)
+        yield Source("py.typed", "", "py.typed", "py.typed")
 
     @property
     def service_modules(self) -> list[tuple[Service, str]]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,9 +22,10 @@ import pytest
 
 import generator.core
 import generator.format
+import generator.workers
 from generator.core import generate, load
 from generator.diagnostics import Diagnostic, Diagnostics
-from generator.format_cache import FormatCache, mode_key
+from generator.format_cache import EntryStore, FormatCache, mode_key
 from generator.ir import Api
 from generator.settings import Settings, WireKeyStyle
 
@@ -91,8 +94,35 @@ def add_row(spec: Path, row: str = NEW_ROW) -> None:
     spec.write_text(text[: match.end()] + row + text[match.end() :], "utf-8")
 
 
-def entries(cache: FormatCache) -> list[Path]:
-    return sorted(p for p in cache.folder.rglob("*") if p.is_file())
+def database(cache: FormatCache | Path) -> sqlite3.Connection:
+    """The database of a format cache, or of the cache store in a folder."""
+    folder = cache.folder if isinstance(cache, FormatCache) else cache
+    return sqlite3.connect(folder / EntryStore.FILE, isolation_level=None)
+
+
+def entries(cache: FormatCache | Path) -> list[bytes]:
+    """The keys of the entries in the cache's database."""
+    with contextlib.closing(database(cache)) as db:
+        return sorted(k for (k,) in db.execute("SELECT key FROM entries"))
+
+
+def damage(
+    cache: FormatCache | Path, keys: list[bytes], payload: bytes, sha: bool
+) -> None:
+    """Overwrite these entries' payloads (with a matching checksum if ``sha``)."""
+    digest = hashlib.sha256(payload).digest() if sha else b"x" * 32
+    with contextlib.closing(database(cache)) as db:
+        for key in keys:
+            db.execute(
+                "UPDATE entries SET payload = ?, sha256 = ? WHERE key = ?",
+                (payload, digest, key),
+            )
+
+
+def delete(cache: FormatCache | Path, keys: list[bytes]) -> None:
+    with contextlib.closing(database(cache)) as db:
+        for key in keys:
+            db.execute("DELETE FROM entries WHERE key = ?", (key,))
 
 
 @pytest.fixture
@@ -117,7 +147,7 @@ def test_second_run_formats_nothing(
 ) -> None:
     n = len(py_files(reference))
     # Few enough files to be formatted in this process, so the patch applies.
-    assert n // generator.format.PARALLEL_THRESHOLD < 2
+    assert n // generator.workers.THRESHOLD < 2
 
     def boom(*args: object, **kwargs: object) -> str:
         raise AssertionError("black was called")
@@ -159,11 +189,11 @@ def test_a_different_line_length_uses_a_different_cache_folder(
     assert sorted(p.name for p in (cache_root / "format").iterdir()) == sorted(
         [mode_key(88), mode_key(40)]
     )
+    assert set(formatted) == py_files(files40)  # the spy saw every file...
     formatted.clear()
     assert build(SPECS, FormatCache(cache_root, mode_key(40)), 40) == files40
     assert build(SPECS, FormatCache(cache_root, mode_key(88))) == reference
-    assert formatted  # the spy sees every file black would format...
-    assert not [p for p in formatted if p.endswith(".py")]  # ...none was
+    assert formatted == []  # ...and now none
 
 
 def test_mode_key_is_stable() -> None:
@@ -187,12 +217,10 @@ def test_unwritable_cache_does_not_break_generation(
 def test_unreadable_cache_entries_are_misses(
     cache_root: Path, reference: dict[str, str]
 ) -> None:
-    paths = entries(FormatCache(cache_root, mode_key(88)))
-    for path in paths[::2]:
-        path.write_bytes(b"\xff\xfe\x00 not UTF-8")
-    for path in paths[1::2]:
-        path.unlink()
-        path.mkdir()  # a folder where an entry should be
+    keys = entries(FormatCache(cache_root, mode_key(88)))
+    # Not UTF-8 (with a checksum that matches it), or with a wrong checksum.
+    damage(FormatCache(cache_root, mode_key(88)), keys[::2], b"\xff\xfe\x00 x", True)
+    damage(FormatCache(cache_root, mode_key(88)), keys[1::2], b"class A: pass", False)
     cache = FormatCache(cache_root, mode_key(88))
     assert build(SPECS, cache) == reference
     assert cache.hits == 0
@@ -209,9 +237,26 @@ def test_unreadable_cache_entries_are_misses(
 def test_corrupted_cache_entries_do_not_change_the_output(
     cache_root: Path, reference: dict[str, str], garbage: str
 ) -> None:
-    for path in entries(FormatCache(cache_root, mode_key(88))):
-        path.write_text(garbage, "utf-8")
+    cache = FormatCache(cache_root, mode_key(88))
+    damage(cache, entries(cache), garbage.encode(), False)
     assert build(SPECS, FormatCache(cache_root, mode_key(88))) == reference
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a database" * 100, b"\0" * 8192])
+def test_a_damaged_cache_database_is_replaced(
+    cache_root: Path, reference: dict[str, str], garbage: bytes
+) -> None:
+    folder = FormatCache(cache_root, mode_key(88)).folder
+    for extra in folder.glob(EntryStore.FILE + "-*"):
+        extra.unlink()
+    (folder / EntryStore.FILE).write_bytes(garbage)
+    cache = FormatCache(cache_root, mode_key(88))
+    assert build(SPECS, cache) == reference
+    assert cache.hits == 0
+    again = FormatCache(cache_root, mode_key(88))  # rebuilt: every file a hit
+    assert build(SPECS, again) == reference
+    assert again.misses == 0
+    assert len(entries(again)) == len(py_files(reference))
 
 
 def test_deleting_cache_entries_is_safe(
@@ -219,12 +264,11 @@ def test_deleting_cache_entries_is_safe(
 ) -> None:
     n = len(py_files(reference))
     # Half the entries gone: those are formatted again, the rest reused.
-    paths = entries(FormatCache(cache_root, mode_key(88)))
-    for path in paths[::2]:
-        path.unlink()
+    keys = entries(FormatCache(cache_root, mode_key(88)))
+    delete(FormatCache(cache_root, mode_key(88)), keys[::2])
     cache = FormatCache(cache_root, mode_key(88))
     assert build(SPECS, cache) == reference
-    assert (cache.hits, cache.misses) == (n - len(paths[::2]), len(paths[::2]))
+    assert (cache.hits, cache.misses) == (n - len(keys[::2]), len(keys[::2]))
     assert len(entries(cache)) == n
 
 
@@ -455,10 +499,10 @@ def test_damaged_parse_cache_entries_are_misses(
 ) -> None:
     root = tmp_path / "cache"
     first, diags, parsed = _load_counting(specs, root, monkeypatch, Settings())
-    entries = sorted(p for p in (root / "parsed").rglob("*") if p.is_file())
-    assert len(entries) == len(parsed)
-    entries[0].write_bytes(entries[0].read_bytes()[:-3])  # truncated
-    ok = hashlib.sha256(b"not a pickle").hexdigest().encode()
-    entries[1].write_bytes(ok + b"\nnot a pickle")  # checksum right, payload wrong
+    store = root / "parsed" / generator.__version__
+    keys = entries(store)
+    assert len(keys) == len(parsed)
+    damage(store, keys[:1], b"\x80\x05", False)  # truncated
+    damage(store, keys[1:2], b"not a pickle", True)  # checksum right, payload wrong
     again, diags2, reparsed = _load_counting(specs, root, monkeypatch, Settings())
     assert (again, diags2, len(reparsed)) == (first, diags, 2)

@@ -823,3 +823,14 @@ def test_keys_written_by_the_template_are_the_keys_the_runtime_reads(
     cls = rt.model(types.new_class("M", (rt.Model,), {}, lambda ns: ns.update(body)))
     shape = rt.shape_of(cls)
     assert [key for _, key, _ in shape.fields] == [f.wire_key for f in fields]
+
+
+@pytest.mark.parametrize("name", ["_runtime.py", "_http.py"])
+def test_runtime_modules_ship_black_formatted(name: str) -> None:
+    # format.py copies them without running black at the default line length.
+    import black
+
+    from generator.format import DEFAULT_LINE_LENGTH, mode
+
+    text = (RUNTIME_SOURCE.parent / name).read_text("utf-8")
+    assert black.format_str(text, mode=mode(DEFAULT_LINE_LENGTH)) == text

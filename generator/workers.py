@@ -1,0 +1,91 @@
+"""One pool of worker processes, shared by the stages of a run.
+
+Parsing and formatting are CPU-bound and independent per file.  The pool
+starts on first use, only once a stage has more work than is worth sending
+to other processes, and a stage *streams* into it: while the main process
+renders the next files, the workers already format the first ones.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
+from types import TracebackType
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Worker processes pay off once each of two gets this many items.
+THRESHOLD = 24
+# Items per task sent to a worker: enough to amortise the pickling, few enough
+# that the workers finish together.
+CHUNK = 8
+
+
+def _run(function: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [function(item) for item in chunk]
+
+
+class Workers:
+    """A process pool started on first use (``jobs`` 1: everything in-process)."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close(cancel=kind is not None)
+
+    def close(self, cancel: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``function`` over ``items``, results in order.
+
+        The first ``2 * THRESHOLD`` items are only collected; if more follow
+        (and there is more than one core), every item goes to the pool in
+        chunks as it is produced, and the results are yielded once all are
+        submitted.
+        ``function`` must be picklable (a module-level function or a partial).
+        """
+        source = iter(items)
+        head = list(islice(source, 2 * THRESHOLD))
+        if self.jobs < 2 or len(head) < 2 * THRESHOLD:
+            yield from map(function, chain(head, source))
+            return
+        futures = [self._submit(function, chunk) for chunk in _chunks(head, source)]
+        for future in futures:
+            yield from future.result()
+
+    def _submit(self, function: Callable[[T], R], chunk: list[T]) -> Future[list[R]]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        return self._pool.submit(_run, function, chunk)
+
+
+def _chunks(head: list[T], rest: Iterator[T]) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in chain(head, rest):
+        chunk.append(item)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
