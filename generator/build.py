@@ -269,8 +269,10 @@ class Builder:
         )
 
     def _type(self, block: Block, row: Row, base: str) -> TypeRef:
-        pascal = names.class_name(base)
-        hint = (block.name + pascal, pascal)
+        hint: tuple[str, ...] = ()
+        if "model" in row.type:  # PHP's bare `model` (keeps the type cache shared)
+            pascal = names.class_name(base)
+            hint = (block.name + pascal, pascal)
         try:
             return parse_type(row.type, hint)
         except TypeSyntaxError as exc:

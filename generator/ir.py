@@ -6,7 +6,7 @@ The IR knows nothing of Markdown, Jinja, black or files on disk.  Its JSON shape
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 IR_VERSION = 1
@@ -205,6 +205,28 @@ class Api:
 
     def by_name(self) -> dict[str, Definition]:
         return {d.name: d for d in self.definitions}
+
+
+def pickle_compactly(cls: type) -> None:
+    """Pickle instances of a frozen dataclass as a call of its constructor.
+
+    Several times quicker than the default for slotted dataclasses (which
+    looks up ``fields()`` for every object); parse results cross processes
+    and fill the parse cache, so this is most of what parsing costs besides
+    the parsing itself.
+    """
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self: object) -> tuple[type, tuple[Any, ...]]:
+        return cls, tuple([getattr(self, name) for name in names])
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
+
+
+_CLASSES: list[type] = [Location, Primitive, AnyType, ListOf, MapOf, Ref, UnionOf]
+_CLASSES += [Field, Model, EnumMember, Enum, Union, Parameter, Method, Service, Api]
+for _cls in _CLASSES:
+    pickle_compactly(_cls)
 
 
 def type_to_json(t: TypeRef) -> dict[str, Any]:

@@ -71,6 +71,7 @@ class Resolver:
 
     def __init__(self, diags: Diagnostics) -> None:
         self.diags = diags
+        self._close: dict[tuple[str, int], list[str]] = {}  # per resolve()
 
     def resolve(
         self,
@@ -79,6 +80,7 @@ class Resolver:
         base_url: str | None = None,
     ) -> Api:
         kept, entries = self._dedupe(files)
+        self._close = {}
         scopes: dict[str, _Scope] = {"world": _Scope({}, {})}
         for path, name, class_name in entries:
             for key in self._scope_keys(path):
@@ -199,7 +201,11 @@ class Resolver:
         return AnyType()
 
     def _unknown(self, name: str, loc: Location, world: _Scope) -> None:
-        close = difflib.get_close_matches(name, list(world.by_name), n=3)
+        key = (name, id(world))
+        if key not in self._close:  # a missing type is often named many times
+            known = list(world.by_name)
+            self._close[key] = difflib.get_close_matches(name, known, n=3)
+        close = self._close[key]
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         self.diags.warning(
             loc.path,
