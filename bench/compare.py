@@ -5,8 +5,11 @@
 
 Inputs: synthetic doc sets of 100, 1,000 and 5,000 definitions (bench/synth.py,
 seed 1) and the largest doc sets in ../shared/corpus (ringcentral, pandascore
-python).  Each input is copied to a temporary folder; then each round runs, in
-this order and as separate processes, so that ratios hold on a noisy machine:
+python), each also as ``NAME-models``: its model docs alone, which are exactly
+what datamodel-code-generator gets (the full set adds the services, so docs2py
+also generates a client there).  Each input is copied to a temporary folder;
+then each round runs, in this order and as separate processes, so that ratios
+hold on a noisy machine:
 
 1. docs2py cold: empty output folder, empty cache (``DOCS2PY_CACHE_DIR``);
 2. docs2py no-op: the same command again;
@@ -47,14 +50,30 @@ DCG_REQUIREMENT = "datamodel-code-generator"
 GNU_TIME = Path("/usr/bin/time")
 SEED = 1
 CORES = os.cpu_count() or 1
-INPUTS: dict[str, int | Path] = {
+RINGCENTRAL = (
+    CORPUS / "liblaber__ringcentral-rest-api-1.0.58-20240529-47eda8bd-python-sdk-1.0.0"
+)
+PANDASCORE = CORPUS / "liblaber__pandascore-rest-api-v2.53-python-sdk-v1.0.0"
+MODELS_ONLY = "documentation/models"
+
+
+@dataclass(frozen=True)
+class Only:
+    """A corpus doc set reduced to one folder (its model docs: what dcg gets)."""
+
+    path: Path
+    folder: str = MODELS_ONLY
+
+
+Source = int | Path | Only
+INPUTS: dict[str, Source] = {
     "synthetic-100": 100,
     "synthetic-1000": 1000,
     "synthetic-5000": 5000,
-    "ringcentral": CORPUS
-    / "liblaber__ringcentral-rest-api-1.0.58-20240529-47eda8bd-python-sdk-1.0.0",
-    "pandascore-python": CORPUS
-    / "liblaber__pandascore-rest-api-v2.53-python-sdk-v1.0.0",
+    "ringcentral": RINGCENTRAL,
+    "ringcentral-models": Only(RINGCENTRAL),
+    "pandascore-python": PANDASCORE,
+    "pandascore-python-models": Only(PANDASCORE),
 }
 STEPS = ["cold", "no-op", "edit", "dcg", "black"]
 COMMANDS = {
@@ -146,11 +165,16 @@ def ensure_dcg() -> str:
     return _version("datamodel-code-generator", str(VENV / "bin" / "python"))
 
 
-def prepare(name: str, source: int | Path, specs: Path) -> str | None:
+def prepare(name: str, source: Source, specs: Path) -> str | None:
     """Copy or synthesise the input's doc set into ``specs``; None if absent."""
     if isinstance(source, int):
         command = [sys.executable, str(BENCH / "synth.py"), "--models", str(source)]
         subprocess.run([*command, "--seed", str(SEED), str(specs)], check=True)
+        return None
+    if isinstance(source, Only):
+        if not (source.path / source.folder).is_dir():
+            return f"{source.path / source.folder} is absent: skipped"
+        shutil.copytree(source.path / source.folder, specs / source.folder)
         return None
     if not source.is_dir():
         return f"{source} is absent: skipped"
@@ -217,7 +241,7 @@ def one_round(series: Series, work: Path, specs: Path, round_: int) -> None:
     add("black", []).append(measure(black, black_env, here / "black.log"))
 
 
-def run_input(name: str, source: int | Path, repeat: int) -> Series:
+def run_input(name: str, source: Source, repeat: int) -> Series:
     series = Series(name)
     with tempfile.TemporaryDirectory(prefix="docs2py-bench-") as tmp:
         work = Path(tmp)
