@@ -96,7 +96,7 @@ def load(
     todo: list[tuple[_Spec, tuple[object, list[Diagnostic]] | None]] = []
     kinds = [(False, p) for p in found.models] + [(True, p) for p in found.services]
     for service, path in kinds:
-        text = inputs.read(path, diags)
+        text = inputs.read(path, diags, found.data.get(path))
         if text is not None:
             spec = _Spec(service, path, text)
             todo.append((spec, cache.get(path.as_posix(), text) if cache else None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterable
@@ -48,6 +49,8 @@ class Inputs:
     models: list[Path] = field(default_factory=list)
     services: list[Path] = field(default_factory=list)
     readmes: list[Path] = field(default_factory=list)
+    data: dict[Path, bytes] = field(default_factory=dict)
+    """The bytes of the spec files, as read to tell services from models."""
 
 
 def collect(specs: Iterable[Path], diags: Diagnostics) -> Inputs:
@@ -73,24 +76,25 @@ def collect(specs: Iterable[Path], diags: Diagnostics) -> Inputs:
             found.add(spec)
         else:
             diags.error(str(spec), 0, "no such file or directory", "no-input")
-    services = {p for p in found if _is_service(p)}
-    return Inputs(sorted(found - services), sorted(services), sorted(readmes))
+    data: dict[Path, bytes] = {}
+    for path in found:
+        with contextlib.suppress(OSError):  # reported when read for parsing
+            data[path] = path.read_bytes()
+    services = {p for p in found if p in data and _is_service(data[p])}
+    return Inputs(sorted(found - services), sorted(services), sorted(readmes), data)
 
 
-def _is_service(path: Path) -> bool:
-    try:
-        head = path.read_bytes()
-    except OSError:
-        return False
-    text = head.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+def _is_service(data: bytes) -> bool:
+    text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
     return bool(_SERVICE.search(text))
 
 
-def read(path: Path, diags: Diagnostics) -> str | None:
-    """The file's text, or None with an error (bad UTF-8, NUL bytes, unreadable)."""
+def read(path: Path, diags: Diagnostics, data: bytes | None = None) -> str | None:
+    """The file's text (``data`` if given, else read), or None with an error
+    (bad UTF-8, NUL bytes, unreadable)."""
     where = path.as_posix()
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         diags.error(where, 0, f"cannot read: {exc.strerror}", "no-input")
         return None
@@ -131,7 +135,7 @@ def fingerprint(
             continue
         digest.update(path.as_posix().encode() + b"\0")
         try:
-            digest.update(path.read_bytes())
+            digest.update(found.data.get(path) or path.read_bytes())
         except OSError:
             digest.update(b"<unreadable>")
     return digest.hexdigest()

@@ -85,3 +85,38 @@ def test_golden_packages_type_check(tmp_path: Path) -> None:
             [sys.executable, "-c", f"import {name}"], cwd=tmp_path, capture_output=True
         )
         assert imported.returncode == 0, imported.stderr.decode()
+
+
+# --- the package README's model graph ------------------------------------------
+
+
+def _readme(tmp_path: Path, models: int) -> str:
+    from generator.core import load
+    from generator.diagnostics import Diagnostics
+    from generator.render import Renderer, environment
+
+    head = "**Properties**\n\n| Name | Type | Required | Description |\n"
+    head += "| :--- | :--- | :------- | :---------- |\n"
+    rows = "".join(f"| field_{i} | Model0 | ❌ | Field {i}. |\n" for i in range(12))
+    docs = tmp_path / "models"
+    docs.mkdir(parents=True)
+    for n in range(models):
+        (docs / f"Model{n}.md").write_text(f"# Model{n}\n\n{head}{rows}", "utf-8")
+    api = load([docs], Settings(), Diagnostics())
+    files = {s.path: s.text for s in Renderer(environment(), api, "pkg").render()}
+    return files["README.md"]
+
+
+def test_the_model_graph_is_left_out_when_mermaid_would_refuse_it(
+    tmp_path: Path,
+) -> None:
+    small = _readme(tmp_path / "small", 3)
+    assert "```mermaid\nclassDiagram\n    class Model0 {\n" in small
+    graph = small[small.index("```mermaid\n") + 11 : small.rindex("```")]
+    assert graph.endswith("    Model2 --> Model0 : field_11\n")
+    large = _readme(tmp_path / "large", 120)  # ~1,100 characters a model
+    assert "```mermaid" not in large
+    assert "Left out: this API's class diagram has " in large
+    count = int(large.split("class diagram has ")[1].split()[0])
+    assert count > 50_000
+    assert "| `Model119` | model |" in large  # the index still lists every class
