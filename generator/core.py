@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from . import inputs, names
+from . import __version__, inputs, names
 from .build import Builder
 from .build_service import ServiceBuilder
 from .diagnostics import Diagnostic, Diagnostics
-from .format import FormatError, format_all
+from .format import FormatError, format_all, warm_up
 from .format_cache import FormatCache
 from .inputs import ExtraOutput
 from .ir import Api, Definition, Service
@@ -154,6 +154,7 @@ def generate(
     with Workers() as workers:
         cache_root = cache.root if cache else None
         api = load(specs, settings or Settings(), diags, cache_root, workers)
+        workers.warm(warm_up)
         result = Result(api=api, diagnostics=diags)
         if not names.is_identifier(package):
             message = f"package name {package!r} is not a Python identifier"
@@ -161,7 +162,8 @@ def generate(
         if not diags.has_errors:
             try:
                 extra = user_filters(filters, root or Path.cwd()) if filters else None
-                env = environment(template_dirs, extra)
+                compiled = cache.root / "templates" / __version__ if cache else None
+                env = environment(template_dirs, extra, compiled)
                 sources = Renderer(env, api, package, outputs).sources()
                 result.files = format_all(sources, line_length, cache, workers)
             except RenderError as exc:

@@ -51,6 +51,11 @@ class FormatError(Exception):
         )
 
 
+def warm_up() -> None:
+    """Load black (in a worker, while the main process resolves and renders)."""
+    mode()
+
+
 def _format(source: Source, line_length: int = 88) -> tuple[str, str | None]:
     """(formatted text, None) or (original text, why it failed)."""
     if not source.path.endswith(".py"):

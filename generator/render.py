@@ -9,6 +9,7 @@ spec text fails instead of emitting injectable code.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import traceback
@@ -107,13 +108,31 @@ def user_filters(spec: str, root: Path) -> tuple[dict[str, Any], dict[str, Any]]
     return dict(getattr(module, "FILTERS", {})), dict(getattr(module, "GLOBALS", {}))
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates, kept like ``__pycache__`` (each entry checked
+    against its template's source); a cache that fails only costs time."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # unreadable or damaged: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
 def environment(
     template_dirs: list[Path] | None = None,
     filters: tuple[dict[str, Any], dict[str, Any]] | None = None,
+    compiled: Path | None = None,
 ) -> jinja2.Environment:
     """User template folders first, then the built-ins (also under ``builtin/``).
 
-    ``filters`` adds a user module's FILTERS and GLOBALS (see user_filters).
+    ``filters`` adds a user module's FILTERS and GLOBALS (see user_filters);
+    ``compiled`` is a folder where compiled templates are kept between runs.
     """
     builtin = jinja2.FileSystemLoader(str(builtin_templates()))
     loaders: list[jinja2.BaseLoader] = [
@@ -128,6 +147,7 @@ def environment(
         keep_trailing_newline=True,
         autoescape=False,
         finalize=finalize,
+        bytecode_cache=_CompiledTemplates(str(compiled)) if compiled else None,
     )
     env.filters.update(FILTERS)
     env.globals["header"] = Code(HEADER)

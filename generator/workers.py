@@ -56,6 +56,13 @@ class Workers:
     def started(self) -> bool:
         return self._pool is not None
 
+    def warm(self, function: Callable[[], object]) -> None:
+        """Run ``function`` in each started worker when it is next idle (to load
+        what the next stage needs while this process prepares that stage)."""
+        if self._pool is not None:
+            for _ in range(self.jobs):
+                self._pool.submit(function)
+
     def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``function`` over ``items``, results in order.
 

@@ -272,6 +272,19 @@ def test_deleting_cache_entries_is_safe(
     assert len(entries(cache)) == n
 
 
+def test_compiled_templates_are_kept_and_damage_is_harmless(
+    cache_root: Path, reference: dict[str, str]
+) -> None:
+    folder = cache_root / "templates" / generator.__version__
+    compiled = sorted(folder.iterdir())
+    assert compiled  # the warm run kept Jinja's compiled templates
+    for path in compiled[::2]:
+        path.write_bytes(b"j2" + b"\x00garbage" * 10)
+    for path in compiled[1::2]:
+        path.write_bytes(path.read_bytes()[:40])  # truncated
+    assert build(SPECS, FormatCache(cache_root, mode_key(88))) == reference
+
+
 def test_deleting_the_cache_between_cli_runs_is_safe(
     tmp_path: Path,
     cache_root: Path,
