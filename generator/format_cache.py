@@ -66,23 +66,14 @@ class EntryStore:
     def _open(self) -> sqlite3.Connection:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / self.FILE
-        for attempt in (1, 2):
-            db = sqlite3.connect(path, timeout=10, isolation_level=None)
-            try:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.execute(_SCHEMA)
-                return db
-            except sqlite3.OperationalError:  # locked, read-only: not damage
-                db.close()
-                raise
-            except sqlite3.DatabaseError:  # not a database, or a damaged one
-                db.close()
-                if attempt == 2:
-                    raise
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
-        raise AssertionError("unreachable")
+        try:
+            return _database(path)
+        except sqlite3.OperationalError:  # locked, read-only: not damage
+            raise
+        except sqlite3.DatabaseError:  # not a database, or a damaged one
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            return _database(path)
 
     def get(self, key: bytes) -> bytes | None:
         digest = hashlib.sha256(key).digest()
@@ -114,6 +105,18 @@ class EntryStore:
         except sqlite3.Error:  # a cache that cannot be written only costs time
             if db.in_transaction:
                 db.rollback()
+
+
+def _database(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=10, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(_SCHEMA)
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
 
 
 _SCHEMA = (
