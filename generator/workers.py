@@ -52,10 +52,6 @@ class Workers:
             self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
 
-    @property
-    def started(self) -> bool:
-        return self._pool is not None
-
     def warm(self, function: Callable[[], object]) -> None:
         """Run ``function`` in each started worker when it is next idle (to load
         what the next stage needs while this process prepares that stage)."""
