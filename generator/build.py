@@ -23,6 +23,7 @@ from .ir import (
     EnumMember,
     Field,
     Location,
+    MapOf,
     Model,
     Primitive,
     Ref,
@@ -32,12 +33,14 @@ from .ir import (
 from .parse import Block
 from .parse_table import Row, unescape
 from .parse_type import TypeSyntaxError, parse_type
-from .settings import Settings, WireKeyStyle
 
 _YES = frozenset(["✅", "✔", "✔️", "✓", "yes", "y", "true", "required", "x"])
 _NO = frozenset(["❌", "✗", "✘", "no", "n", "false", "optional", "-", ""])
 _INT = re.compile(r"-?\d+\Z")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# A Name that stands for any key: liblab writes the placeholder `{{userId}}`
+# as `_userId_` ("The object's name is the user's ID").
+_PLACEHOLDER_NAME = re.compile(r"(\{\{[^{}]+\}\}|_[A-Za-z][A-Za-z0-9]*_)\Z")
 # The Type cells an enum table may have, by the kind of its values.
 _STR_ENUM_TYPES: frozenset[TypeRef | None] = frozenset(
     [Primitive("str"), Primitive("bool")]
@@ -86,9 +89,8 @@ def _enum_value(row: Row, php: bool) -> str | int | None:
 class Builder:
     """Builds the definitions of one file."""
 
-    def __init__(self, path: str, settings: Settings, diags: Diagnostics) -> None:
+    def __init__(self, path: str, diags: Diagnostics) -> None:
         self.path = path
-        self.settings = settings
         self.diags = diags
 
     def build(self, blocks: list[Block]) -> list[Definition]:
@@ -153,11 +155,20 @@ class Builder:
                 f"model '{block.name}' has no properties",
                 "empty-model",
             )
+        fields = self._fields(block, rows)
+        if len(fields) == 1 and _PLACEHOLDER_NAME.match(fields[0].name):
+            return Union(  # {"<any name>": value}: a map, not a model
+                name=block.name,
+                class_name=names.class_name(block.name),
+                description=clean_description(block.description),
+                variants=(MapOf(fields[0].type),),
+                location=self._loc(block.line),
+            )
         return Model(
             name=block.name,
             class_name=names.class_name(block.name),
             description=clean_description(block.description),
-            fields=self._fields(block, rows),
+            fields=fields,
             location=self._loc(block.line),
         )
 
@@ -261,7 +272,7 @@ class Builder:
         return Field(
             name=name,
             python_name=unique,
-            wire_key=self._wire_key(block.name, name, unique, base),
+            wire_key=base,
             type=self._type(block, row, base),
             required=self._required(row),
             description=clean_description(row.description),
@@ -289,28 +300,6 @@ class Builder:
                 "bad-required",
             )
         return bool(required)
-
-    def _wire_key(self, model: str, name: str, python: str, base: str) -> str:
-        overrides = self.settings.wire_key_overrides
-        for model_key in (model, names.class_name(model)):
-            table = overrides.get(model_key, {})
-            for field_key in (name, python):
-                if field_key in table:
-                    return table[field_key]
-        style = self.settings.wire_keys
-        if style is WireKeyStyle.CAMEL:
-            parts = names.words(base)
-            return (
-                "".join(
-                    [parts[0].lower()]
-                    + [p[0].upper() + p[1:].lower() for p in parts[1:]]
-                )
-                if parts
-                else base
-            )
-        if style is WireKeyStyle.SNAKE:
-            return names.snake(base) or base
-        return base
 
 
 def strip_escape(name: str) -> str:

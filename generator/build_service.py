@@ -4,19 +4,25 @@ The docs do not say whether a parameter is a query parameter or a header, so
 the rules below (documented in docs/services.md, in this order) decide, and
 each decision is recorded on the parameter (``sent_in``, ``rule``):
 
-1. ``override``: the configuration names the location;
-2. ``go-context``: Go's ``ctx | Context`` is not sent;
-3. ``path-placeholder``: the name matches a ``{placeholder}`` of the endpoint,
+1. ``go-context``: Go's ``ctx | Context`` is not sent;
+2. ``path-placeholder``: the name matches a ``{placeholder}`` of the endpoint,
    ignoring case, ``_``, ``-`` and PHP's ``$``;
-4. ``well-known-header``: Accept, Content-Type, If-Match, Idempotency-Key…;
-5. ``body-name``: ``body``, ``request_body``, ``requestBody``, ``input``, ``payload``;
+3. ``well-known-header``: Accept, Content-Type, If-Match, Idempotency-Key…
+   (unless described as a query parameter; one typed as an object is moved
+   to the query string once types are resolved, see ``wirekeys``);
+4. ``body-name``: ``body``, ``request_body``, ``requestBody``, ``input``, ``payload``;
    ``body-description``: described as "The request body." / "Request Body";
    ``body-type-name``: named after its type (Go, Java), except in GET and HEAD;
-6. ``query-bundle``: Go's ``params XxxRequestParams`` and Java's
+5. ``query-bundle``: Go's ``params XxxRequestParams`` and Java's
    ``requestParameters``: a model or mapping spread into the query string;
-7. ``x-header``: ``X-…``/``xFoo`` names; ``description-header``: the
-   description says "header";
-8. ``default-query``: everything else.
+6. ``x-header``: ``X-…``/``x_…``/``xFoo`` names; ``description-header``: the
+   description says "header" (and not "query parameter"), or the method's
+   description names the parameter as a header (`` `identifierType=scim`
+   header``);
+7. ``default-query``: everything else.
+
+Overrides (``--param``) and the names of query parameters and headers are
+applied after resolution, with the whole API in view (``wirekeys``).
 """
 
 from __future__ import annotations
@@ -27,11 +33,20 @@ from dataclasses import replace
 from . import names
 from .build import clean_description, parse_required, strip_escape
 from .diagnostics import Diagnostics
-from .ir import AnyType, Location, Method, Parameter, Ref, SentIn, Service, TypeRef
+from .ir import (
+    AnyType,
+    Example,
+    Location,
+    Method,
+    Parameter,
+    Ref,
+    SentIn,
+    Service,
+    TypeRef,
+)
 from .parse_service import MethodBlock, ServiceBlock
 from .parse_table import Row, unescape
 from .parse_type import TypeSyntaxError, parse_type
-from .settings import ParamOverride, Settings, WireKeyStyle
 
 _HEADERS = [
     "Accept",
@@ -68,9 +83,16 @@ WELL_KNOWN_HEADERS = {re.sub(r"[^a-z0-9]", "", h.lower()): h for h in _HEADERS}
 _BODY_NAMES = frozenset(["body", "requestbody", "input", "payload"])
 _BODY_DESCRIPTION = re.compile(r"\s*(the\s+)?request\s+body\.?\s*\Z", re.IGNORECASE)
 _HEADER_WORD = re.compile(r"\bheaders?\b", re.IGNORECASE)
+_QUERY_WORDS = re.compile(r"\bquery[ -](parameter|param|string)s?\b", re.IGNORECASE)
+# A quoted or backticked name right before "header": `identifierType=scim` header.
+_NAMED_HEADER = re.compile(
+    r"[`'\"]([A-Za-z][\w-]*)(?:=[^`'\"]*)?[`'\"]\s+(?:request\s+)?header"
+)
+# A method named for its header parameters (`ContactsV_DeleteWithHeaderParam`).
+_HEADER_METHOD = re.compile(r"\bheader params?\b|\bheader parameters?\b")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-_X_NAME = re.compile(r"(x-|X-|x(?=[A-Z]))")
+X_NAME = re.compile(r"(x-|X-|x_|X_|x(?=[A-Z]))")
 
 
 def squash(text: str) -> str:
@@ -89,9 +111,8 @@ def header_name(name: str) -> str:
 class ServiceBuilder:
     """Builds the IR of one service doc."""
 
-    def __init__(self, path: str, settings: Settings, diags: Diagnostics) -> None:
+    def __init__(self, path: str, diags: Diagnostics) -> None:
         self.path = path
-        self.settings = settings
         self.diags = diags
 
     def build(self, block: ServiceBlock) -> Service:
@@ -112,10 +133,14 @@ class ServiceBuilder:
         )
         python = names.unique(names.attribute_name(base), taken)
         placeholders = {squash(p): p for p in _PLACEHOLDER.findall(m.endpoint)}
+        named_headers = {squash(h) for h in _NAMED_HEADER.findall(m.description)}
+        header_method = _HEADER_METHOD.search(" ".join(names.words(m.name)).lower())
         params: list[Parameter] = []
         used: set[str] = {"self"}
         for row in m.rows:
-            param = self._parameter(service, m, row, placeholders, used)
+            param = self._parameter(m, row, placeholders, named_headers, used)
+            if header_method and param.rule == "default-query":
+                param = replace(param, sent_in="header", rule="method-name-header")
             if param.sent_in == "body" and any(p.sent_in == "body" for p in params):
                 self.diags.warning(
                     self.path,
@@ -128,7 +153,7 @@ class ServiceBuilder:
                     sent_in="query",
                     rule="default-query",
                     python_name=names.unique(names.attribute_name(param.name), used),
-                    wire_name=self._query_key(param.name.lstrip("$")),
+                    wire_name=strip_escape(param.name.lstrip("$")),
                 )
             params.append(param)
         self._check_placeholders(m, placeholders, params)
@@ -150,6 +175,10 @@ class ServiceBuilder:
             parameters=tuple(params),
             returns=self._returns(m),
             location=Location(self.path, m.line),
+            examples=tuple(
+                Example(name, value, Location(self.path, line))
+                for name, value, line in m.examples
+            ),
         )
 
     def _check_placeholders(
@@ -167,8 +196,8 @@ class ServiceBuilder:
                 )
 
     def _check_collisions(self, m: MethodBlock, params: list[Parameter]) -> None:
-        """Two parameters sent under one name would lose one of them: an error."""
-        seen: dict[tuple[str, str], Parameter] = {}
+        """Placeholders equal once case and separators are ignored are an error
+        (query and header names are checked once they are decided)."""
         raw = _PLACEHOLDER.findall(m.endpoint)
         if len({squash(p) for p in raw}) != len(raw):
             self.diags.error(
@@ -177,18 +206,6 @@ class ServiceBuilder:
                 "once case and separators are ignored",
                 "parameter-collision",
             )  # fmt: skip
-        for p in params:
-            if p.sent_in not in ("path", "query", "header"):
-                continue
-            name = p.wire_name.lower() if p.sent_in == "header" else p.wire_name
-            first = seen.setdefault((p.sent_in, name), p)
-            if first is not p:
-                self.diags.error(
-                    self.path, p.location.line,
-                    f"method '{m.name}': parameters '{first.name}' and '{p.name}' "
-                    f"are both sent as {p.sent_in} '{p.wire_name}'",
-                    "parameter-collision",
-                )  # fmt: skip
 
     def _returns(self, m: MethodBlock) -> TypeRef | None:
         if m.returns is None:
@@ -204,29 +221,21 @@ class ServiceBuilder:
 
     def _parameter(
         self,
-        service: ServiceBlock,
         m: MethodBlock,
         row: Row,
         placeholders: dict[str, str],
+        named_headers: set[str],
         used: set[str],
     ) -> Parameter:
         name = unescape(row.name).strip()
         base = strip_escape(name.lstrip("$"))
         type_ = self._type(row.type, row.line, ())
         description = clean_description(row.description)
-        sent_in, rule, wire = self._place(
-            base, type_, description, placeholders, m.http_method
-        )
+        sent_in, rule, wire = _place(base, type_, description, placeholders, m)
+        if sent_in == "query" and squash(base) in named_headers:
+            sent_in, rule, wire = "header", "description-header", base
         if rule == "go-context":
             type_ = AnyType()
-        override = self._override(service, m, name, base)
-        if override is not None:
-            sent_in = override.sent_in or sent_in
-            default = (
-                header_name(base) if sent_in == "header" else self._query_key(base)
-            )
-            wire = override.wire_name or (wire if sent_in == "path" else default)
-            rule = "override"
         python = "body" if sent_in == "body" else names.attribute_name(base)
         return Parameter(
             name=name,
@@ -240,65 +249,48 @@ class ServiceBuilder:
             location=Location(self.path, row.line),
         )
 
-    def _place(
-        self,
-        name: str,
-        t: TypeRef,
-        description: str,
-        placeholders: dict[str, str],
-        http_method: str,
-    ) -> tuple[SentIn, str, str]:
-        key = squash(name)
-        type_name = squash(t.name) if isinstance(t, Ref) else ""
-        if key == "ctx" and type_name == "context":
-            return "none", "go-context", ""
-        if key in placeholders:
-            return "path", "path-placeholder", placeholders[key]
-        if key in WELL_KNOWN_HEADERS:
-            return "header", "well-known-header", header_name(name)
-        if key in _BODY_NAMES:
-            return "body", "body-name", ""
-        if _BODY_DESCRIPTION.match(description):
-            return "body", "body-description", ""
-        if type_name and key == type_name and http_method not in ("GET", "HEAD"):
-            return "body", "body-type-name", ""
-        if (key == "params" and type_name.endswith("requestparams")) or (
-            key == "requestparameters"
-        ):
-            return "query-map", "query-bundle", ""
-        if _X_NAME.match(name):
-            return "header", "x-header", header_name(name)
-        if _HEADER_WORD.search(description):
-            return "header", "description-header", header_name(name)
-        return "query", "default-query", self._query_key(name)
 
-    def _query_key(self, name: str) -> str:
-        style = self.settings.wire_keys
-        if style is WireKeyStyle.CAMEL:
-            parts = names.words(name)
-            if parts:
-                rest = [p[0].upper() + p[1:].lower() for p in parts[1:]]
-                return parts[0].lower() + "".join(rest)
-        if style is WireKeyStyle.SNAKE:
-            return names.snake(name) or name
-        return name
+def _says_header(description: str, name: str) -> bool:
+    """The description calls the parameter a header, not a query parameter
+    ("overrides the 'Accept-Language' header" names another header)."""
+    if _QUERY_WORDS.search(description):
+        return False
+    rest = description
+    for match in _NAMED_HEADER.finditer(description):
+        if squash(match[1]) == squash(name):
+            return True
+        rest = rest.replace(match[0], " ")
+    return bool(_HEADER_WORD.search(rest))
 
-    def _override(
-        self, service: ServiceBlock, m: MethodBlock, name: str, base: str
-    ) -> ParamOverride | None:
-        overrides = self.settings.parameter_overrides
-        if not overrides:
-            return None
-        svc = {
-            service.name,
-            names.attribute_name(re.sub(r"Service\Z", "", service.name)),
-        }
-        meth = {m.name, names.attribute_name(m.name)}
-        par = {name, base, names.attribute_name(base)}
-        for s in svc:
-            for mm in meth:
-                for p in par:
-                    found = overrides.get(f"{s}.{mm}.{p}")
-                    if found is not None:
-                        return found
-        return None
+
+def _place(
+    name: str,
+    t: TypeRef,
+    description: str,
+    placeholders: dict[str, str],
+    m: MethodBlock,
+) -> tuple[SentIn, str, str]:
+    """Where a parameter goes, the rule that says so, and its provisional name."""
+    key = squash(name)
+    type_name = squash(t.name) if isinstance(t, Ref) else ""
+    if key == "ctx" and type_name == "context":
+        return "none", "go-context", ""
+    if key in placeholders:
+        return "path", "path-placeholder", placeholders[key]
+    if key in WELL_KNOWN_HEADERS and not _QUERY_WORDS.search(description):
+        return "header", "well-known-header", header_name(name)
+    if key in _BODY_NAMES:
+        return "body", "body-name", ""
+    if _BODY_DESCRIPTION.match(description):
+        return "body", "body-description", ""
+    if type_name and key == type_name and m.http_method not in ("GET", "HEAD"):
+        return "body", "body-type-name", ""
+    if (key == "params" and type_name.endswith("requestparams")) or (
+        key == "requestparameters"
+    ):
+        return "query-map", "query-bundle", ""
+    if X_NAME.match(name):
+        return "header", "x-header", name
+    if _says_header(description, name):
+        return "header", "description-header", name
+    return "query", "default-query", name

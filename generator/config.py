@@ -169,13 +169,13 @@ class _Reader:
         return value
 
     def settings(self, table: dict[str, Any]) -> Settings:
-        style = table.get("wire-keys", WireKeyStyle.AS_WRITTEN.value)
+        style = table.get("wire-keys", WireKeyStyle.AUTO.value)
         try:
             wire = WireKeyStyle(style)
         except ValueError:
             choices = ", ".join(s.value for s in WireKeyStyle)
             self.error("wire-keys", f"'wire-keys' must be one of {choices}")
-            wire = WireKeyStyle.AS_WRITTEN
+            wire = WireKeyStyle.AUTO
         overrides = table.get("wire-key-overrides", {})
         if not isinstance(overrides, dict) or not all(
             isinstance(v, dict) for v in overrides.values()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from . import __version__, inputs, names
+from . import __version__, inputs, names, wirekeys
 from .build import Builder
 from .build_service import ServiceBuilder
 from .diagnostics import Diagnostic, Diagnostics
@@ -36,27 +35,23 @@ class Result:
     seconds: float = 0.0
 
 
-def _model_file(
-    spec: Path, text: str, settings: Settings, diags: Diagnostics
-) -> list[Definition]:
+def _model_file(spec: Path, text: str, diags: Diagnostics) -> list[Definition]:
     path = spec.as_posix()
     try:
         blocks = FileParser(path, diags).parse(text)
-        return Builder(path, settings, diags).build(blocks)
+        return Builder(path, diags).build(blocks)
     except Exception as exc:  # a parser bug must not lose the other files
         diags.error(path, 0, f"internal error reading this file: {exc!r}", "internal")
         return []
 
 
-def _service_file(
-    spec: Path, text: str, settings: Settings, diags: Diagnostics
-) -> Service | None:
+def _service_file(spec: Path, text: str, diags: Diagnostics) -> Service | None:
     path = spec.as_posix()
     if not text:
         return None
     try:
         block = ServiceParser(path, diags).parse(text, spec.stem)
-        return ServiceBuilder(path, settings, diags).build(block)
+        return ServiceBuilder(path, diags).build(block)
     except Exception as exc:  # a parser bug must not lose the other files
         diags.error(path, 0, f"internal error reading this file: {exc!r}", "internal")
         return None
@@ -71,11 +66,11 @@ class _Spec:
     text: str
 
 
-def _parse(spec: _Spec, settings: Settings) -> bytes:
+def _parse(spec: _Spec) -> bytes:
     """What one spec file holds and its diagnostics, packed (see parse_cache)."""
     own = Diagnostics()
     read = _service_file if spec.service else _model_file
-    return pack(read(spec.path, spec.text, settings, own), list(own.items))
+    return pack(read(spec.path, spec.text, own), list(own.items))
 
 
 def load(
@@ -85,14 +80,15 @@ def load(
     cache_root: Path | None = None,
     workers: Workers | None = None,
 ) -> Api:
-    """Parse and resolve the model and service docs found in ``specs``.
+    """Parse and resolve the model and service docs found in ``specs``, then
+    decide their wire keys (``settings``).
 
-    With ``cache_root``, files parsed before (same path, text and settings)
-    are taken from the parse cache there; the others are parsed by
-    ``workers`` (in parallel when there are many).
+    With ``cache_root``, files parsed before (same path and text) are taken
+    from the parse cache there; the others are parsed by ``workers`` (in
+    parallel when there are many).
     """
     found = inputs.collect(specs, diags)
-    cache = ParseCache(cache_root, settings) if cache_root else None
+    cache = ParseCache(cache_root) if cache_root else None
     todo: list[tuple[_Spec, tuple[object, list[Diagnostic]] | None]] = []
     kinds = [(False, p) for p in found.models] + [(True, p) for p in found.services]
     for service, path in kinds:
@@ -100,9 +96,8 @@ def load(
         if text is not None:
             spec = _Spec(service, path, text)
             todo.append((spec, cache.get(path.as_posix(), text) if cache else None))
-    parse = functools.partial(_parse, settings=settings)
     misses = [spec for spec, hit in todo if hit is None]
-    parsed = (workers or Workers(1)).map(parse, misses)
+    parsed = (workers or Workers(1)).map(_parse, misses)
     files: list[tuple[str, list[Definition]]] = []
     services: list[Service] = []
     for spec, hit in todo:
@@ -119,7 +114,8 @@ def load(
             files.append((spec.path.as_posix(), cast(list[Definition], value or [])))
     if cache:
         cache.flush()
-    return Resolver(diags).resolve(files, services, _base_url(found.readmes, diags))
+    api = Resolver(diags).resolve(files, services, _base_url(found.readmes, diags))
+    return wirekeys.refine(api, settings, diags)
 
 
 def _base_url(readmes: list[Path], diags: Diagnostics) -> str | None:

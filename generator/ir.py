@@ -77,7 +77,11 @@ TypeRef = Primitive | AnyType | ListOf | MapOf | Ref | UnionOf
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One property of a model."""
+    """One property of a model.
+
+    ``wire_key`` is the JSON key; ``key_rule`` names the rule that decided it
+    and ``key_evidence`` what in the docs it rests on (see docs/names.md).
+    """
 
     name: str
     python_name: str
@@ -86,6 +90,8 @@ class Field:
     required: bool
     description: str
     location: Location
+    key_rule: str = "as-written"
+    key_evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,38 @@ class Union:
 
 Definition = Model | Enum | Union
 
+
+@dataclass(frozen=True, slots=True)
+class StyleDecision:
+    """How the JSON keys (or query/header names) of an API are spelled.
+
+    ``style`` is ``snake_case``, ``camelCase``, ``PascalCase`` or
+    ``as-written``; ``rule`` is ``setting`` (chosen by the user), ``inferred``
+    (from ``evidence``: kind of evidence → how many sightings) or ``default``
+    (no evidence; the dialect's usual spelling); ``note`` says when the
+    evidence is weak or split.
+    """
+
+    style: str
+    rule: str
+    evidence: tuple[tuple[str, int], ...] = ()
+    note: str = ""
+
+    def summary(self) -> str:
+        """``snake_case (41 placeholders, 12 examples)``."""
+        counts = ", ".join(f"{n} {kind}" for kind, n in self.evidence if n)
+        detail = counts if self.rule == "inferred" and counts else self.rule
+        return f"{self.style} ({detail})"
+
+
+@dataclass(frozen=True, slots=True)
+class WireStyles:
+    """The key style of model bodies and of query/header parameter names."""
+
+    keys: StyleDecision
+    parameters: StyleDecision
+
+
 SentIn = Literal["path", "query", "header", "body", "query-map", "none"]
 
 
@@ -144,7 +182,8 @@ class Parameter:
     ``sent_in`` says where (``query-map``: a model or mapping whose keys become
     query parameters; ``none``: not sent, e.g. Go's ``ctx``); ``rule`` names the
     documented rule that decided it (see docs/services.md); ``wire_name`` is the
-    path placeholder, query key or header name.
+    path placeholder, query key or header name, decided by ``name_rule`` on
+    ``name_evidence``.
     """
 
     name: str
@@ -155,6 +194,19 @@ class Parameter:
     type: TypeRef
     required: bool
     description: str
+    location: Location
+    name_rule: str = ""
+    name_evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A string that a method's example code gives a named argument or
+    property (``trans_id="transId"``, ``gpuClasses: ['gpu_classes']``): the
+    generator of the docs fills example values with the API's own names."""
+
+    name: str
+    value: str
     location: Location
 
 
@@ -170,6 +222,7 @@ class Method:
     parameters: tuple[Parameter, ...]
     returns: TypeRef | None
     location: Location
+    examples: tuple[Example, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +243,7 @@ class Api:
     definitions: tuple[Definition, ...]
     services: tuple[Service, ...] = ()
     base_url: str | None = None
+    wire_styles: WireStyles | None = None
 
     @property
     def models(self) -> tuple[Model, ...]:
@@ -225,6 +279,7 @@ def pickle_compactly(cls: type) -> None:
 
 _CLASSES: list[type] = [Location, Primitive, AnyType, ListOf, MapOf, Ref, UnionOf]
 _CLASSES += [Field, Model, EnumMember, Enum, Union, Parameter, Method, Service, Api]
+_CLASSES += [Example, StyleDecision, WireStyles]
 for _cls in _CLASSES:
     pickle_compactly(_cls)
 
@@ -257,6 +312,8 @@ def _field_json(f: Field) -> dict[str, Any]:
         "required": f.required,
         "description": f.description,
         "location": _location_json(f.location),
+        "key_rule": f.key_rule,
+        "key_evidence": list(f.key_evidence),
     }
 
 
@@ -295,6 +352,17 @@ def _parameter_json(p: Parameter) -> dict[str, Any]:
         "required": p.required,
         "description": p.description,
         "location": _location_json(p.location),
+        "name_rule": p.name_rule,
+        "name_evidence": list(p.name_evidence),
+    }
+
+
+def _style_json(d: StyleDecision) -> dict[str, Any]:
+    return {
+        "style": d.style,
+        "rule": d.rule,
+        "evidence": dict(d.evidence),
+        "note": d.note,
     }
 
 
@@ -315,6 +383,10 @@ def service_to_json(s: Service) -> dict[str, Any]:
                 "parameters": [_parameter_json(p) for p in m.parameters],
                 "returns": type_to_json(m.returns) if m.returns else None,
                 "location": _location_json(m.location),
+                "examples": [
+                    {"name": e.name, "value": e.value} | _location_json(e.location)
+                    for e in m.examples
+                ],
             }
             for m in s.methods
         ],
@@ -323,9 +395,18 @@ def service_to_json(s: Service) -> dict[str, Any]:
 
 def to_json(api: Api) -> dict[str, Any]:
     """The documented JSON shape printed by ``docs2py ir``."""
+    styles = api.wire_styles
     return {
         "ir_version": IR_VERSION,
         "base_url": api.base_url,
+        "wire_styles": (
+            {
+                "keys": _style_json(styles.keys),
+                "parameters": _style_json(styles.parameters),
+            }
+            if styles
+            else None
+        ),
         "definitions": [definition_to_json(d) for d in api.definitions],
         "services": [service_to_json(s) for s in api.services],
     }

@@ -29,7 +29,8 @@ def _add_target_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--wire-keys",
         choices=[s.value for s in WireKeyStyle],
-        help="how JSON keys derive from the Name column (default: as-written)",
+        help="how JSON keys and query/header names derive from the Name column "
+        "(default: auto, inferred from the docs)",
     )
     p.add_argument(
         "--wire-key",

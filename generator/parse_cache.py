@@ -1,7 +1,8 @@
 """A cache of parsed spec files: one file's definitions and diagnostics.
 
-Keyed by the file's path and text, the settings and docs2py's version, so an
-edit re-parses only the files that changed.  Entries live beside the format
+Keyed by the file's path and text and by docs2py's own code (settings do not
+change what parsing produces), so an edit re-parses only the files that
+changed.  Entries live beside the format
 cache (``<cache>/parsed/<version>/``), in the same kind of store: a damaged
 entry is a miss.  The payload is a pickle of docs2py's own IR objects, written by
 docs2py into the user's cache folder (as Python trusts its ``__pycache__``).
@@ -17,15 +18,29 @@ from typing import Any
 from . import __version__
 from .diagnostics import Diagnostic
 from .format_cache import EntryStore
-from .settings import Settings
+
+
+def code_digest() -> bytes:
+    """A digest of the parser and IR modules: entries of other code are misses."""
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for name in _PARSE_MODULES:
+        digest.update((here / name).read_bytes())
+    return digest.digest()
+
+
+_PARSE_MODULES = (
+    "parse.py", "parse_table.py", "parse_type.py", "parse_service.py",
+    "build.py", "build_service.py", "ir.py", "names.py",
+)  # fmt: skip
 
 
 class ParseCache:
-    """What parsing one spec file produced, by its path, text and the settings."""
+    """What parsing one spec file produced, by its path and text."""
 
-    def __init__(self, root: Path, settings: Settings) -> None:
+    def __init__(self, root: Path) -> None:
         self.store = EntryStore(root / "parsed" / __version__)
-        self.salt = repr(settings).encode()
+        self.salt = code_digest()
 
     def _key(self, path: str, text: str) -> bytes:
         digest = hashlib.sha256(self.salt)

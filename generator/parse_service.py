@@ -26,6 +26,13 @@ _ENDPOINT = re.compile(r"\s*[-*]\s*Endpoint:\s*`([^`]*)`\s*\Z")
 _PARAMETERS = re.compile(r"\s*(\*\*|__)Parameters(\*\*|__)\s*\Z")
 _RETURNS = re.compile(r"\s*(\*\*|__)Return Type(\*\*|__)\s*\Z")
 _STOP = re.compile(r"\s*(\*\*|__)Example Usage")
+# A string literal given to a named argument, property, dict key or builder
+# method in example code (`trans_id="transId"`, `gpuClasses: ['gpu_classes']`,
+# `.serviceKey("service_key")`, `Name: util.ToPointer("name")`).
+_EXAMPLE = re.compile(
+    r"""(?P<name>[A-Za-z_$][\w$]*)["']?\s*(?:[:=]|\()\s*(?:[\w.]+\(\s*)?\[?\s*"""
+    r"""(?P<quote>["'])(?P<value>[^"'\s\\]{1,80})(?P=quote)"""
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,8 @@ class MethodBlock:
     rows: tuple[Row, ...]
     returns: str | None
     returns_line: int
+    examples: tuple[tuple[str, str, int], ...] = ()
+    """(name, string value, line) pairs from the method's example code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +154,19 @@ class ServiceParser:
             rows=rows,
             returns=returns,
             returns_line=returns_line,
+            examples=self._examples(at, end, fenced),
         )
+
+    def _examples(
+        self, at: int, end: int, fenced: set[int]
+    ) -> tuple[tuple[str, str, int], ...]:
+        """String values given to names in the method's code blocks."""
+        out: list[tuple[str, str, int]] = []
+        for n in range(at + 1, end + 1):
+            if n in fenced:
+                for m in _EXAMPLE.finditer(self._line(n)):
+                    out.append((m["name"], m["value"], n))
+        return tuple(out)
 
     def _table(self, at: int, end: int) -> tuple[Row, ...]:
         result = TableReader(self.path, self.diags).read(self.lines[at:end], at + 1)

@@ -9,8 +9,10 @@ from .ir import SentIn
 
 
 class WireKeyStyle(enum.Enum):
-    """How a property's JSON key is derived from the Name column."""
+    """How JSON keys and query/header names derive from the Name column:
+    inferred from the docs (``auto``), or one conversion for every name."""
 
+    AUTO = "auto"
     AS_WRITTEN = "as-written"
     CAMEL = "camelCase"
     SNAKE = "snake_case"
@@ -30,13 +32,15 @@ class Settings:
     """What the user chose.
 
     ``wire_key_overrides`` maps a model name to {property name: JSON key}; names
-    may be written as in the docs or as the generated Python names.
+    may be written as in the docs or as the generated Python names, with
+    shell wildcards (``*``).
     """
 
-    wire_keys: WireKeyStyle = WireKeyStyle.AS_WRITTEN
+    wire_keys: WireKeyStyle = WireKeyStyle.AUTO
     wire_key_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     parameter_overrides: dict[str, ParamOverride] = field(default_factory=dict)
-    """Keyed ``service.method.parameter`` (docs' or Python spellings)."""
+    """Keyed ``service.method.parameter`` (docs' or Python spellings, with
+    shell wildcards: ``*.*.identifierType``)."""
 
 
 PLACES: dict[str, SentIn] = {
