@@ -316,9 +316,12 @@ class _Base:
         params.extend(call.query.items())
         query = [(k, _encode_param(v)) for k, v in params if v is not None]
         flat = [(k, i) for k, v in query for i in (v if isinstance(v, list) else [v])]
-        headers = {**self._headers, **self._auth_headers()}
+        # httpx.Headers replaces case-insensitively: a header parameter wins
+        # over an auth or default header of the same name (X-Api-Key/X-API-Key).
+        headers = httpx.Headers(self._headers)
+        headers.update(self._auth_headers())
         headers.update(
-            (k, _header_value(v)) for k, v in call.headers.items() if v is not None
+            {k: _header_value(v) for k, v in call.headers.items() if v is not None}
         )
         kwargs: dict[str, Any] = {}
         if call.has_body and call.body is not None:

@@ -10,7 +10,10 @@ JSON conventions:
   promise non-null);
 * keys the docs do not list are kept in ``_extra`` and re-emitted;
 * an enum value the docs do not list decodes to a pseudo-member of the enum
-  (``Status("new-value").value == "new-value"``) instead of failing.
+  (``Status("new-value").value == "new-value"``) instead of failing;
+* a documented key that is absent but present spelled differently (equal
+  once case, ``_`` and ``-`` are ignored: ``first_name`` for ``firstName``) is
+  decoded, and sent back under the spelling it came with.
 """
 
 from __future__ import annotations
@@ -71,6 +74,10 @@ class Model:
 
     _extra: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
     """JSON keys the docs do not list, kept as they came."""
+    _aliases: dict[str, str] | None = dataclasses.field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """documented key → the spelling it came with, where they differ."""
 
     _camel: ClassVar[bool] = False
     """JSON keys are the attributes in lowerCamelCase (``weight_kg`` → ``weightKg``)."""
@@ -87,7 +94,7 @@ class Model:
     def from_dict(cls: type[M], data: Any) -> M:
         """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
         shape = shape_of(cls)
-        d = expect_object(data, cls.__name__)
+        d, aliases = canonical(expect_object(data, cls.__name__), cls)
         values = {
             name: (
                 required(d, key, decode, cls.__name__)
@@ -96,15 +103,18 @@ class Model:
             )
             for name, key, decode in shape.fields
         }
-        return cls(_extra=extra(d, cls), **values)
+        made = cls(_extra=extra(d, cls), **values)
+        made._aliases = aliases
+        return made
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model (absent optional properties left out)."""
         out: dict[str, Any] = {}
+        aliases = self._aliases or {}
         for attribute, key, _ in shape_of(type(self)).fields:
             value = getattr(self, attribute)
             if value is not UNSET:
-                out[key] = encode(value)
+                out[aliases.get(key, key)] = encode(value)
         for key, value in self._extra.items():
             out.setdefault(key, value)
         return out
@@ -124,6 +134,10 @@ class Shape:
     """(attribute, JSON key, decoder) per property, in order."""
     required: frozenset[str]
     known: frozenset[str]
+    fits: tuple[tuple[str, Callable[[Any], int]], ...] = ()
+    """(JSON key, how well a value fits the property) for ranking union variants."""
+    squashed: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Each key with case, ``_`` and ``-`` dropped → the key."""
 
 
 _SHAPES: dict[type, Shape] = {}
@@ -144,21 +158,61 @@ def shape_of(cls: type[Model]) -> Shape:
 
 
 def _derive_shape(cls: type[Model]) -> Shape:
+    namespace = vars(sys.modules[cls.__module__])
     if cls._keys:
         declared = tuple((name, key, keep) for name, key in cls._keys)
         known = frozenset(key for _, key in cls._keys)
-        return Shape(declared, cls._required, known)
-    namespace = vars(sys.modules[cls.__module__])
+        fits = tuple((key, _fits_any) for _, key in cls._keys)
+        return Shape(declared, cls._required, known, fits, _squashed(known))
     fields: list[tuple[str, str, Callable[[Any], Any]]] = []
+    checks: list[tuple[str, Callable[[Any], int]]] = []
     required: set[str] = set()
     for f in dataclasses.fields(cls):
         if f.name.startswith("_"):
             continue
         key = cls._renames.get(f.name) or (camel_key(f.name) if cls._camel else f.name)
         fields.append((f.name, key, decoder(f.type, namespace, cls.__name__)))
+        checks.append((key, _fit_of(_resolve(f.type, namespace))))
         if f.default is dataclasses.MISSING:
             required.add(key)
-    return Shape(tuple(fields), frozenset(required), frozenset(k for _, k, _ in fields))
+    known = frozenset(k for _, k, _ in fields)
+    return Shape(
+        tuple(fields), frozenset(required), known, tuple(checks), _squashed(known)
+    )
+
+
+def _squash(key: str) -> str:
+    return key.lower().replace("_", "").replace("-", "")
+
+
+def _squashed(known: frozenset[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key in sorted(known):
+        out.setdefault(_squash(key), key)
+    return out
+
+
+def canonical(
+    data: Mapping[str, Any], cls: type[Model]
+) -> tuple[Mapping[str, Any], dict[str, str] | None]:
+    """``data`` with documented keys that came spelled differently (``first_name``
+    for ``firstName``) under their documented spelling, and those spellings."""
+    shape = shape_of(cls)
+    known = shape.known
+    unknown = [key for key in data if key not in known]
+    if not unknown:
+        return data, None
+    aliases: dict[str, str] = {}
+    for key in unknown:
+        if not isinstance(key, str):
+            continue
+        documented = shape.squashed.get(_squash(key))
+        if documented and documented not in data and documented not in aliases:
+            aliases[documented] = key
+    if not aliases:
+        return data, None
+    renamed = {v: k for k, v in aliases.items()}
+    return {renamed.get(k, k): v for k, v in data.items()}, aliases
 
 
 def encode(value: Any) -> Any:
@@ -289,14 +343,15 @@ def map_of(decode: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
     return run
 
 
-Variant = tuple[Callable[[Any], "tuple[int, int] | None"], Callable[[Any], Any]]
+Variant = tuple[Callable[[Any], "tuple[int, int, int] | None"], Callable[[Any], Any]]
 """How a union tells whether a value fits a variant (and how well), and decodes it."""
 
 
 def model_variant(cls: Any) -> Variant:
-    """A model variant fits a JSON object that has all its required keys."""
+    """A model variant fits a JSON object that has all its required keys;
+    better the more of its keys it knows and the better their values fit."""
 
-    def fits(value: Any) -> tuple[int, int] | None:
+    def fits(value: Any) -> tuple[int, int, int] | None:
         if not isinstance(value, Mapping):
             return None
         keys = set(value)
@@ -304,7 +359,8 @@ def model_variant(cls: Any) -> Variant:
         if not shape.required <= keys:
             return None
         known = shape.known
-        return (len(shape.required), len(known & keys) - len(keys - known))
+        typed = sum(fit(value[key]) for key, fit in shape.fits if key in value)
+        return (len(shape.required), len(known & keys) - len(keys - known), typed)
 
     return fits, cls.from_dict
 
@@ -312,10 +368,10 @@ def model_variant(cls: Any) -> Variant:
 def enum_variant(cls: Any) -> Variant:
     """An enum variant fits one of its listed values."""
 
-    def fits(value: Any) -> tuple[int, int] | None:
+    def fits(value: Any) -> tuple[int, int, int] | None:
         if not _json_type_fits(cls, value):
             return None
-        return (1, 0) if value in cls._value2member_map_ else None
+        return (1, 0, 0) if value in cls._value2member_map_ else None
 
     return fits, cls
 
@@ -336,12 +392,12 @@ def value_variant(kind: str, decode: Callable[[Any], Any] = keep) -> Variant:
     """A primitive, list or map variant fits values of its JSON type."""
     types = _JSON_TYPES[kind]
 
-    def fits(value: Any) -> tuple[int, int] | None:
+    def fits(value: Any) -> tuple[int, int, int] | None:
         if isinstance(value, bool) and kind not in ("bool", "any"):
             return None
         if not isinstance(value, types):
             return None
-        return (-1, 0) if kind == "any" else (0, 0)
+        return (-1, 0, 0) if kind == "any" else (0, 0, 0)
 
     return fits, decode
 
@@ -356,15 +412,60 @@ def union_of(owner: str, variants: Sequence[Variant]) -> Callable[[Any], Any]:
 
 
 def decode_union(value: Any, owner: str, variants: Sequence[Variant]) -> Any:
-    """Decode ``value`` as the variant it fits best (the first among equals)."""
-    best: tuple[tuple[int, int], Callable[[Any], Any]] | None = None
-    for fits, decode in variants:
+    """Decode ``value`` as the variant it fits best (the first among equals);
+    if that one fails to decode, the next best."""
+    ranked: list[tuple[tuple[int, int, int], int, Callable[[Any], Any]]] = []
+    for order, (fits, decode) in enumerate(variants):
         score = fits(value)
-        if score is not None and (best is None or score > best[0]):
-            best = (score, decode)
-    if best is None:
+        if score is not None:
+            ranked.append((score, -order, decode))
+    if not ranked:
         raise DecodeError(f"{owner}: the value fits none of the union's variants")
-    return best[1](value)
+    ranked.sort(key=lambda r: r[:2], reverse=True)
+    first: DecodeError | None = None
+    for _, _, decode in ranked:
+        try:
+            return decode(value)
+        except DecodeError as exc:
+            first = first or exc
+    assert first is not None
+    raise first
+
+
+def _fits_any(value: Any) -> int:
+    return 0
+
+
+def _fit_of(members: list[_Member]) -> Callable[[Any], int]:
+    """How well a JSON value fits a property of these types: 2 a listed enum
+    value, 1 the right JSON type, 0 null or any, -1 the wrong type."""
+    kinds = list(dict.fromkeys(members))
+
+    def fit(value: Any) -> int:
+        if value is None or not kinds:
+            return 0
+        best = -1
+        for kind, what in kinds:
+            best = max(best, _fit_one(kind, what, value))
+        return best
+
+    return fit
+
+
+def _fit_one(kind: str, what: Any, value: Any) -> int:
+    if kind == "enum":
+        if not _json_type_fits(what, value):
+            return -1
+        return 2 if value in what._value2member_map_ else 0
+    if kind == "model":
+        return 1 if isinstance(value, Mapping) else -1
+    if kind in ("list", "map"):
+        return 1 if isinstance(value, list if kind == "list" else Mapping) else -1
+    if what == "any":
+        return 0
+    if isinstance(value, bool) and what != "bool":
+        return -1
+    return 1 if isinstance(value, _JSON_TYPES[what]) else -1
 
 
 # Decoders from annotations.  A model's annotations are strings (``from
