@@ -97,7 +97,12 @@ def test_ir_json(capsys: pytest.CaptureFixture[str]) -> None:
         "required",
         "description",
         "location",
+        "key_rule",
+        "key_evidence",
     }
+    styles = data["wire_styles"]
+    assert set(styles) == {"keys", "parameters"}
+    assert set(styles["keys"]) == {"style", "rule", "evidence", "note"}
 
 
 def test_module_entry_point_and_hash_seed_determinism(tmp_path: Path) -> None:

@@ -305,7 +305,7 @@ def test_optional_parameters_are_not_sent(
     assert sorted(listed.args) == ["limit"]
     assert raw_uri(listed) == "/v1/things?limit=5"
     assert "Idempotency-Key" not in created.headers
-    assert "Request-Tag" not in created.headers
+    assert "requestTag" not in created.headers
     assert raw_uri(created) == "/v1/things"
     assert raw_uri(got) == "/v1/things/t-1"
     for req, _ in httpserver.log:
@@ -363,7 +363,7 @@ def test_body_from_a_model_and_headers(
     }
     # a well-known header, and one whose description says "header"
     assert req.headers["Idempotency-Key"] == "idem-1"
-    assert req.headers["Request-Tag"] == "tag-7"
+    assert req.headers["requestTag"] == "tag-7"  # a header keeps its name
     assert req.query_string == b""
     assert isinstance(thing, pkg.Thing)
     assert thing.to_dict() == THING

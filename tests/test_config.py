@@ -125,6 +125,22 @@ cache-dir = ".d2p-cache"
 """
 
 
+NOTES_SERVICE = """# NotesService
+
+## getNote
+
+- HTTP Method: `GET`
+- Endpoint: `/notes/{noteId}`
+
+**Parameters**
+
+| Name   | Type   | Required | Description  |
+| :----- | :----- | :------- | :----------- |
+| noteId | string | ✅       | The note.    |
+| xTrace | string | ❌       | A trace ID.  |
+"""
+
+
 def test_load_config_reads_every_key(project: Path) -> None:
     path = write_pyproject(project, ALL_KEYS)
     diags = Diagnostics()
@@ -154,6 +170,7 @@ def test_generate_from_config_uses_every_key(
     write_pyproject(project, ALL_KEYS)
     (project / "extra").mkdir()
     shutil.copy(SPECS / "models" / "Contact.md", project / "extra" / "Contact.md")
+    (project / "docs" / "NotesService.md").write_text(NOTES_SERVICE, "utf-8")
     (project / "tpl").mkdir()
     (project / "tpl" / "model.py.jinja").write_text(MARKER_TEMPLATE, "utf-8")
     monkeypatch.chdir(project)
@@ -671,7 +688,7 @@ def test_unknown_key_line_is_the_line_in_tool_docs2py(
 
 
 BAD_VALUES = [
-    ('wire-keys = "kebab"', "'wire-keys' must be one of as-written, camelCase, "),
+    ('wire-keys = "kebab"', "'wire-keys' must be one of auto, as-written, camelCase, "),
     ("specs = 5", "'specs' must be a path or a list of paths"),
     ('specs = ["docs", 3]', "'specs' must be a path or a list of paths"),
     ("out = 5", "'out' must be a path"),

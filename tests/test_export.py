@@ -459,7 +459,7 @@ def test_openapi_parameters(client_api: Api) -> None:
     assert listing["tags"]["schema"] == {"type": "array", "items": {"type": "string"}}
     assert listing["status"]["required"] is False
     create = {p["name"]: p["in"] for p in ops["things.create_thing"]["parameters"]}
-    assert create == {"Idempotency-Key": "header", "Request-Tag": "header"}
+    assert create == {"Idempotency-Key": "header", "requestTag": "header"}
 
 
 def test_openapi_bodies_and_responses(client_api: Api) -> None:

@@ -30,7 +30,7 @@ def _load_case(case: Path) -> tuple[list[Path], Settings]:
     config = json.loads((case / "case.json").read_text("utf-8"))
     specs = [case / s for s in config.get("specs", ["specs"])]
     settings = Settings(
-        WireKeyStyle(config.get("wire_keys", "as-written")),
+        WireKeyStyle(config.get("wire_keys", "auto")),
         config.get("wire_key_overrides", {}),
     )
     return specs, settings

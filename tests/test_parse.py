@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import names
+from generator import names, wirekeys
 from generator.build import Builder
 from generator.core import load
 from generator.diagnostics import Diagnostic, Diagnostics, Level
@@ -65,9 +65,16 @@ def parse(text: str, path: str = "m.md") -> tuple[list[Block], Diagnostics]:
 def build(
     text: str, settings: Settings | None = None, path: str = "m.md"
 ) -> tuple[list[Definition], Diagnostics]:
+    """The definitions of one file; with ``settings``, after the wire stage
+    (resolved, so references have targets and keys are decided)."""
     diags = Diagnostics()
     blocks = FileParser(path, diags).parse(text)
-    return Builder(path, settings or Settings(), diags).build(blocks), diags
+    built = Builder(path, diags).build(blocks)
+    if settings is None:
+        return built, diags
+    api = wirekeys.refine(Resolver(diags).resolve([(path, built)]), settings, diags)
+    order = {d.name: n for n, d in enumerate(built)}
+    return sorted(api.definitions, key=lambda d: order.get(d.name, 0)), diags
 
 
 def resolve(files: dict[str, str]) -> tuple[Api, Diagnostics]:
@@ -76,7 +83,7 @@ def resolve(files: dict[str, str]) -> tuple[Api, Diagnostics]:
     built = []
     for path in sorted(files):
         blocks = FileParser(path, diags).parse(files[path])
-        built.append((path, Builder(path, Settings(), diags).build(blocks)))
+        built.append((path, Builder(path, diags).build(blocks)))
     return Resolver(diags).resolve(built), diags
 
 
@@ -1204,7 +1211,8 @@ WIRE_ROWS = [
     ("style", "keys"),
     [
         (WireKeyStyle.AS_WRITTEN, ["id", "created_at", "userID", "APIVersion"]),
-        (WireKeyStyle.CAMEL, ["id", "createdAt", "userId", "apiVersion"]),
+        # a name already in camelCase is kept as written (acronyms included)
+        (WireKeyStyle.CAMEL, ["id", "createdAt", "userID", "apiVersion"]),
         (WireKeyStyle.SNAKE, ["id", "created_at", "user_id", "api_version"]),
     ],
 )

@@ -29,7 +29,7 @@ from generator.ir import AnyType, ListOf, MapOf, Model, Primitive, Ref, TypeRef,
 from generator.parse import FileParser
 from generator.parse_type import parse_type
 from generator.resolve import RESERVED_CLASS_NAMES, Resolver
-from generator.settings import Settings
+from generator.settings import Settings, WireKeyStyle
 
 # When a test fails, hypothesis's pytest plugin imports its patch writer (libcst),
 # whose import raises a DeprecationWarning; under filterwarnings=error that turns
@@ -458,7 +458,8 @@ def test_valid_docs_parse_back_exactly(
     with tempfile.TemporaryDirectory() as tmp:
         for path, text in files.items():
             (Path(tmp) / path).write_bytes(text.encode("utf-8"))
-        api = load([Path(tmp)], Settings(), diags)
+        # as written: this is about reading the docs, not inferring key styles
+        api = load([Path(tmp)], Settings(wire_keys=WireKeyStyle.AS_WRITTEN), diags)
 
     assert [d.format() for d in diags.items] == []
     got = {m.name: m for m in api.models}
@@ -562,7 +563,7 @@ def mutated(draw: st.DrawFn) -> str:
 def test_mutated_docs_never_raise(text: str) -> None:
     diags = Diagnostics()
     blocks = FileParser("m.md", diags).parse(text)
-    definitions = Builder("m.md", Settings(), diags).build(blocks)
+    definitions = Builder("m.md", diags).build(blocks)
     api = Resolver(diags).resolve([("m.md", definitions)])
 
     normalized = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -527,27 +527,27 @@ def test_model_variant_fits_only_objects_with_all_required_keys() -> None:
     assert fits({"cardNumber": 1}) is None
     assert fits(["cardNumber", "expiry"]) is None
     assert fits("cardNumber") is None
-    assert fits({"cardNumber": None, "expiry": None}) == (2, 2)
-    assert fits({"cardNumber": 1, "expiry": 1, "holderName": 1}) == (2, 3)
-    assert fits({"cardNumber": 1, "expiry": 1, "x": 1, "y": 2}) == (2, 0)
+    assert fits({"cardNumber": None, "expiry": None}) == (2, 2, 0)
+    assert fits({"cardNumber": 1, "expiry": 1, "holderName": 1}) == (2, 3, 0)
+    assert fits({"cardNumber": 1, "expiry": 1, "x": 1, "y": 2}) == (2, 0, 0)
 
 
 def test_model_variant_without_required_keys_fits_any_object() -> None:
     fits, _ = rt.model_variant(Note)
-    assert fits({}) == (0, 0)
-    assert fits({"text": "a"}) == (0, 1)
-    assert fits({"zzz": 1}) == (0, -1)
+    assert fits({}) == (0, 0, 0)
+    assert fits({"text": "a"}) == (0, 1, 0)
+    assert fits({"zzz": 1}) == (0, -1, 0)
     assert fits([]) is None
 
 
 def test_enum_variant_fits_only_known_values() -> None:
     fits, decode = rt.enum_variant(Status)
     assert decode is Status
-    assert fits("scheduled") == (1, 0)
+    assert fits("scheduled") == (1, 0, 0)
     assert fits("unknown") is None
     assert fits(1) is None
     int_fits, _ = rt.enum_variant(Priority)
-    assert int_fits(3) == (1, 0)
+    assert int_fits(3) == (1, 0, 0)
     assert int_fits(4) is None
     assert int_fits("3") is None
 
@@ -581,7 +581,7 @@ def test_value_variant_fits_its_json_type(
 ) -> None:
     fits, decode = rt.value_variant(kind)
     assert decode is rt.keep
-    expected = (-1, 0) if kind == "any" else (0, 0)
+    expected = (-1, 0, 0) if kind == "any" else (0, 0, 0)
     for value in fitting:
         assert fits(value) == expected, value
     for value in not_fitting:
@@ -591,7 +591,7 @@ def test_value_variant_fits_its_json_type(
 @pytest.mark.parametrize("value", [True, False])
 def test_value_variant_any_fits_bool(value: bool) -> None:
     fits, _ = rt.value_variant("any")
-    assert fits(value) == (-1, 0)
+    assert fits(value) == (-1, 0, 0)
 
 
 def test_value_variant_uses_given_decoder() -> None:
@@ -719,7 +719,7 @@ def test_decode_union_any_variant_is_lowest() -> None:
         [1], "U", [*any_first, rt.value_variant("list", tagged("list"))]
     ) == ("list", [1])
     note = rt.decode_union({"zzz": 1}, "U", [*any_first, rt.model_variant(Note)])
-    assert isinstance(note, Note)  # (0, -1) still beats any's (-1, 0)
+    assert isinstance(note, Note)  # (0, -1, 0) still beats any's (-1, 0, 0)
     # only 'any' fits: it is used
     assert rt.decode_union(2.5, "U", [*any_first, rt.value_variant("str")]) == (
         "any",

@@ -15,7 +15,8 @@ DOC = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_te
 IR_CLASSES = [
     ir.Api, ir.Model, ir.Field, ir.Enum, ir.EnumMember, ir.Union, ir.Service,
     ir.Method, ir.Parameter, ir.Location, ir.Primitive, ir.ListOf, ir.MapOf,
-    ir.Ref, ir.UnionOf, render.Module, pytypes.Symbol,
+    ir.Ref, ir.UnionOf, ir.Example, ir.StyleDecision, ir.WireStyles,
+    render.Module, pytypes.Symbol,
 ]  # fmt: skip
 
 
