@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .config import Target
 from .diagnostics import Diagnostics
+from .folders import OutputError
 from .options import UsageError
 from .options import load as load_targets
-from .write import OutputError
 
 _WATCHED_SUFFIXES = (".md", ".jinja", ".toml")
 

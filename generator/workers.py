@@ -4,11 +4,21 @@ Parsing and formatting are CPU-bound and independent per file.  The pool
 starts on first use, only once a stage has more work than is worth sending
 to other processes, and a stage *streams* into it: while the main process
 renders the next files, the workers already format the first ones.
+
+Workers die with the main process: each watches multiprocessing's own pipe to
+its parent (``parent_process().sentinel``, closed by the kernel when the
+parent dies, even by SIGKILL) and exits when it closes.  They ignore SIGINT
+(Ctrl-C reaches the whole process group): the main process decides, and
+shuts them down.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
@@ -27,6 +37,21 @@ CHUNK = 8
 
 def _run(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
+
+
+def _orphaned(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)  # the parent is gone: nobody wants the result
+
+
+def _start_worker() -> None:
+    """In each worker: ignore Ctrl-C, and exit as soon as the parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        watch = threading.Thread(target=_orphaned, args=(parent.sentinel,))
+        watch.daemon = True
+        watch.start()
 
 
 class Workers:
@@ -79,7 +104,7 @@ class Workers:
 
     def _submit(self, function: Callable[[T], R], chunk: list[T]) -> Future[list[R]]:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker)
         return self._pool.submit(_run, function, chunk)
 
 

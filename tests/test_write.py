@@ -355,7 +355,7 @@ def test_existing_folder_without_manifest(
     before = stats(out)
     code, _, err = generate(capsys, specs, out)
     assert code == 2
-    assert f"{out} exists and was not written by docs2py (no {MANIFEST})" in err
+    assert f"{out}: error: exists and was not written by docs2py (no {MANIFEST})" in err
     assert "pass --force to write into it" in err
     assert stats(out) == before
     assert siblings(out) == []
@@ -502,8 +502,13 @@ def test_leftover_old_folder_is_recovered(
     old = out.parent / f".{out.name}.docs2py-old"
 
     # Killed between the two renames: the package is only in the old folder.
+    # --check never recovers (it writes nothing): the package is missing.
     out.rename(old)
-    code, _, err = generate(capsys, specs, out, "--check")
+    code, stdout, err = generate(capsys, specs, out, "--check")
+    assert code == 1, err
+    assert f"would write {out / 'models' / 'cat.py'}" in stdout.splitlines()
+    assert not out.exists() and siblings(out) == [old.name]
+    code, _, err = generate(capsys, specs, out)  # a writing run recovers it
     assert code == 0, err
     assert snapshot(out) == content
     assert siblings(out) == []
