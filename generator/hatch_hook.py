@@ -60,13 +60,15 @@ class Docs2pyBuildHook(BuildHookInterface[Any]):
                 "above",
                 code=code,
             )
-        for out in folders:
-            rel = Path(os.path.relpath(os.path.realpath(out), os.path.realpath(root)))
-            files = [*(read_manifest(out) or {}), MANIFEST]
-            build_data["artifacts"].extend(f"/{rel.as_posix()}/{f}" for f in files)
-            self.app.display_info(f"docs2py: {rel.as_posix()}: {len(files)} files")
+        for name, out in folders.items():
+            rel = os.path.relpath(os.path.realpath(out), os.path.realpath(root))
+            files = [*(read_manifest(out) or {}), MANIFEST]  # the sdist needs it
+            build_data["artifacts"].extend(
+                f"/{Path(rel).as_posix()}/{f}" for f in files
+            )
+            self.app.display_info(f"docs2py: {name}: {len(files)} files in {rel}")
 
-    def _folders(self, root: Path, argv: list[str]) -> list[Path]:
+    def _folders(self, root: Path, argv: list[str]) -> dict[str, Path]:
         """The targets' package folders; aborts if one is outside the project.
 
         Configuration errors are left to ``main``, which reports them.
@@ -74,16 +76,15 @@ class Docs2pyBuildHook(BuildHookInterface[Any]):
         try:
             _, targets = load_targets(parser().parse_args(argv), Diagnostics())
         except UsageError:
-            return []
+            return {}
         project = os.path.realpath(root)
-        outs = [t.out for t in targets if t.out is not None]
-        for out in outs:
+        outs = {t.name: t.out for t in targets if t.out is not None}
+        for name, out in outs.items():
             if os.path.commonpath([project, os.path.realpath(out)]) != project:
                 self.app.abort(
-                    f"{out}: error: the package folder ('out' of target "
-                    f"'{next(t.name for t in targets if t.out == out)}') is outside "
-                    f"the project {root}; the build hook can only package files "
-                    "inside it: move 'out' into the project",
+                    f"{out}: error: the package folder ('out' of target '{name}') "
+                    f"is outside the project {root}; the build hook can only "
+                    "package files inside it: move 'out' into the project",
                     code=2,
                 )
         return outs

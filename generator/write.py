@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from pathlib import Path
 
 from . import __version__, folders
 from .folders import MOUNTED, Obstacle, OutputError
+from .workers import deferred_signals
 
 MANIFEST = ".docs2py-manifest.json"
 _STAGING = ".docs2py-staging"
@@ -306,17 +306,13 @@ def _stage(out: Path, staging: Path, todo: Plan, manifest: bytes) -> None:
     _prune_empty(staging, todo.delete)
 
 
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-
 def _swap(staging: Path, out: Path) -> None:
     """Put ``staging`` in ``out``'s place; ``staging`` then holds the old one.
 
     SIGINT and SIGTERM wait until the folders are swapped (they then end the
     run with the new package in place).
     """
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    try:
+    with deferred_signals():
         if not out.exists():
             os.rename(staging, out)
         elif not folders.exchange(staging, out):
@@ -328,8 +324,6 @@ def _swap(staging: Path, out: Path) -> None:
                 os.rename(old, out)
                 raise
             os.rename(old, staging)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 @dataclass(slots=True)
