@@ -33,6 +33,16 @@ def build(project: Path, *kind: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def failed_build(project: Path) -> str:
+    """``python -m build --wheel`` that must fail cleanly: its output."""
+    done = build(project, "--wheel")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "Traceback" not in output
+    assert not list((project / "dist").glob("*.whl"))
+    return output
+
+
 UNKNOWN_TYPE = (
     "# Visit\n\n**Properties**\n\n| Name | Type | Required | Description |\n"
     "| :--- | :--- | :--- | :--- |\n| vet | Vet | ✅ | |\n"
@@ -82,13 +92,9 @@ def test_hatch_hook_fails_the_build_on_spec_errors(tmp_path: Path) -> None:
     (project / "docs" / "models" / "Broken.md").write_text(
         "# Broken\n\n**Properties**\n\nnot a table\n", "utf-8"
     )
-    done = build(project, "--wheel")
-    output = done.stdout + done.stderr
-    assert done.returncode != 0
+    output = failed_build(project)
     assert "Broken.md:5: error: '**Properties**' is not followed" in output
     assert "docs2py: generation failed (exit code 1)" in output
-    assert "Traceback" not in output
-    assert not list((project / "dist").glob("*.whl"))
 
 
 def test_hatch_hook_shows_warnings_and_honours_strict(tmp_path: Path) -> None:
@@ -101,12 +107,8 @@ def test_hatch_hook_shows_warnings_and_honours_strict(tmp_path: Path) -> None:
 
     project = consumer(tmp_path / "strict", "strict = true\n")
     (project / "docs" / "models" / "Visit.md").write_text(UNKNOWN_TYPE, "utf-8")
-    done = build(project, "--wheel")
-    output = done.stdout + done.stderr
-    assert done.returncode != 0
+    output = failed_build(project)
     assert "Visit.md:7: warning: unknown type 'Vet', using Any" in output
-    assert "Traceback" not in output
-    assert not list((project / "dist").glob("*.whl"))
 
 
 def test_hatch_hook_refuses_an_out_outside_the_project(tmp_path: Path) -> None:
@@ -116,12 +118,9 @@ def test_hatch_hook_refuses_an_out_outside_the_project(tmp_path: Path) -> None:
         'out = "src/clinic_models"', 'out = "../elsewhere/clinic_models"'
     )
     pyproject.write_text(text, "utf-8")
-    done = build(project, "--wheel")
-    output = done.stdout + done.stderr
-    assert done.returncode != 0
+    output = failed_build(project)
     assert "is outside the project" in output
     assert "move 'out' into the project" in output
-    assert "Traceback" not in output
     assert not (tmp_path / "elsewhere").exists()
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_write import MANIFEST, ROOT, SPECS, add_row, siblings, snapshot
+from test_write import ROOT, SPECS, add_row, siblings, snapshot
 
 from generator.cli import main
 
@@ -248,14 +248,6 @@ def mounted(target: Path, *args: str) -> Iterator[None]:
         subprocess.run(["umount", "-l", str(target)], timeout=60, check=False)
 
 
-def remount_read_only(target: Path) -> None:
-    done = subprocess.run(
-        ["mount", "-o", "remount,ro", str(target)], capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot remount read-only: {done.stderr.strip()}")
-
-
 @pytest.mark.parametrize("kind", ["tmpfs", "bind mount"])
 def test_a_package_folder_that_is_a_mount_point_fails_before_writing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
@@ -275,52 +267,60 @@ def test_a_package_folder_that_is_a_mount_point_fails_before_writing(
     assert list(source.iterdir()) == []
 
 
-def test_a_full_disk_names_the_path_and_keeps_the_package(
+@pytest.fixture
+def on_tmpfs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+) -> Iterator[tuple[Path, Path, dict[str, bytes]]]:
+    """(specs, a package generated on a small tmpfs, its files)."""
     disk = tmp_path / "disk"
     specs = tmp_path / "specs"
     shutil.copytree(SPECS, specs)
     out = disk / "petclinic"
     with mounted(disk, "-t", "tmpfs", "-o", "size=1m", "tmpfs"):
         assert main(["generate", str(specs), "--out", str(out), "--no-cache"]) == 0
-        before = snapshot(out)
-        filler = disk / "filler"
-        with contextlib.suppress(OSError), filler.open("wb") as f:
-            while True:
-                f.write(b"\0" * 65536)
-        for spec in (specs / "models").glob("*.md"):
-            add_row(spec, "| zz | string | ❌ | " + "x" * 2000 + " |\n")
         capsys.readouterr()
-        code = main(["generate", str(specs), "--out", str(out), "--no-cache"])
-        err = capsys.readouterr().err
-        assert code == 2, err
-        assert f"{out}: error: no space left on the device (writing {disk}/" in err
-        assert "free some space and run again; the package was left as it was" in err
-        assert "[Errno 28]" not in err
-        assert snapshot(out) == before
-        assert siblings(out) == ["filler"]
+        yield specs, out, snapshot(out)
+
+
+def regenerate(
+    specs: Path, out: Path, capsys: pytest.CaptureFixture[str], row: str
+) -> str:
+    """Add ``row`` to every model and generate again: exit 2; stderr."""
+    for spec in (specs / "models").glob("*.md"):
+        add_row(spec, row)
+    code = main(["generate", str(specs), "--out", str(out), "--no-cache"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    return err
+
+
+def test_a_full_disk_names_the_path_and_keeps_the_package(
+    on_tmpfs: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    specs, out, before = on_tmpfs
+    disk = out.parent
+    with contextlib.suppress(OSError), (disk / "filler").open("wb") as f:
+        while True:
+            f.write(b"\0" * 65536)
+    err = regenerate(specs, out, capsys, "| zz | string | ❌ | " + "x" * 2000 + " |\n")
+    assert f"{out}: error: no space left on the device (writing {disk}/" in err
+    assert "free some space and run again; the package was left as it was" in err
+    assert "[Errno 28]" not in err
+    assert snapshot(out) == before
+    assert siblings(out) == ["filler"]
 
 
 def test_a_read_only_file_system_names_the_folder_to_make_writable(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    on_tmpfs: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    disk = tmp_path / "disk"
-    specs = tmp_path / "specs"
-    shutil.copytree(SPECS, specs)
-    out = disk / "petclinic"
-    with mounted(disk, "-t", "tmpfs", "tmpfs"):
-        assert main(["generate", str(specs), "--out", str(out), "--no-cache"]) == 0
-        before = snapshot(out)
-        remount_read_only(disk)
-        add_row(specs / "models" / "Cat.md")
-        capsys.readouterr()
-        code = main(["generate", str(specs), "--out", str(out), "--no-cache"])
-        err = capsys.readouterr().err
-        assert code == 2, err
-        assert (
-            f"{out}: error: {disk}/.petclinic.docs2py-staging is on a read-only" in err
-        )
-        assert f"so {disk} must be writable; the package was left as it was" in err
-        assert snapshot(out) == before
-        assert (out / MANIFEST).is_file()
+    specs, out, before = on_tmpfs
+    disk = out.parent
+    done = subprocess.run(
+        ["mount", "-o", "remount,ro", str(disk)], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot remount read-only: {done.stderr.strip()}")
+    err = regenerate(specs, out, capsys, "| zz | string | ❌ | |\n")
+    assert f"{out}: error: {disk}/.petclinic.docs2py-staging is on a read-only" in err
+    assert f"so {disk} must be writable; the package was left as it was" in err
+    assert snapshot(out) == before
