@@ -51,10 +51,28 @@ def env(delay: float | None = None, cache: Path | None = None) -> dict[str, str]
     return result
 
 
+Started = list[subprocess.Popen[str]]
+
+
+@pytest.fixture
+def started() -> Iterator[Started]:
+    """The subprocesses a test starts: killed, reaped, their pipes closed."""
+    procs: Started = []
+    yield procs
+    for proc in procs:
+        proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.communicate(timeout=30)  # orphaned workers may hold the pipes
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+        proc.wait()
+
+
 def start(
-    args: list[str], environ: dict[str, str], **options: object
+    started: Started, args: list[str], environ: dict[str, str], **options: object
 ) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "generator", *args],
         env=environ,
         stdout=subprocess.PIPE,
@@ -62,6 +80,8 @@ def start(
         text=True,
         **options,  # type: ignore[call-overload]
     )
+    started.append(proc)
+    return proc
 
 
 def wait_until(
@@ -70,7 +90,7 @@ def wait_until(
     deadline = time.monotonic() + TIMEOUT
     while not done():
         if proc.poll() is not None:
-            raise AssertionError(f"the run ended before {what}: {proc.communicate()}")
+            raise AssertionError(f"the run ended before {what}: {proc.returncode}")
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.01)
 
@@ -111,7 +131,9 @@ def need_workers() -> None:
 # --- concurrent runs on one package folder ------------------------------------------
 
 
-def test_concurrent_runs_take_turns_and_lose_nothing(tmp_path: Path) -> None:
+def test_concurrent_runs_take_turns_and_lose_nothing(
+    tmp_path: Path, started: Started
+) -> None:
     cache = tmp_path / "cache"
     old = many_models(tmp_path / "old")
     new = many_models(tmp_path / "new", extra="| added | string | ❌ | |\n")
@@ -132,16 +154,11 @@ def test_concurrent_runs_take_turns_and_lose_nothing(tmp_path: Path) -> None:
 
     args = ["generate", str(new), "--out", str(out)]
     staging = out.parent / f".{out.name}.docs2py-staging"
-    slow = start(args, env(delay=0.1, cache=cache))  # ~8 s of writing
-    try:
-        wait_until(staging.is_dir, "the first run writes", slow)
-        check = start([*args, "--check"], env(cache=cache))
-        plain = start(args, env(cache=cache))
-        results = [p.communicate(timeout=TIMEOUT) for p in (slow, check, plain)]
-    finally:
-        for proc in (slow, check, plain):
-            proc.kill()
-            proc.wait()
+    slow = start(started, args, env(delay=0.1, cache=cache))  # ~8 s of writing
+    wait_until(staging.is_dir, "the first run writes", slow)
+    check = start(started, [*args, "--check"], env(cache=cache))
+    plain = start(started, args, env(cache=cache))
+    results = [p.communicate(timeout=TIMEOUT) for p in (slow, check, plain)]
     assert [p.returncode for p in (slow, check, plain)] == [0, 0, 0], results
     assert "waiting for another docs2py run to finish with" in results[2][1]
     assert snapshot(out) == expected
@@ -163,18 +180,17 @@ def changing(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
 
 
 def test_workers_die_with_a_killed_main_process(
-    changing: tuple[Path, Path, dict[str, bytes]], need_workers: None
+    changing: tuple[Path, Path, dict[str, bytes]],
+    need_workers: None,
+    started: Started,
 ) -> None:
     specs, out, before = changing
-    proc = start(["generate", str(specs), "--out", str(out), "--no-cache"], env())
-    try:
-        wait_until(lambda: bool(children(proc.pid)), "the workers start", proc)
-        workers = children(proc.pid)
-        proc.kill()  # SIGKILL: no handler runs
-        proc.communicate(timeout=TIMEOUT)
-    finally:
-        proc.kill()
-        proc.wait()
+    args = ["generate", str(specs), "--out", str(out), "--no-cache"]
+    proc = start(started, args, env())
+    wait_until(lambda: bool(children(proc.pid)), "the workers start", proc)
+    workers = children(proc.pid)
+    proc.kill()  # SIGKILL: no handler runs
+    proc.wait(timeout=TIMEOUT)
     assert_gone(workers)
     assert snapshot(out) == before
 
@@ -191,6 +207,7 @@ def test_workers_die_with_a_killed_main_process(
 def test_sigint_and_sigterm_end_the_run_cleanly(
     changing: tuple[Path, Path, dict[str, bytes]],
     need_workers: None,
+    started: Started,
     signum: int,
     when: str,
     how: str,
@@ -199,6 +216,7 @@ def test_sigint_and_sigterm_end_the_run_cleanly(
     staging = out.parent / f".{out.name}.docs2py-staging"
     ignore = "ignored" in how  # as a shell starts a background job
     proc = start(
+        started,
         ["generate", str(specs), "--out", str(out), "--no-cache"],
         env(delay=0.05),
         start_new_session=True,
@@ -206,19 +224,15 @@ def test_sigint_and_sigterm_end_the_run_cleanly(
             (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore else None
         ),
     )
-    try:
-        wait_until(lambda: bool(children(proc.pid)), "the workers start", proc)
-        workers = children(proc.pid)
-        if when == "writing":
-            wait_until(staging.is_dir, "the run writes", proc)
-        if "group" in how:
-            os.killpg(proc.pid, signum)
-        else:
-            proc.send_signal(signum)
-        _, err = proc.communicate(timeout=TIMEOUT)
-    finally:
-        proc.kill()
-        proc.wait()
+    wait_until(lambda: bool(children(proc.pid)), "the workers start", proc)
+    workers = children(proc.pid)
+    if when == "writing":
+        wait_until(staging.is_dir, "the run writes", proc)
+    if "group" in how:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)
+    _, err = proc.communicate(timeout=TIMEOUT)
     name = signal.Signals(signum).name
     assert proc.returncode == 128 + signum, err
     assert f"docs2py: stopped by {name}; no package was left half-written" in err

@@ -4,6 +4,7 @@ templates and generates; without black it says so instead of crashing."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -13,8 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(*args: str | Path, cwd: Path, ok: bool = True) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run(
-        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=900
+        [str(a) for a in args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     output = done.stdout + done.stderr
     assert (done.returncode == 0) == ok, output[-3000:]
