@@ -245,7 +245,7 @@ def _generate_one(target: Target, config: Config, args: argparse.Namespace) -> i
     code = _exit_code(result.diagnostics, target.strict)
     todo = None
     if code == EXIT_OK and result.files:
-        lock = reading(out) if args.check else writing(out, _waiting(out))
+        lock = (reading if args.check else writing)(out, _waiting(out))
         with lock:
             todo = _plan(out, result, args)
             if todo is not None and not args.check:

@@ -256,9 +256,11 @@ def writing(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[No
         yield
 
 
-def reading(out: Path) -> contextlib.AbstractContextManager[None]:
+def reading(
+    out: Path, waiting: Callable[[], None] | None = None
+) -> contextlib.AbstractContextManager[None]:
     """A shared lock on ``out``: no run swaps the package while it is held."""
-    return folders.lock(real(out).parent, exclusive=False)
+    return folders.lock(real(out).parent, exclusive=False, waiting=waiting)
 
 
 def _delay() -> None:
