@@ -2,29 +2,40 @@
 
 Exit codes: 0 success (``--check``: up to date); 1 errors in the specs, warnings
 with ``--strict``, or (``--check``) output that would change; 2 usage,
-configuration or environment errors.
+configuration or environment errors; 130 and 143 when SIGINT or SIGTERM ended
+the run (the package folder is then as it was, or complete and new).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
+import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import names
 from .config import Config, Target
 from .diagnostics import Diagnostics, Level
-from .format_cache import FormatCache, default_cache_dir, mode_key
+from .folders import OutputError
+from .format_cache import (
+    FormatCache,
+    MissingFormatter,
+    Outputs,
+    default_cache_dir,
+    mode_key,
+)
 from .inputs import fingerprint
 from .ir import to_json
 from .options import UsageError, parser
 from .options import load as load_targets
-from .write import OutputError, Plan, apply, plan, up_to_date
+from .write import Plan, apply, plan, reading, real, up_to_date, writing
 
 if TYPE_CHECKING:
     from .core import Result
@@ -33,6 +44,7 @@ if TYPE_CHECKING:
 # commands that use them, so that an up-to-date check starts quickly.
 
 EXIT_OK, EXIT_SPEC, EXIT_USAGE = 0, 1, 2
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143  # 128 + the signal's number
 
 
 def _exit_code(diags: Diagnostics, strict: bool) -> int:
@@ -151,17 +163,41 @@ def _filters_source(target: Target) -> bytes:
         return b""
 
 
-def _up_to_date(target: Target, args: argparse.Namespace) -> str | None:
-    """The input fingerprint, or None when the package is already up to date."""
-    out, package = _package(target)
-    start = time.perf_counter()
-    inputs = fingerprint(
+def _outputs(config: Config, args: argparse.Namespace) -> Outputs | None:
+    """The record of what earlier runs wrote (None with --no-cache)."""
+    if args.no_cache:
+        return None
+    return Outputs(args.cache_dir or config.cache_dir or default_cache_dir())
+
+
+def _fingerprint(target: Target) -> str:
+    _, package = _package(target)
+    return fingerprint(
         target.specs, target.settings, list(target.templates), package,
         target.line_length, (target.outputs, target.filters, _filters_source(target)),
     )  # fmt: skip
-    count = None if args.force else up_to_date(out, inputs, target.strict)
+
+
+def _up_to_date(
+    target: Target,
+    args: argparse.Namespace,
+    record: Outputs | None,
+    inputs: str,
+    out: Path,
+) -> bool:
+    """True (saying so) when the package folder ``out`` holds exactly what
+    docs2py wrote there last from the same inputs.  ``--check`` never takes
+    this shortcut: it compares with what would be generated, byte for byte."""
+    if record is None or args.force or args.check:
+        return False
+    start = time.perf_counter()
+    last = record.get(out, inputs)
+    if last is None or (target.strict and last[1]):
+        return False
+    with reading(out):
+        count = up_to_date(out, last[0])
     if count is None:
-        return inputs
+        return False
     summary: dict[str, object] = {"up_to_date": True, "unchanged": count}
     summary["seconds"] = round(time.perf_counter() - start, 3)
     if args.format == "json":
@@ -172,33 +208,55 @@ def _up_to_date(target: Target, args: argparse.Namespace) -> str | None:
             f"unchanged) in {summary['seconds']:.2f}s",
             file=sys.stderr,
         )
-    return None
+    return True
+
+
+def _waiting(out: Path) -> Callable[[], None]:
+    def say() -> None:
+        print(
+            f"docs2py: waiting for another docs2py run to finish with {out}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return say
+
+
+def _plan(out: Path, result: Result, args: argparse.Namespace) -> Plan | None:
+    """What writing ``result`` would do (None, with errors, if it must not)."""
+    todo = plan(out, result.files, args.force)
+    for rel in todo.kept:
+        result.diagnostics.warning(
+            (out / rel).as_posix(), 0,
+            "no longer generated but edited by hand: left in place", "kept",
+        )  # fmt: skip
+    for problem, code in todo.blocked:
+        result.diagnostics.error(out.as_posix(), 0, problem, code)
+    return None if todo.blocked else todo
 
 
 def _generate_one(target: Target, config: Config, args: argparse.Namespace) -> int:
-    inputs = _up_to_date(target, args)
-    if inputs is None:
+    where = real(_package(target)[0])  # resolved before a swap replaces "."
+    record = _outputs(config, args)
+    inputs = _fingerprint(target) if record and not args.check else ""
+    if _up_to_date(target, args, record, inputs, where):
         return EXIT_OK
     result, out = build(target, config, args)
     code = _exit_code(result.diagnostics, target.strict)
     todo = None
     if code == EXIT_OK and result.files:
-        todo = plan(out, result.files, args.force, inputs)
-        todo.warnings = result.diagnostics.count(Level.WARNING)
-        for rel in todo.kept:
-            result.diagnostics.warning(
-                (out / rel).as_posix(), 0,
-                "no longer generated but edited by hand: left in place", "kept",
-            )  # fmt: skip
-        for problem in todo.blocked:
-            result.diagnostics.error(out.as_posix(), 0, problem, "edited")
-        if todo.blocked:
-            code, todo = EXIT_SPEC, None
+        lock = (reading if args.check else writing)(out, _waiting(out))
+        with lock:
+            todo = _plan(out, result, args)
+            if todo is not None and not args.check:
+                apply(out, todo)
+                if record is not None:
+                    warnings = result.diagnostics.count(Level.WARNING)
+                    record.put(where, inputs, todo.manifest(), warnings)
+        code = code if todo else EXIT_SPEC
     if todo is not None and args.check:
         _show_check(out, todo, args.diff)
         code = EXIT_SPEC if todo.changes else EXIT_OK
-    elif todo is not None:
-        apply(out, todo)
     _report(result.diagnostics, args.format, _summary(result, todo))
     return EXIT_USAGE if args.check and result.diagnostics.has_errors else code
 
@@ -259,28 +317,72 @@ def _export(args: argparse.Namespace) -> int:
     return _exit_code(diags, target.strict)
 
 
+def _command(args: argparse.Namespace) -> int:
+    if args.command == "generate":
+        return _generate(args)
+    if args.command == "watch":
+        from .watch import watch
+
+        return watch(args)
+    if args.command == "export":
+        return _export(args)
+    return _ir(args)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread as SIGINT raises KeyboardInterrupt."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _signals() -> Iterator[None]:
+    """SIGINT and SIGTERM raise (also when the shell started us with SIGINT
+    ignored, as it does for background jobs), so that a run ends cleanly."""
+    try:
+        previous = {
+            signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+            signal.SIGTERM: signal.signal(signal.SIGTERM, _terminate),
+        }
+    except ValueError:  # not the main thread: leave signals to the caller
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _error(message: object) -> int:
+    print(f"docs2py: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = parser().parse_args(argv)
     try:
-        if args.command == "generate":
-            return _generate(args)
-        if args.command == "watch":
-            from .watch import watch
-
-            return watch(args)
-        if args.command == "export":
-            return _export(args)
-        return _ir(args)
-    except UsageError as exc:
-        print(f"docs2py: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        with _signals():
+            return _command(args)
+    except (KeyboardInterrupt, Terminated) as exc:
+        name = "SIGINT" if isinstance(exc, KeyboardInterrupt) else "SIGTERM"
+        print(
+            f"docs2py: stopped by {name}; no package was left half-written",
+            file=sys.stderr,
+        )
+        return EXIT_SIGINT if name == "SIGINT" else EXIT_SIGTERM
     except OutputError as exc:
-        print(f"docs2py: error: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # "path: error: what to do"
         return EXIT_USAGE
+    except (UsageError, MissingFormatter) as exc:
+        return _error(exc)
+    except BrokenProcessPool as exc:
+        return _error(f"a worker process died ({exc}); run again")
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:
-        print(f"docs2py: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _error(exc)

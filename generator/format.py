@@ -118,13 +118,15 @@ def format_all(
                 yield source
 
     run = functools.partial(_format, line_length=line_length)
-    results = list((workers or Workers(1)).map(run, misses()))
-    for source, (text, problem) in zip(todo, results, strict=True):
-        if problem is not None:
-            raise FormatError(source, problem)
-        out[source.path] = text
+    try:
+        results = list((workers or Workers(1)).map(run, misses()))
+        for source, (text, problem) in zip(todo, results, strict=True):
+            if problem is not None:
+                raise FormatError(source, problem)
+            out[source.path] = text
+            if cache:
+                cache.put(source.text, text)
+    finally:
         if cache:
-            cache.put(source.text, text)
-    if cache:
-        cache.flush()
+            cache.flush()  # what was formatted so far; closes the database
     return {path: out[path] for path in sorted(out)}

@@ -1,4 +1,5 @@
-"""On-disk caches; here black's output, keyed by the unformatted source and mode.
+"""On-disk caches; here black's output, keyed by the unformatted source and mode,
+and what docs2py last wrote into each package folder (``Outputs``).
 
 One SQLite file per mode under ``<cache>/format/<mode key>/``; every entry is
 checked against its SHA-256, so concurrent runs share it safely, a damaged
@@ -11,6 +12,7 @@ import hashlib
 import importlib.metadata
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 from . import __version__
@@ -25,6 +27,10 @@ def default_cache_dir() -> Path:
     return Path(base) / "docs2py"
 
 
+class MissingFormatter(Exception):
+    """black is not installed where docs2py runs (an environment error)."""
+
+
 def mode_key(line_length: int = 88) -> str:
     """Identifies black's version and mode (and ours) for the formatting cache.
 
@@ -32,7 +38,14 @@ def mode_key(line_length: int = 88) -> str:
     from the line length; black itself is not imported, so that a no-op run
     stays quick.
     """
-    black_version = importlib.metadata.version("black")
+    try:
+        black_version = importlib.metadata.version("black")
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise MissingFormatter(
+            "black is not installed in this Python "
+            f"({sys.executable}); docs2py formats the code it writes with "
+            "black: pip install 'black>=24.1'"
+        ) from exc
     text = f"{black_version}|py310|{line_length}|{__version__}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -44,7 +57,8 @@ class EntryStore:
     entry is only a miss; a file that is not a database is replaced; a cache
     that cannot be opened or written only costs time.  ``put`` keeps entries
     in memory until ``flush``, which writes them in one short transaction
-    (thousands of entries cost milliseconds, and concurrent runs seldom wait).
+    (thousands of entries cost milliseconds, and concurrent runs seldom wait)
+    and closes the database (the next ``get`` opens it again).
     """
 
     FILE = "entries.sqlite3"
@@ -92,19 +106,23 @@ class EntryStore:
         self._pending[hashlib.sha256(key).digest()] = payload
 
     def flush(self) -> None:
-        """Write the entries put since the last flush."""
-        db = self._connect() if self._pending else None
+        """Write the entries put since the last flush; close the database."""
+        db = self._connect() if self._pending else self._db
         rows = [(k, hashlib.sha256(v).digest(), v) for k, v in self._pending.items()]
         self._pending.clear()
+        self._db = None
         if db is None:
             return
         try:
-            db.execute("BEGIN IMMEDIATE")
-            db.executemany(_PUT, rows)
-            db.execute("COMMIT")
+            if rows:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(_PUT, rows)
+                db.execute("COMMIT")
         except sqlite3.Error:  # a cache that cannot be written only costs time
             if db.in_transaction:
                 db.rollback()
+        finally:
+            db.close()
 
 
 def _database(path: Path) -> sqlite3.Connection:
@@ -157,4 +175,37 @@ class FormatCache:
         self.store.put(key, formatted.encode("utf-8", "surrogatepass"))
 
     def flush(self) -> None:
+        self.store.flush()
+
+
+class Outputs:
+    """What docs2py last wrote into each package folder, for a no-op re-run.
+
+    Keyed by the folder's real path (``write.real``; resolved before the run,
+    as a swap may replace the current folder) and the input fingerprint
+    (inputs.fingerprint); the value is the SHA-256 of the manifest that run wrote and
+    its number of warnings.  The manifest itself holds only what was generated,
+    so it does not change with the checkout folder or how paths are spelled.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.store = EntryStore(root / "outputs")
+
+    @staticmethod
+    def _key(out: Path, inputs: str) -> bytes:
+        return os.fsencode(out) + b"\0" + inputs.encode()
+
+    def get(self, out: Path, inputs: str) -> tuple[str, int] | None:
+        """(manifest SHA-256, warnings) of the last run with these inputs."""
+        payload = self.store.get(self._key(out, inputs))
+        self.store.flush()
+        try:
+            digest, warnings = (payload or b"").decode("ascii").split(" ")
+            return digest, int(warnings)
+        except ValueError:
+            return None
+
+    def put(self, out: Path, inputs: str, manifest: bytes, warnings: int) -> None:
+        digest = hashlib.sha256(manifest).hexdigest()
+        self.store.put(self._key(out, inputs), f"{digest} {warnings}".encode())
         self.store.flush()

@@ -16,67 +16,78 @@ when the output folder is git-ignored.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from hatchling.plugin import hookimpl
 
-from .config import load_config
-from .core import generate
+from .cli import main
 from .diagnostics import Diagnostics
-from .format_cache import FormatCache, default_cache_dir, mode_key
-from .write import apply, plan
-
-
-class BuildError(Exception):
-    """Generation failed; the message holds the diagnostics."""
+from .options import UsageError, parser
+from .options import load as load_targets
+from .write import MANIFEST, read_manifest
 
 
 class Docs2pyBuildHook(BuildHookInterface[Any]):
-    """Runs ``docs2py generate`` for the project's targets before each build."""
+    """Runs ``docs2py generate`` for the project's targets before each build.
+
+    It is the command line itself (``docs2py generate --config
+    <project>/pyproject.toml [--target NAME]…``): the same configuration,
+    ``strict``, diagnostics, locking and messages.  A failure ends the build
+    with those messages and no traceback.
+    """
 
     PLUGIN_NAME = "docs2py"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         root = Path(self.root)
-        diags = Diagnostics()
-        config = load_config(root / "pyproject.toml", diags)
-        wanted = self.config.get("targets")
-        for target in config.targets:
-            if wanted and target.name not in wanted:
-                continue
-            if target.out is None:
-                raise BuildError(f"[tool.docs2py] target '{target.name}' has no 'out'")
-            cache = FormatCache(
-                config.cache_dir or default_cache_dir(), mode_key(target.line_length)
+        argv = ["generate", "--config", str(root / "pyproject.toml")]
+        wanted = self.config.get("targets", [])
+        if not isinstance(wanted, list) or not all(isinstance(t, str) for t in wanted):
+            self.app.abort(
+                f"{root / 'pyproject.toml'}: error: [tool.hatch.build.hooks.docs2py] "
+                "'targets' must be a list of target names"
             )
-            result = generate(
-                target.specs,
-                target.settings,
-                list(target.templates),
-                target.package or target.out.name,
-                target.line_length,
-                cache,
-                target.outputs,
-                target.filters,
-                target.root,
+        for name in wanted:
+            argv += ["--target", name]
+        folders = self._folders(root, argv)
+        code = main(argv)
+        if code != 0:
+            self.app.abort(
+                f"docs2py: generation failed (exit code {code}); see the messages "
+                "above",
+                code=code,
             )
-            diags.extend(list(result.diagnostics.items))
-            if result.diagnostics.has_errors:
-                break
-            todo = plan(target.out, result.files)
-            apply(target.out, todo)
-            out = target.out.resolve().relative_to(root.resolve())
+        for name, out in folders.items():
+            rel = os.path.relpath(os.path.realpath(out), os.path.realpath(root))
+            files = [*(read_manifest(out) or {}), MANIFEST]  # the sdist needs it
             build_data["artifacts"].extend(
-                f"/{out.as_posix()}/{rel}" for rel in todo.files
+                f"/{Path(rel).as_posix()}/{f}" for f in files
             )
-            self.app.display_info(
-                f"docs2py: {target.name}: {len(todo.write)} files written, "
-                f"{len(todo.unchanged)} unchanged"
-            )
-        if diags.has_errors:
-            raise BuildError("\n".join(d.format() for d in diags.items))
+            self.app.display_info(f"docs2py: {name}: {len(files)} files in {rel}")
+
+    def _folders(self, root: Path, argv: list[str]) -> dict[str, Path]:
+        """The targets' package folders; aborts if one is outside the project.
+
+        Configuration errors are left to ``main``, which reports them.
+        """
+        try:
+            _, targets = load_targets(parser().parse_args(argv), Diagnostics())
+        except UsageError:
+            return {}
+        project = os.path.realpath(root)
+        outs = {t.name: t.out for t in targets if t.out is not None}
+        for name, out in outs.items():
+            if os.path.commonpath([project, os.path.realpath(out)]) != project:
+                self.app.abort(
+                    f"{out}: error: the package folder ('out' of target '{name}') "
+                    f"is outside the project {root}; the build hook can only "
+                    "package files inside it: move 'out' into the project",
+                    code=2,
+                )
+        return outs
 
 
 @hookimpl

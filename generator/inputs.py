@@ -19,6 +19,11 @@ _SERVICE = re.compile(r"^- HTTP Method:|^\|\s*Methods\s*\|", re.MULTILINE)
 
 PER = ("package", "model", "enum", "union", "service")
 
+_EMPTY = (
+    "no schema docs found in this folder (no *.md files other than README.md); "
+    "check the path: nothing was generated or deleted"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ExtraOutput:
@@ -67,15 +72,19 @@ def collect(specs: Iterable[Path], diags: Diagnostics) -> Inputs:
             readme = spec / "README.md"
             if readme.is_file():
                 readmes.add(readme)
-            for path in spec.rglob("*.md"):
-                if path.is_file() and path.name.lower() != "readme.md":
-                    found.add(path)
+            docs = {p for p in spec.rglob("*.md") if p.name.lower() != "readme.md"}
+            found |= {p for p in docs if p.is_file()}
+            if not docs:
+                diags.error(str(spec), 0, _EMPTY, "no-input")
         elif spec.is_file() and spec.name.lower() == "readme.md":
             readmes.add(spec)
         elif spec.is_file():
             found.add(spec)
         else:
             diags.error(str(spec), 0, "no such file or directory", "no-input")
+    if not found and not diags.has_errors:
+        where = ", ".join(str(s) for s in specs) or "the command line"
+        diags.error(where, 0, "no schema docs given (only README.md files)", "no-input")
     data: dict[Path, bytes] = {}
     for path in found:
         with contextlib.suppress(OSError):  # reported when read for parsing

@@ -9,7 +9,6 @@ spec text fails instead of emitting injectable code.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
 import traceback
@@ -22,6 +21,7 @@ import jinja2
 
 from . import names
 from .filters import FILTERS, Code, UnsafeValue, finalize, ident
+from .format_cache import EntryStore
 from .inputs import ExtraOutput, builtin_templates
 from .ir import (
     Api,
@@ -108,20 +108,27 @@ def user_filters(spec: str, root: Path) -> tuple[dict[str, Any], dict[str, Any]]
     return dict(getattr(module, "FILTERS", {})), dict(getattr(module, "GLOBALS", {}))
 
 
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja's compiled templates, kept like ``__pycache__`` (each entry checked
-    against its template's source); a cache that fails only costs time."""
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, in the same kind of store as the other
+    caches (format_cache.EntryStore): each entry is checked against its
+    SHA-256 and Jinja checks it against its template's source, so a damaged
+    or edited entry is only a miss; a cache that fails only costs time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.store = EntryStore(folder)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # unreadable or damaged: compile again
-            bucket.reset()
+        payload = self.store.get(bucket.key.encode())
+        self.store.flush()
+        if payload is not None:
+            try:
+                bucket.bytecode_from_string(payload)
+            except Exception:  # from another build of Python or Jinja: compile
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            Path(self.directory).mkdir(parents=True, exist_ok=True)
-            super().dump_bytecode(bucket)
+        self.store.put(bucket.key.encode(), bucket.bytecode_to_string())
+        self.store.flush()
 
 
 def environment(
@@ -147,7 +154,7 @@ def environment(
         keep_trailing_newline=True,
         autoescape=False,
         finalize=finalize,
-        bytecode_cache=_CompiledTemplates(str(compiled)) if compiled else None,
+        bytecode_cache=_CompiledTemplates(compiled) if compiled else None,
     )
     env.filters.update(FILTERS)
     env.globals["header"] = Code(HEADER)

@@ -2,7 +2,8 @@
 
 Uses watchfiles (``pip install 'docs2py[watch]'``).  Changes are grouped
 (``--debounce`` ms), each rebuild prints one line per target, errors are shown
-and watching goes on; Ctrl-C exits cleanly.
+and watching goes on; Ctrl-C exits cleanly (during a rebuild, as any run does:
+exit 130, see cli.main).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pathlib import Path
 
 from .config import Target
 from .diagnostics import Diagnostics
+from .folders import OutputError
 from .options import UsageError
 from .options import load as load_targets
-from .write import OutputError
 
 _WATCHED_SUFFIXES = (".md", ".jinja", ".toml")
 
@@ -45,7 +46,9 @@ def _rebuild(args: argparse.Namespace) -> tuple[list[Target], Path | None]:
         print(f"[{stamp}] {target.name}:", file=sys.stderr, end=" ", flush=True)
         try:
             _generate_one(target, config, args)
-        except (UsageError, OutputError, OSError) as exc:
+        except OutputError as exc:  # "path: error: …"; keep watching
+            print(exc, file=sys.stderr)
+        except (UsageError, OSError) as exc:
             print(f"docs2py: error: {exc}", file=sys.stderr)
     return targets, config.path
 

@@ -4,11 +4,22 @@ Parsing and formatting are CPU-bound and independent per file.  The pool
 starts on first use, only once a stage has more work than is worth sending
 to other processes, and a stage *streams* into it: while the main process
 renders the next files, the workers already format the first ones.
+
+Workers die with the main process: each watches multiprocessing's own pipe to
+its parent (``parent_process().sentinel``, closed by the kernel when the
+parent dies, even by SIGKILL) and exits when it closes.  They ignore SIGINT
+(Ctrl-C reaches the whole process group): the main process decides, and
+shuts them down.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
@@ -27,6 +38,42 @@ CHUNK = 8
 
 def _run(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
+
+
+def _orphaned(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)  # the parent is gone: nobody wants the result
+
+
+SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done.
+
+    For steps that must not be cut in half: swapping two folders, and
+    starting worker processes (a signal that arrives while the pool forks is
+    otherwise lost in an at-fork handler, or leaves workers no one stops).
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _start_worker() -> None:
+    """In each worker: ignore Ctrl-C, die of SIGTERM (not the parent's handler,
+    inherited through fork), and exit as soon as the parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)  # blocked while forking
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        watch = threading.Thread(target=_orphaned, args=(parent.sentinel,))
+        watch.daemon = True
+        watch.start()
 
 
 class Workers:
@@ -48,9 +95,18 @@ class Workers:
         self.close(cancel=kind is not None)
 
     def close(self, cancel: bool = False) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=cancel)
-            self._pool = None
+        """Stop the workers: when they are idle, or at once with ``cancel``
+        (an error or a signal: the results are not wanted)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if cancel:  # an interrupt may even have come while the pool started
+            terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+            if terminate is not None:
+                terminate()
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=cancel)
 
     def warm(self, function: Callable[[], object]) -> None:
         """Run ``function`` in each started worker when it is next idle (to load
@@ -78,9 +134,10 @@ class Workers:
             yield from future.result()
 
     def _submit(self, function: Callable[[T], R], chunk: list[T]) -> Future[list[R]]:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
-        return self._pool.submit(_run, function, chunk)
+        with deferred_signals():
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker)
+            return self._pool.submit(_run, function, chunk)
 
 
 def _chunks(head: list[T], rest: Iterator[T]) -> Iterator[list[T]]:

@@ -276,13 +276,43 @@ def test_compiled_templates_are_kept_and_damage_is_harmless(
     cache_root: Path, reference: dict[str, str]
 ) -> None:
     folder = cache_root / "templates" / generator.__version__
-    compiled = sorted(folder.iterdir())
-    assert compiled  # the warm run kept Jinja's compiled templates
-    for path in compiled[::2]:
-        path.write_bytes(b"j2" + b"\x00garbage" * 10)
-    for path in compiled[1::2]:
-        path.write_bytes(path.read_bytes()[:40])  # truncated
+    keys = entries(folder)
+    assert keys  # the warm run kept Jinja's compiled templates
+    damage(folder, keys[::3], b"j2" + b"\x00garbage" * 10, True)
+    with contextlib.closing(database(folder)) as db:  # truncated, checksum right
+        for key, payload in db.execute("SELECT key, payload FROM entries"):
+            if key in keys[1::3]:
+                damage(folder, [key], payload[:40], True)
+    delete(folder, keys[2::3])
     assert build(SPECS, FormatCache(cache_root, mode_key(88))) == reference
+
+
+def _flip(data: bytes, marker: bytes) -> tuple[bytes, int]:
+    """``data`` with one byte of every ``marker`` in it flipped (l → L)."""
+    flipped = bytearray(data)
+    count, at = 0, data.find(marker)
+    while at >= 0:
+        flipped[at + len(marker) - 1] ^= 0x20
+        count += 1
+        at = data.find(marker, at + 1)
+    return bytes(flipped), count
+
+
+def test_a_flipped_byte_in_a_compiled_template_is_a_miss(
+    cache_root: Path, reference: dict[str, str]
+) -> None:
+    """One byte of the code compiled from model.py.jinja, changed on disk (a
+    bad sector, a bad copy, a hand edit): every run still writes the right code
+    and none crashes."""
+    flipped = 0
+    for path in (cache_root / "templates").rglob("*"):
+        if path.is_file():
+            data, count = _flip(path.read_bytes(), b"@_rt.model")
+            path.write_bytes(data)
+            flipped += count
+    assert flipped  # the text of model.py.jinja is in a compiled template
+    for _ in range(2):  # and the damaged entry is replaced
+        assert build(SPECS, FormatCache(cache_root, mode_key(88))) == reference
 
 
 def test_deleting_the_cache_between_cli_runs_is_safe(

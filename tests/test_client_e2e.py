@@ -944,7 +944,9 @@ def test_generic_request_text_and_errors(
 USAGE = """\
 from __future__ import annotations
 
-from typing import Any, assert_type
+from typing import Any
+
+from typing_extensions import assert_type  # typing has it from Python 3.11 on
 
 from thingsapi import Accept, AsyncClient, Client, Health, Member, Thing, ThingCreate
 from thingsapi.errors import ApiError, RawResponse

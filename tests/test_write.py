@@ -355,7 +355,7 @@ def test_existing_folder_without_manifest(
     before = stats(out)
     code, _, err = generate(capsys, specs, out)
     assert code == 2
-    assert f"{out} exists and was not written by docs2py (no {MANIFEST})" in err
+    assert f"{out}: error: exists and was not written by docs2py (no {MANIFEST})" in err
     assert "pass --force to write into it" in err
     assert stats(out) == before
     assert siblings(out) == []
@@ -502,8 +502,13 @@ def test_leftover_old_folder_is_recovered(
     old = out.parent / f".{out.name}.docs2py-old"
 
     # Killed between the two renames: the package is only in the old folder.
+    # --check never recovers (it writes nothing): the package is missing.
     out.rename(old)
-    code, _, err = generate(capsys, specs, out, "--check")
+    code, stdout, err = generate(capsys, specs, out, "--check")
+    assert code == 1, err
+    assert f"would write {out / 'models' / 'cat.py'}" in stdout.splitlines()
+    assert not out.exists() and siblings(out) == [old.name]
+    code, _, err = generate(capsys, specs, out)  # a writing run recovers it
     assert code == 0, err
     assert snapshot(out) == content
     assert siblings(out) == []
@@ -547,10 +552,141 @@ def test_output_path_that_is_a_file_is_an_error(
 ) -> None:
     out.parent.mkdir(parents=True)
     out.write_text("precious\n", "utf-8")
+    for extra in ([], ["--check"]):
+        code, _, err = generate(capsys, specs, out, *extra)
+        assert code == 2
+        assert f"{out}: error: not a folder: 'out' (--out) must name the package" in err
+        assert "unreadable manifest" not in err
+        assert out.read_text() == "precious\n"
+        assert siblings(out) == []
+
+
+def test_symlinked_folder_inside_the_package_is_never_written_through(
+    specs: Path, out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert generate(capsys, specs, out)[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("someone else's\n", "utf-8")
+    shutil.rmtree(out / "models")
+    (out / "models").symlink_to(elsewhere, target_is_directory=True)
+    add_row(specs / "models" / "Cat.md")
+    message = (
+        f"{out.as_posix()}: error: models: a symbolic link inside the package; "
+        "docs2py never writes through or over it: remove it and run again [obstacle]"
+    )
+    for extra in ([], ["--force"], ["--check"]):
+        code, _, err = generate(capsys, specs, out, *extra)
+        assert code == (2 if extra == ["--check"] else 1), (extra, err)
+        assert message in err
+        assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+    # Even a planted file with its hash in the manifest is not overwritten.
+    planted = elsewhere / "cat.py"
+    planted.write_text("# planted\n", "utf-8")
+    manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    manifest["files"]["models/cat.py"] = hashlib.sha256(b"# planted\n").hexdigest()
+    (out / MANIFEST).write_text(json.dumps(manifest), "utf-8")
     code, _, err = generate(capsys, specs, out)
-    assert code == 2
-    assert out.read_text() == "precious\n"
+    assert code == 1 and message in err
+    assert planted.read_text("utf-8") == "# planted\n"
+    assert (out / "models").is_symlink()
     assert siblings(out) == []
+
+    (out / "models").unlink()  # what the message says to do
+    code, _, err = generate(capsys, specs, out, "--force")
+    assert code == 0, err
+    assert "whiskers" in (out / "models" / "cat.py").read_text("utf-8")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["cat.py", "keep.txt"]
+
+
+def test_symlinked_file_at_a_generated_path_is_never_written_through(
+    specs: Path, out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert generate(capsys, specs, out)[0] == 0
+    target = tmp_path / "precious.py"
+    target.write_text("# mine\n", "utf-8")
+    cat = out / "models" / "cat.py"
+    cat.unlink()
+    cat.symlink_to(target)
+    add_row(specs / "models" / "Cat.md")
+    for extra in ([], ["--force"]):
+        code, _, err = generate(capsys, specs, out, *extra)
+        assert code == 1
+        assert "models/cat.py: a symbolic link inside the package" in err
+        assert target.read_text("utf-8") == "# mine\n" and cat.is_symlink()
+
+
+@pytest.mark.parametrize("folder", ["empty", "readme-only", "typo"])
+def test_an_empty_or_mistyped_spec_folder_deletes_nothing(
+    specs: Path,
+    out: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    folder: str,
+) -> None:
+    assert generate(capsys, specs, out)[0] == 0
+    before = stats(out)
+    where = tmp_path / folder
+    if folder != "typo":
+        where.mkdir()
+    if folder == "readme-only":
+        (where / "README.md").write_text("# API\n", "utf-8")
+    for extra in ([], ["--strict"], ["--force"]):
+        code, _, err = generate(capsys, where, out, *extra)
+        assert code == 1, err
+        if folder == "typo":
+            assert f"{where}: error: no such file or directory [no-input]" in err
+        else:
+            assert f"{where}: error: no schema docs found in this folder" in err
+        assert "nothing written" in summary(err)
+        assert stats(out) == before
+
+
+def test_manifest_does_not_depend_on_the_checkout_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fresh clone's first run (a `docs2py` pre-commit hook) changes nothing."""
+    first = tmp_path / "first"
+    shutil.copytree(SPECS, first / "docs")
+    (first / "pyproject.toml").write_text(
+        '[tool.docs2py]\nspecs = ["docs"]\nout = "src/petclinic"\n', "utf-8"
+    )
+    monkeypatch.chdir(first)
+    assert main(["generate"]) == 0
+    clone = tmp_path / "elsewhere" / "clone"
+    shutil.copytree(first, clone)  # as committed: docs, configuration, package
+    before = stats(clone / "src" / "petclinic")
+    monkeypatch.chdir(clone / "src")
+    runs = [
+        ["generate", "--cache-dir", str(tmp_path / "fresh-cache")],  # a new machine
+        ["generate"],  # the same cache, another folder
+        ["generate", str((clone / "docs").resolve()), "--out", "petclinic"],
+        ["generate", "--check"],
+    ]
+    for argv in runs:
+        assert main(argv) == 0, (argv, capsys.readouterr().err)
+        assert stats(clone / "src" / "petclinic") == before, argv
+    capsys.readouterr()
+
+
+def test_check_compares_bytes_not_the_manifest(
+    specs: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert generate(capsys, specs, out)[0] == 0
+    cat = out / "models" / "cat.py"
+    edited = cat.read_text("utf-8") + "# hand edit\n"
+    cat.write_text(edited, "utf-8")
+    manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    manifest["files"]["models/cat.py"] = hashlib.sha256(edited.encode()).hexdigest()
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    code, stdout, err = generate(capsys, specs, out, "--check")
+    assert code == 1, err
+    assert stdout.splitlines() == [f"would write {cat}"]
+    assert cat.read_text("utf-8") == edited
+    # A plain run is not fooled either: it regenerates the file.
+    code, _, err = generate(capsys, specs, out)
+    assert code == 0, err
+    assert "hand edit" not in cat.read_text("utf-8")
 
 
 def test_output_folder_behind_a_symlink(
