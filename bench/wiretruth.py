@@ -1,10 +1,12 @@
 """Wire fidelity over the corpus: default settings against the old default.
 
-    python bench/wiretruth.py [--markdown FILE] [--docs2py EXE]
+    python bench/wiretruth.py [--markdown FILE] [--docs2py EXE] [--before EXE]
 
 Runs ``../shared/wiretruth/score_corpus.py`` twice, side by side in one run:
-with docs2py's defaults (``--wire-keys auto``) and with ``--wire-keys
-as-written`` (the default before the inference).  Prints a row per doc set
+with docs2py's defaults (``--wire-keys auto``) and, as the "before" column,
+``--wire-keys as-written`` (the default before the inference), or another
+docs2py given as ``--before`` (an older checkout: ``cd OLD && python -m
+generator "$@"`` in a script) with its defaults.  Prints a row per doc set
 (field keys, query/header names, parameter locations; each for both runs)
 and the totals, and with ``--markdown`` writes the same as a Markdown table
 (the one in bench/RESULTS.md).  The truth files are never read by docs2py:
@@ -76,11 +78,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs2py", default="docs2py", help="the command to score")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
+    parser.add_argument("--before", help="score this command with its defaults")
     args = parser.parse_args()
     if not SCORER.is_file():
         raise SystemExit(f"{SCORER}: not found (the shared wire truth is absent)")
     now = _score(args.docs2py, [])
-    old = _score(args.docs2py, ["--wire-keys", "as-written"])
+    if args.before:
+        old = _score(args.before, [])
+    else:
+        old = _score(args.docs2py, ["--wire-keys", "as-written"])
     table = _table(now, old)
     print(table)
     if args.markdown:

@@ -83,6 +83,16 @@ def _summary(result: Result, todo: Plan | None) -> dict[str, object]:
         "seconds": round(result.seconds, 3),
         "errors": diags.count(Level.ERROR),
         "warnings": diags.count(Level.WARNING),
+    } | _styles(result)
+
+
+def _styles(result: Result) -> dict[str, object]:
+    styles = result.api.wire_styles
+    if styles is None or not (result.api.models or result.api.services):
+        return {}
+    return {
+        "wire_keys": styles.keys.summary(),
+        "parameter_names": styles.parameters.summary(),
     }
 
 
@@ -93,7 +103,12 @@ def _summary_line(s: dict[str, object]) -> str:
         f"unchanged, {s['deleted']} deleted in {s['seconds']:.2f}s; "
         f"{s['errors']} errors, {s['warnings']} warnings"
     )
-    return line if s["written"] or s["unchanged"] else line + "; nothing written"
+    if not (s["written"] or s["unchanged"]):
+        line += "; nothing written"
+    if "wire_keys" in s:  # its own line, before the summary (the last line)
+        styles = f"wire keys: {s['wire_keys']}; parameter names: "
+        line = f"{styles}{s['parameter_names']}\n{line}"
+    return line
 
 
 def _cache(

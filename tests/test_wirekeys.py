@@ -487,3 +487,25 @@ def test_names_equal_after_conversion_collide(tmp_path: Path) -> None:
     ]
     found = next(m for m in api.models if m.name == "M")
     assert isinstance(found, Model) and len(found.fields) == 1
+
+
+def test_the_run_summary_names_the_styles_and_their_evidence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "Task.md").write_text(CAMEL_NAMES, "utf-8")
+    (specs / "TasksService.md").write_text(
+        service(
+            "TasksService",
+            method("getTask", "/tasks/{task_id}", ("taskId", "string", "")),
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "out" / "tasks"
+    assert main(["generate", str(specs), "--out", str(out), "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    assert "wire keys: snake_case (1 placeholder); parameter names: " in err
+    assert "weak" in err  # and the note that says how little it rests on
