@@ -50,6 +50,20 @@ _INT_ENUM_TYPES: frozenset[TypeRef | None] = frozenset(
 )
 
 
+_DEPRECATED = re.compile(
+    r"\A\W*(\(\s*)?deprecated\b|\bthis (endpoint|method|operation|parameter"
+    r"|property|field) is deprecated\b|\bis (a )?deprecated parameter\b",
+    re.IGNORECASE,
+)
+_CAPS = re.compile(r"\bDEPRECATED\b")
+
+
+def is_deprecated(description: str) -> bool:
+    """The docs mark it deprecated: "Deprecated. …", "**DEPRECATED** …",
+    "This endpoint is deprecated", "DEPRECATED: use …" (not "We deprecated X")."""
+    return bool(_DEPRECATED.search(description) or _CAPS.search(description))
+
+
 def clean_description(cell: str) -> str:
     """Cell Markdown as plain text for docstrings: escapes undone, <br> → newline."""
     text = _BR.sub("\n", unescape(cell))
@@ -275,8 +289,9 @@ class Builder:
             wire_key=base,
             type=self._type(block, row, base),
             required=self._required(row),
-            description=clean_description(row.description),
+            description=(text := clean_description(row.description)),
             location=self._loc(row.line),
+            deprecated=is_deprecated(text),
         )
 
     def _type(self, block: Block, row: Row, base: str) -> TypeRef:

@@ -31,7 +31,7 @@ import re
 from dataclasses import replace
 
 from . import names
-from .build import clean_description, parse_required, strip_escape
+from .build import clean_description, is_deprecated, parse_required, strip_escape
 from .diagnostics import Diagnostics
 from .ir import (
     AnyType,
@@ -79,6 +79,10 @@ _HEADERS = [
     "X-Client-Id",
     "X-Tenant-Id",
 ]
+RESERVED_PARAMETERS = frozenset(
+    ["self", "timeout", "max_retries", "extra_headers", "extra_query", "extra_body"]
+)
+"""Argument names every generated method has (per-call options)."""
 WELL_KNOWN_HEADERS = {re.sub(r"[^a-z0-9]", "", h.lower()): h for h in _HEADERS}
 _BODY_NAMES = frozenset(["body", "requestbody", "input", "payload"])
 _BODY_DESCRIPTION = re.compile(r"\s*(the\s+)?request\s+body\.?\s*\Z", re.IGNORECASE)
@@ -136,7 +140,7 @@ class ServiceBuilder:
         named_headers = {squash(h) for h in _NAMED_HEADER.findall(m.description)}
         header_method = _HEADER_METHOD.search(" ".join(names.words(m.name)).lower())
         params: list[Parameter] = []
-        used: set[str] = {"self"}
+        used: set[str] = set(RESERVED_PARAMETERS)
         for row in m.rows:
             param = self._parameter(m, row, placeholders, named_headers, used)
             if header_method and param.rule == "default-query":
@@ -179,6 +183,7 @@ class ServiceBuilder:
                 Example(name, value, Location(self.path, line))
                 for name, value, line in m.examples
             ),
+            deprecated=is_deprecated(clean_description(m.description)),
         )
 
     def _check_placeholders(
@@ -247,6 +252,7 @@ class ServiceBuilder:
             required=bool(parse_required(row.required)),
             description=description,
             location=Location(self.path, row.line),
+            deprecated=is_deprecated(description),
         )
 
 

@@ -16,7 +16,14 @@ from typing import Any
 
 from .diagnostics import Diagnostics
 from .inputs import PER, ExtraOutput
-from .settings import ParamOverride, Settings, WireKeyStyle, parse_param_override
+from .settings import (
+    ParamOverride,
+    Settings,
+    WireKeyStyle,
+    parse_body_override,
+    parse_paging_override,
+    parse_param_override,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,6 +33,7 @@ else:  # pragma: no cover
 TARGET_KEYS = frozenset(
     ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
     + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
+    + ["paging", "bodies"]
 )
 GLOBAL_KEYS = TARGET_KEYS | {"targets", "cache-dir"}
 
@@ -184,7 +192,35 @@ class _Reader:
                 "wire-key-overrides", "'wire-key-overrides' maps models to tables"
             )
             overrides = {}
-        return Settings(wire, overrides, self.parameters(table.get("parameters", {})))
+        return Settings(
+            wire,
+            overrides,
+            self.parameters(table.get("parameters", {})),
+            self.methods(table, "paging", parse_paging_override,
+                         "cursor|page|offset|none[:PARAM][->NEXT][@ITEMS]"),
+            self.methods(table, "bodies", parse_body_override,
+                         "json|multipart|form|raw"),
+        )  # fmt: skip
+
+    def methods(
+        self, table: dict[str, Any], key: str, parse: Any, expected: str
+    ) -> dict[str, Any]:
+        """``key = { "Service.method" = "…" }`` parsed with ``parse``."""
+        found = table.get(key, {})
+        out: dict[str, Any] = {}
+        if not isinstance(found, dict):
+            self.error(key, f"'{key}' must be a table")
+            return out
+        for target, value in found.items():
+            parsed = parse(str(value))
+            if target.count(".") != 1 or parsed is None:
+                self.error(
+                    target, f"{key}: '{target}' = '{value}' must be "
+                    f"'SERVICE.METHOD' = '{expected}'",
+                )  # fmt: skip
+                continue
+            out[target] = parsed
+        return out
 
     def parameters(self, table: Any) -> dict[str, ParamOverride]:
         out: dict[str, ParamOverride] = {}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
-from . import __version__, inputs, names, wirekeys
+from . import __version__, bodies, inputs, names, paging, wirekeys
 from .build import Builder
 from .build_service import ServiceBuilder
 from .diagnostics import Diagnostic, Diagnostics
@@ -18,7 +18,8 @@ from .inputs import ExtraOutput
 from .ir import Api, Definition, Service
 from .parse import FileParser
 from .parse_cache import ParseCache, pack, unpack
-from .parse_service import ServiceParser, base_url_from_readme
+from .parse_readme import Readme, read_readme
+from .parse_service import ServiceParser
 from .render import Renderer, RenderError, environment, user_filters
 from .resolve import Resolver
 from .settings import Settings
@@ -114,17 +115,36 @@ def load(
             files.append((spec.path.as_posix(), cast(list[Definition], value or [])))
     if cache:
         cache.flush()
-    api = Resolver(diags).resolve(files, services, _base_url(found.readmes, diags))
-    return wirekeys.refine(api, settings, diags)
+    readme = _readme(found.readmes, diags)
+    api = Resolver(diags).resolve(files, services, readme.base_url)
+    api = wirekeys.refine(api, settings, diags)
+    api = bodies.refine(api, settings.body_overrides, diags)
+    api = paging.refine(api, settings.paging_overrides, diags)
+    return with_auth(api, readme)
 
 
-def _base_url(readmes: list[Path], diags: Diagnostics) -> str | None:
-    for readme in readmes:
-        text = inputs.read(readme, diags)
-        url = base_url_from_readme(text) if text is not None else None
-        if url:
-            return url
-    return None
+def _readme(readmes: list[Path], diags: Diagnostics) -> Readme:
+    """The first README that names a base URL or auth (liblab's layout)."""
+    for path in readmes:
+        text = inputs.read(path, diags)
+        info = read_readme(text, path.as_posix()) if text is not None else None
+        if info is not None and (info.base_url or info.auth):
+            return info
+    return Readme()
+
+
+def with_auth(api: Api, readme: Readme) -> Api:
+    """The README's schemes and environments; OAuth's token URL is the
+    documented token endpoint (a form-encoded OAuth token request)."""
+    token = next(
+        (m.path for s in api.services for m in s.methods
+         if m.body_rule == "oauth-token"),
+        "",
+    )  # fmt: skip
+    auth = tuple(
+        replace(a, token_url=token) if a.kind == "oauth2" else a for a in readme.auth
+    )
+    return replace(api, auth=auth, environments=readme.environments)
 
 
 def generate(

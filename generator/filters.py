@@ -78,7 +78,9 @@ def literal(value: object) -> Code:
         return Code("{" + items + "}")
     if isinstance(value, list | tuple):
         inner = ", ".join(literal(v) for v in value)
-        return Code(f"[{inner}]" if isinstance(value, list) else f"({inner},)")
+        if isinstance(value, list):
+            return Code(f"[{inner}]")
+        return Code(f"({inner},)" if value else "()")
     if isinstance(value, str):
         return Code(_string(value))
     if value is None or isinstance(value, int | bool):
@@ -131,7 +133,7 @@ def _hint(ctx: jinja2.runtime.Context, t: TypeRef) -> Code:
 @jinja2.pass_context
 def _annotation(ctx: jinja2.runtime.Context, f: Field) -> Code:
     _defined(f)
-    hint = ctx["module"].spelling.hint(f.type)
+    hint = "_rt.File" if f.binary else ctx["module"].spelling.hint(f.type)
     return Code(hint if f.required else f"{hint} | None | _rt.Unset")
 
 

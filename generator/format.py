@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .format_cache import FormatCache
-from .render import Source
+from .render import RUNTIME_MODULES, Source
 from .verify import definitions_only
 from .workers import Workers
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # Runtime modules copied verbatim: trusted code, not checked for definitions only,
 # and already black-formatted for the default line length.
 DEFAULT_LINE_LENGTH = 88
-_VERBATIM = frozenset(["_runtime.py", "_http.py"])
+_VERBATIM = frozenset(RUNTIME_MODULES)
 
 # PEP 263: a comment like this on line 1 or 2 changes how Python decodes the file.
 _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")

@@ -92,6 +92,9 @@ class Field:
     location: Location
     key_rule: str = "as-written"
     key_evidence: tuple[str, ...] = ()
+    deprecated: bool = False
+    binary: bool = False
+    """A file in a multipart body (``bytes``, a path, a file object)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,33 @@ class StyleDecision:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthScheme:
+    """A way to authenticate that the docs' README describes.
+
+    ``kind``: ``api_key`` (sent in the ``where`` header or query parameter
+    ``name``), ``bearer``, ``basic`` or ``oauth2`` (client credentials at
+    ``token_url``); ``env`` maps credentials (``api_key``, ``client_id``…)
+    to the environment variables the README names for them.
+    """
+
+    kind: str
+    name: str = ""
+    where: str = "header"
+    token_url: str = ""
+    env: tuple[tuple[str, str], ...] = ()
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """A named base URL (``production = "https://…"``) from the README."""
+
+    name: str
+    python_name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class WireStyles:
     """The key style of model bodies and of query/header parameter names."""
 
@@ -197,6 +227,29 @@ class Parameter:
     location: Location
     name_rule: str = ""
     name_evidence: tuple[str, ...] = ()
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """How a method pages (``style``: cursor, page or offset).
+
+    ``parameter`` and ``size`` are the Python names of the parameter the
+    pager sets and of the page-size parameter; ``items`` and ``next`` are
+    attribute paths in the decoded response (``()``: the response is the
+    list); ``start`` is the first page number; ``iterator`` names the
+    generated ``iter_…`` method.
+    """
+
+    style: str
+    parameter: str
+    size: str | None
+    items: tuple[str, ...]
+    next: tuple[str, ...]
+    start: int
+    iterator: str
+    rule: str
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +276,15 @@ class Method:
     returns: TypeRef | None
     location: Location
     examples: tuple[Example, ...] = ()
+    deprecated: bool = False
+    paging: Paging | None = None
+    body_encoding: str = "json"
+    """``json``, ``multipart``, ``form`` or ``raw``, decided by ``body_rule``."""
+    body_rule: str = ""
+    idempotency_header: str | None = None
+    """The header the API takes an idempotency key in, if it takes one."""
+    stream_name: str | None = None
+    """For a file download: the name of the generated method that streams it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +306,8 @@ class Api:
     services: tuple[Service, ...] = ()
     base_url: str | None = None
     wire_styles: WireStyles | None = None
+    auth: tuple[AuthScheme, ...] = ()
+    environments: tuple[Environment, ...] = ()
 
     @property
     def models(self) -> tuple[Model, ...]:
@@ -279,7 +343,7 @@ def pickle_compactly(cls: type) -> None:
 
 _CLASSES: list[type] = [Location, Primitive, AnyType, ListOf, MapOf, Ref, UnionOf]
 _CLASSES += [Field, Model, EnumMember, Enum, Union, Parameter, Method, Service, Api]
-_CLASSES += [Example, StyleDecision, WireStyles]
+_CLASSES += [Example, StyleDecision, WireStyles, Paging, AuthScheme, Environment]
 for _cls in _CLASSES:
     pickle_compactly(_cls)
 
@@ -314,6 +378,8 @@ def _field_json(f: Field) -> dict[str, Any]:
         "location": _location_json(f.location),
         "key_rule": f.key_rule,
         "key_evidence": list(f.key_evidence),
+        "deprecated": f.deprecated,
+        "binary": f.binary,
     }
 
 
@@ -354,6 +420,46 @@ def _parameter_json(p: Parameter) -> dict[str, Any]:
         "location": _location_json(p.location),
         "name_rule": p.name_rule,
         "name_evidence": list(p.name_evidence),
+        "deprecated": p.deprecated,
+    }
+
+
+def _paging_json(p: Paging | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "style": p.style,
+        "parameter": p.parameter,
+        "size": p.size,
+        "items": list(p.items),
+        "next": list(p.next),
+        "start": p.start,
+        "iterator": p.iterator,
+        "rule": p.rule,
+        "evidence": list(p.evidence),
+    }
+
+
+def _method_json(m: Method) -> dict[str, Any]:
+    return {
+        "name": m.name,
+        "python_name": m.python_name,
+        "http_method": m.http_method,
+        "path": m.path,
+        "description": m.description,
+        "parameters": [_parameter_json(p) for p in m.parameters],
+        "returns": type_to_json(m.returns) if m.returns else None,
+        "location": _location_json(m.location),
+        "examples": [
+            {"name": e.name, "value": e.value} | _location_json(e.location)
+            for e in m.examples
+        ],
+        "deprecated": m.deprecated,
+        "paging": _paging_json(m.paging),
+        "body_encoding": m.body_encoding,
+        "body_rule": m.body_rule,
+        "idempotency_header": m.idempotency_header,
+        "stream_name": m.stream_name,
     }
 
 
@@ -373,23 +479,7 @@ def service_to_json(s: Service) -> dict[str, Any]:
         "python_name": s.python_name,
         "class_name": s.class_name,
         "location": _location_json(s.location),
-        "methods": [
-            {
-                "name": m.name,
-                "python_name": m.python_name,
-                "http_method": m.http_method,
-                "path": m.path,
-                "description": m.description,
-                "parameters": [_parameter_json(p) for p in m.parameters],
-                "returns": type_to_json(m.returns) if m.returns else None,
-                "location": _location_json(m.location),
-                "examples": [
-                    {"name": e.name, "value": e.value} | _location_json(e.location)
-                    for e in m.examples
-                ],
-            }
-            for m in s.methods
-        ],
+        "methods": [_method_json(m) for m in s.methods],
     }
 
 
@@ -407,6 +497,15 @@ def to_json(api: Api) -> dict[str, Any]:
             if styles
             else None
         ),
+        "auth": [
+            {"kind": a.kind, "name": a.name, "where": a.where}
+            | {"token_url": a.token_url, "env": dict(a.env)}
+            for a in api.auth
+        ],
+        "environments": [
+            {"name": e.name, "python_name": e.python_name, "url": e.url}
+            for e in api.environments
+        ],
         "definitions": [definition_to_json(d) for d in api.definitions],
         "services": [service_to_json(s) for s in api.services],
     }

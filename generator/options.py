@@ -9,13 +9,24 @@ override the configuration.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
 from .config import Config, Target, find_pyproject, load_config
 from .diagnostics import Diagnostics
-from .settings import ParamOverride, Settings, WireKeyStyle, parse_param_override
+from .settings import (
+    ParamOverride,
+    Settings,
+    WireKeyStyle,
+    parse_body_override,
+    parse_paging_override,
+    parse_param_override,
+)
+
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -46,6 +57,20 @@ def _add_target_options(p: argparse.ArgumentParser) -> None:
         metavar="SERVICE.METHOD.PARAM=WHERE[:NAME]",
         help="send one endpoint parameter in path, query, header or body "
         "(optionally under NAME; repeatable)",
+    )
+    p.add_argument(
+        "--paging",
+        action="append",
+        default=[],
+        metavar="SERVICE.METHOD=STYLE[:PARAM][->NEXT][@ITEMS]",
+        help="how one method pages (cursor, page, offset or none; repeatable)",
+    )
+    p.add_argument(
+        "--body",
+        action="append",
+        default=[],
+        metavar="SERVICE.METHOD=ENCODING",
+        help="a method's body encoding: json, multipart, form or raw (repeatable)",
     )
     p.add_argument(
         "--strict", action="store_true", default=None, help="fail on warnings"
@@ -131,13 +156,39 @@ def _param_overrides(items: list[str]) -> dict[str, ParamOverride]:
     return out
 
 
+def _method_overrides(
+    items: list[str], flag: str, parse: Callable[[str], T | None], expected: str
+) -> dict[str, T]:
+    out: dict[str, T] = {}
+    for item in items:
+        target, sep, value = item.partition("=")
+        parsed = parse(value)
+        if not sep or target.count(".") != 1 or parsed is None:
+            raise UsageError(f"{flag} expects SERVICE.METHOD={expected}, got {item!r}")
+        out[target] = parsed
+    return out
+
+
 def _override(target: Target, args: argparse.Namespace) -> Target:
     s = target.settings
     settings = Settings(
         WireKeyStyle(args.wire_keys) if args.wire_keys else s.wire_keys,
         {**s.wire_key_overrides, **_wire_overrides(args.wire_key)},
         {**s.parameter_overrides, **_param_overrides(args.param)},
-    )
+        {
+            **s.paging_overrides,
+            **_method_overrides(
+                args.paging, "--paging", parse_paging_override,
+                "cursor|page|offset|none[:PARAM][->NEXT][@ITEMS]",
+            ),
+        },
+        {
+            **s.body_overrides,
+            **_method_overrides(
+                args.body, "--body", parse_body_override, "json|multipart|form|raw"
+            ),
+        },
+    )  # fmt: skip
     out = getattr(args, "out", None) or target.out
     return replace(
         target,

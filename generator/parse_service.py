@@ -187,27 +187,3 @@ class ServiceParser:
             "no-return-type",
         )
         return at, None
-
-
-_URL = re.compile(r"https?://[^\s\"'`<>()\[\]|]+")
-
-
-def base_url_from_readme(text: str) -> str | None:
-    """The first URL in the README's "Environments" section (liblab's layout)."""
-    text = normalize(text)
-    lines = text.split("\n")
-    tokens = [t for t in block_tokens(text) if "_line" in t]
-    headings = [t for t in tokens if t["type"] == "heading"]
-    for i, heading in enumerate(headings):
-        if "environment" not in heading_text(heading).lower():
-            continue
-        level = heading["attrs"]["level"]
-        end = next(
-            (h["_line"] for h in headings[i + 1 :] if h["attrs"]["level"] <= level),
-            len(lines) + 1,
-        )
-        for line in lines[heading["_line"] : end - 1]:
-            match = _URL.search(line)
-            if match:
-                return match[0].rstrip(".,;:")
-    return None

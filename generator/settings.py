@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 from .ir import SentIn
@@ -28,6 +29,31 @@ class ParamOverride:
 
 
 @dataclass(frozen=True, slots=True)
+class PagingOverride:
+    """``--paging`` for one method: a style (or ``none``) and what it names."""
+
+    style: str
+    parameter: str | None = None
+    next: tuple[str, ...] = ()
+    items: tuple[str, ...] | None = None
+
+
+def parse_paging_override(text: str) -> PagingOverride | None:
+    """``cursor:cursor->meta.nextCursor@data`` → a PagingOverride; None if bad."""
+    match = re.fullmatch(
+        r"(cursor|page|offset|none)(?::([\w$-]+))?(?:->([\w$.-]+))?(?:@([\w$.-]*))?",
+        text.strip(),
+    )
+    if match is None:
+        return None
+    style, param, nxt, items = match.groups()
+    return PagingOverride(
+        style, param, tuple(nxt.split(".")) if nxt else (),
+        tuple(items.split(".")) if items else (() if items == "" else None),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """What the user chose.
 
@@ -41,6 +67,10 @@ class Settings:
     parameter_overrides: dict[str, ParamOverride] = field(default_factory=dict)
     """Keyed ``service.method.parameter`` (docs' or Python spellings, with
     shell wildcards: ``*.*.identifierType``)."""
+    paging_overrides: dict[str, PagingOverride] = field(default_factory=dict)
+    """Keyed ``service.method``: how the method pages (``paging.parse_override``)."""
+    body_overrides: dict[str, str] = field(default_factory=dict)
+    """Keyed ``service.method``: ``json``, ``multipart``, ``form`` or ``raw``."""
 
 
 PLACES: dict[str, SentIn] = {
@@ -57,3 +87,11 @@ def parse_param_override(value: str) -> ParamOverride | None:
     if place not in PLACES:
         return None
     return ParamOverride(PLACES[place], name or None)
+
+
+BODY_ENCODINGS = ("json", "multipart", "form", "raw")
+
+
+def parse_body_override(value: str) -> str | None:
+    """``multipart`` → ``multipart``; None if it is no body encoding."""
+    return value if value in BODY_ENCODINGS else None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +28,37 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def forget(name: str) -> None:
+    """Drop a package and its modules from ``sys.modules``."""
+    for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        del sys.modules[mod]
+
+
+def generate_into(root: Path, specs: Path, package: str) -> Path:
+    """``root`` with ``package`` generated from ``specs`` in it (no errors)."""
+    from generator.core import generate
+    from generator.write import write_files
+
+    result = generate([specs], package=package)
+    assert not result.diagnostics.has_errors, result.diagnostics.items
+    assert result.files
+    write_files(root / package, result.files)
+    return root
+
+
+@contextlib.contextmanager
+def imported(folder: Path, package: str) -> Iterator[Any]:
+    """``package`` imported from ``folder``, forgotten afterwards."""
+    sys.path.insert(0, str(folder))
+    forget(package)
+    importlib.invalidate_caches()
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(folder))
+        forget(package)
 
 
 def need_shared(path: Path) -> Path:

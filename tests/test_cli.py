@@ -99,6 +99,8 @@ def test_ir_json(capsys: pytest.CaptureFixture[str]) -> None:
         "location",
         "key_rule",
         "key_evidence",
+        "deprecated",
+        "binary",
     }
     styles = data["wire_styles"]
     assert set(styles) == {"keys", "parameters"}

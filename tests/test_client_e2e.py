@@ -33,11 +33,9 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import generate_into, imported
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
-
-from generator.core import generate
-from generator.write import write_files
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "client_api"
 PACKAGE = "thingsapi"
@@ -52,32 +50,16 @@ _SSL = httpx.create_ssl_context()
 # --- the generated package ------------------------------------------------------
 
 
-def _forget(name: str) -> None:
-    for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[mod]
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder holding the generated ``thingsapi`` package."""
-    result = generate([FIXTURE], package=PACKAGE)
-    assert not result.diagnostics.has_errors, result.diagnostics.items
-    assert result.files
-    root = tmp_path_factory.mktemp("client_e2e")
-    write_files(root / PACKAGE, result.files)
-    return root
+    return generate_into(tmp_path_factory.mktemp("client_e2e"), FIXTURE, PACKAGE)
 
 
 @pytest.fixture(scope="module")
 def pkg(generated: Path) -> Iterator[Any]:
-    sys.path.insert(0, str(generated))
-    _forget(PACKAGE)
-    importlib.invalidate_caches()
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(generated))
-        _forget(PACKAGE)
+    with imported(generated, PACKAGE) as module:
+        yield module
 
 
 @pytest.fixture(scope="module")
@@ -304,7 +286,8 @@ def test_optional_parameters_are_not_sent(
     (listed, _), (created, _), (got, _) = httpserver.log
     assert sorted(listed.args) == ["limit"]
     assert raw_uri(listed) == "/v1/things?limit=5"
-    assert "Idempotency-Key" not in created.headers
+    # an API that takes an idempotency key gets a fresh one per call
+    assert re.fullmatch(r"[0-9a-f-]{36}", created.headers["Idempotency-Key"])
     assert "requestTag" not in created.headers
     assert raw_uri(created) == "/v1/things"
     assert raw_uri(got) == "/v1/things/t-1"
@@ -792,9 +775,23 @@ def test_post_is_not_retried_by_default(
     httpserver.expect_request("/v1/things", method="POST").respond_with_json(
         {"error": "down"}, status=503, headers={"Retry-After": "0"}
     )
+    with pytest.raises(errors.ServerError):  # a POST without an idempotency key
+        run(
+            lambda c: c.request("POST", "/things", body={"name": "Lamp"}), max_retries=2
+        )
+    assert len(httpserver.log) == 1
+
+
+def test_post_with_an_idempotency_key_is_retried_with_the_same_key(
+    run: Run, httpserver: HTTPServer, errors: Any
+) -> None:
+    httpserver.expect_request("/v1/things", method="POST").respond_with_json(
+        {"error": "down"}, status=503, headers={"Retry-After": "0"}
+    )
     with pytest.raises(errors.ServerError):
         run(lambda c: c.things.create_thing(body={"name": "Lamp"}), max_retries=2)
-    assert len(httpserver.log) == 1
+    keys = [req.headers["Idempotency-Key"] for req, _ in httpserver.log]
+    assert len(keys) == 3 and len(set(keys)) == 1
 
 
 def test_post_is_retried_with_retry_all_methods(

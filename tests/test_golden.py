@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 
 from generator.core import generate
+from generator.render import RUNTIME_MODULES
 from generator.settings import Settings, WireKeyStyle
 
 CASES = Path(__file__).parent / "cases"
 RUNTIME = Path(__file__).resolve().parent.parent / "generator" / "runtime"
 # Copied verbatim into every package: compared with generator/runtime, not stored.
-VERBATIM = ("_runtime.py", "_http.py")
+VERBATIM = RUNTIME_MODULES
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "case.json").is_file())
 
 
@@ -53,8 +54,8 @@ def test_golden(name: str, update_golden: bool) -> None:
     assert not result.diagnostics.has_errors, [
         d.format() for d in result.diagnostics.items
     ]
-    for name in VERBATIM:
-        assert result.files.pop(name) == (RUNTIME / name).read_text("utf-8")
+    for module in VERBATIM:
+        assert result.files.pop(module) == (RUNTIME / module).read_text("utf-8")
     if update_golden:
         shutil.rmtree(case / "expected", ignore_errors=True)
         for rel, text in result.files.items():

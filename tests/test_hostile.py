@@ -50,6 +50,7 @@ import pytest
 from generator.core import Result, generate
 from generator.diagnostics import Level
 from generator.ir import Api, Model, Parameter, Service
+from generator.render import RUNTIME_MODULES
 from generator.settings import Settings
 from generator.write import write_files
 
@@ -64,7 +65,7 @@ SAFE_PATH = re.compile(
 )
 CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-RUNTIME = frozenset(["_runtime.py", "_http.py"])
+RUNTIME = frozenset(RUNTIME_MODULES)
 ENUM_E = {"op": "enum", "cls": "E"}
 
 
@@ -1633,7 +1634,7 @@ def test_headings_never_escape_the_output_folder(
     assert result.files, errors(result)
     probe(tmp_path, [job(tmp_path, "hostilepkg", [])])
     assert len(result.api.models) == len(TRAVERSALS)
-    expected = {"__init__.py", "client.py", "errors.py", "_runtime.py", "_http.py"}
+    expected = {"__init__.py", "client.py", "errors.py", *RUNTIME_MODULES}
     top = {p for p in result.files if "/" not in p} - {"README.md"}
     assert top == expected | {"py.typed"}
     lower = [p.lower() for p in result.files]

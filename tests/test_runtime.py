@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from generator.filters import camel_keys, renames
 from generator.ir import Field, Location, Primitive
+from generator.render import RUNTIME_MODULES
 from generator.runtime import _runtime as rt
 
 RUNTIME_SOURCE = Path(rt.__file__)
@@ -825,7 +826,7 @@ def test_keys_written_by_the_template_are_the_keys_the_runtime_reads(
     assert [key for _, key, _ in shape.fields] == [f.wire_key for f in fields]
 
 
-@pytest.mark.parametrize("name", ["_runtime.py", "_http.py"])
+@pytest.mark.parametrize("name", RUNTIME_MODULES)
 def test_runtime_modules_ship_black_formatted(name: str) -> None:
     # format.py copies them without running black at the default line length.
     import black

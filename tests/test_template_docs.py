@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import inputs, ir, pytypes, render
+from generator.client_filters import CLIENT_FILTERS
 from generator.filters import FILTERS
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text()
@@ -16,6 +17,7 @@ IR_CLASSES = [
     ir.Api, ir.Model, ir.Field, ir.Enum, ir.EnumMember, ir.Union, ir.Service,
     ir.Method, ir.Parameter, ir.Location, ir.Primitive, ir.ListOf, ir.MapOf,
     ir.Ref, ir.UnionOf, ir.Example, ir.StyleDecision, ir.WireStyles,
+    ir.Paging, ir.AuthScheme, ir.Environment,
     render.Module, pytypes.Symbol,
 ]  # fmt: skip
 
@@ -42,7 +44,8 @@ def test_every_ir_class_is_covered() -> None:
 
 
 def test_every_filter_and_global_is_documented() -> None:
-    missing = [name for name in FILTERS if f"| `{name}` |" not in DOC]
+    every = [*FILTERS, *CLIENT_FILTERS]
+    missing = [name for name in every if f"| `{name}` |" not in DOC]
     assert not missing, f"docs/templates.md lacks filters {missing}"
     env = render.environment()
     for name in ("header", "template_api_version"):

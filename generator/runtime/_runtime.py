@@ -22,6 +22,7 @@ import ast
 import builtins
 import dataclasses
 import enum
+import os
 import sys
 import types
 import typing
@@ -39,6 +40,16 @@ else:
 
 
 T = TypeVar("T")
+
+File = (
+    bytes
+    | os.PathLike[str]
+    | typing.IO[bytes]
+    | tuple[str, bytes | typing.IO[bytes]]
+    | tuple[str, bytes | typing.IO[bytes], str]
+)
+"""A file to upload in a multipart body: its bytes, a path, a binary file
+object, or ``(filename, content)`` / ``(filename, content, media type)``."""
 
 
 class Unset(enum.Enum):
@@ -571,6 +582,8 @@ def _container(origin: Any, inner: list[_Member]) -> _Member:
 
 
 def _classify(value: Any) -> list[_Member]:
+    if value is File:  # an upload: sent as it is, never decoded
+        return [("value", "any")]
     args = typing.get_args(value)
     origin = typing.get_origin(value)
     if origin is typing.Union or isinstance(value, types.UnionType):

@@ -9,11 +9,17 @@ from . import _http
 class Client(_http.SyncHttp):
     """Client of the API: one attribute per service.
 
-    ``base_url`` is required; authenticate
-    with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
-    ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
-    and errors: see the docs2py README, "Using a generated client".
+    ``base_url`` is required (or ``environment=``, or
+    ``$DIALECTS_BASE_URL``).
+    Authenticate with ``api_key`` (sent in the ``api_key_header``, default
+    ``X-API-Key``), ``token`` (bearer) or ``username``/``password`` (basic).
+    Per-call ``timeout``, ``max_retries``, ``extra_headers``,
+    ``extra_query`` and ``extra_body``; ``with_options()``;
+    ``middleware=[…]`` (once per attempt); logging with
+    ``$DIALECTS_LOG=info|debug``.
     """
+
+    env_prefix = "DIALECTS"
 
     def _services(self) -> None:
         pass
@@ -22,11 +28,17 @@ class Client(_http.SyncHttp):
 class AsyncClient(_http.AsyncHttp):
     """Asynchronous client of the API: one attribute per service.
 
-    ``base_url`` is required; authenticate
-    with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
-    ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
-    and errors: see the docs2py README, "Using a generated client".
+    ``base_url`` is required (or ``environment=``, or
+    ``$DIALECTS_BASE_URL``).
+    Authenticate with ``api_key`` (sent in the ``api_key_header``, default
+    ``X-API-Key``), ``token`` (bearer) or ``username``/``password`` (basic).
+    Per-call ``timeout``, ``max_retries``, ``extra_headers``,
+    ``extra_query`` and ``extra_body``; ``with_options()``;
+    ``middleware=[…]`` (once per attempt); logging with
+    ``$DIALECTS_LOG=info|debug``.
     """
+
+    env_prefix = "DIALECTS"
 
     def _services(self) -> None:
         pass

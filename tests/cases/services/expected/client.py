@@ -3,19 +3,32 @@
 
 from __future__ import annotations
 
+import enum
+
 from . import _http
 from .services import notes as _s_notes
+
+
+class Environment(enum.Enum):
+    """The API's environments, as its docs name them (``Client(environment=…)``)."""
+
+    PRODUCTION = "https://notes.example.test/v2"
 
 
 class Client(_http.SyncHttp):
     """Client of the API: one attribute per service.
 
-    ``base_url`` defaults to the URL the docs name; authenticate
-    with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
-    ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
-    and errors: see the docs2py README, "Using a generated client".
+    ``base_url`` defaults to the URL the docs name (or ``environment=``, or
+    ``$SERVICES_BASE_URL``).
+    Authenticate with ``api_key`` (sent in the ``api_key_header``, default
+    ``X-API-Key``), ``token`` (bearer) or ``username``/``password`` (basic).
+    Per-call ``timeout``, ``max_retries``, ``extra_headers``,
+    ``extra_query`` and ``extra_body``; ``with_options()``;
+    ``middleware=[…]`` (once per attempt); logging with
+    ``$SERVICES_LOG=info|debug``.
     """
 
+    env_prefix = "SERVICES"
     default_base_url = "https://notes.example.test/v2"
 
     notes: _s_notes.NotesService
@@ -27,12 +40,17 @@ class Client(_http.SyncHttp):
 class AsyncClient(_http.AsyncHttp):
     """Asynchronous client of the API: one attribute per service.
 
-    ``base_url`` defaults to the URL the docs name; authenticate
-    with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
-    ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
-    and errors: see the docs2py README, "Using a generated client".
+    ``base_url`` defaults to the URL the docs name (or ``environment=``, or
+    ``$SERVICES_BASE_URL``).
+    Authenticate with ``api_key`` (sent in the ``api_key_header``, default
+    ``X-API-Key``), ``token`` (bearer) or ``username``/``password`` (basic).
+    Per-call ``timeout``, ``max_retries``, ``extra_headers``,
+    ``extra_query`` and ``extra_body``; ``with_options()``;
+    ``middleware=[…]`` (once per attempt); logging with
+    ``$SERVICES_LOG=info|debug``.
     """
 
+    env_prefix = "SERVICES"
     default_base_url = "https://notes.example.test/v2"
 
     notes: _s_notes.AsyncNotesService

@@ -21,6 +21,11 @@ class NotesService:
         accept: _m.Accept = _m.Accept.APPLICATION_JSON,
         fields: list[str] | None = None,
         x_trace: str | None = None,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
     ) -> _m.Note:
         """Get a note
 
@@ -38,6 +43,9 @@ class NotesService:
             path_params={"noteId": note_id},
             query={"fields": fields},
             headers={"Accept": accept, "X-Trace": x_trace},
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
         return self._http.call(call, _m.Note.from_dict)
 
@@ -46,6 +54,11 @@ class NotesService:
         *,
         body: _m.Note | _t.Mapping[str, _t.Any],
         idempotency_key: str | None = None,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
     ) -> _m.Note:
         """## Creates a note.
 
@@ -63,31 +76,73 @@ class NotesService:
             headers={"Idempotency-Key": idempotency_key},
             body=body,
             has_body=True,
+            idempotency_header="Idempotency-Key",
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
         return self._http.call(call, _m.Note.from_dict)
 
     def delete_note(
         self,
         note_id: str,
+        *,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
     ) -> None:
         """``DELETE /notes/{note-id}``"""
         call = _http.Call(
             "DELETE",
             "/notes/{note-id}",
             path_params={"note-id": note_id},
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
         return self._http.call(call, _http.no_content)
 
     def export_notes(
         self,
+        *,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
     ) -> bytes:
         """``GET /notes/export``"""
         call = _http.Call(
             "GET",
             "/notes/export",
             binary=True,
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
         return self._http.call(call, _http.binary)
+
+    def export_notes_stream(
+        self,
+        *,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
+    ) -> _t.ContextManager[_http.Download]:
+        """The response of export_notes() as a stream: use it in a with block; .save(path) writes it to a file."""
+        call = _http.Call(
+            "GET",
+            "/notes/export",
+            binary=True,
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
+        )
+        return self._http.stream(call)
 
 
 class AsyncNotesService:
@@ -103,6 +158,11 @@ class AsyncNotesService:
         accept: _m.Accept = _m.Accept.APPLICATION_JSON,
         fields: list[str] | None = None,
         x_trace: str | None = None,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
     ) -> _m.Note:
         """Get a note
 
@@ -120,6 +180,9 @@ class AsyncNotesService:
             path_params={"noteId": note_id},
             query={"fields": fields},
             headers={"Accept": accept, "X-Trace": x_trace},
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
         return await self._http.call(call, _m.Note.from_dict)
 
@@ -128,6 +191,11 @@ class AsyncNotesService:
         *,
         body: _m.Note | _t.Mapping[str, _t.Any],
         idempotency_key: str | None = None,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
     ) -> _m.Note:
         """## Creates a note.
 
@@ -145,28 +213,70 @@ class AsyncNotesService:
             headers={"Idempotency-Key": idempotency_key},
             body=body,
             has_body=True,
+            idempotency_header="Idempotency-Key",
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
         return await self._http.call(call, _m.Note.from_dict)
 
     async def delete_note(
         self,
         note_id: str,
+        *,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
     ) -> None:
         """``DELETE /notes/{note-id}``"""
         call = _http.Call(
             "DELETE",
             "/notes/{note-id}",
             path_params={"note-id": note_id},
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
         return await self._http.call(call, _http.no_content)
 
     async def export_notes(
         self,
+        *,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
     ) -> bytes:
         """``GET /notes/export``"""
         call = _http.Call(
             "GET",
             "/notes/export",
             binary=True,
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
         )
         return await self._http.call(call, _http.binary)
+
+    def export_notes_stream(
+        self,
+        *,
+        timeout: _http.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
+    ) -> _t.AsyncContextManager[_http.AsyncDownload]:
+        """The response of export_notes() as a stream: use it in a async with block; .save(path) writes it to a file."""
+        call = _http.Call(
+            "GET",
+            "/notes/export",
+            binary=True,
+            options=_http.Options(
+                timeout, max_retries, extra_headers, extra_query, extra_body
+            ),
+        )
+        return self._http.stream(call)
