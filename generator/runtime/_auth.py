@@ -126,11 +126,11 @@ class ClientCredentials(httpx.Auth):
         if response.status_code >= 400:
             raise _errors.error_for(raw)
         try:
-            data = json.loads(response.content)
+            data: dict[str, Any] = json.loads(response.content)
             token = data["access_token"]
         except (ValueError, KeyError, TypeError):
             raise _errors.ResponseDecodeError(raw, "no access_token") from None
-        lifetime = data.get("expires_in") if isinstance(data, dict) else None
+        lifetime: Any = data.get("expires_in")
         if not isinstance(lifetime, int | float) or isinstance(lifetime, bool):
             lifetime = DEFAULT_TOKEN_LIFETIME
         self._token = str(token)

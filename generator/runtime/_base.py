@@ -33,14 +33,14 @@ from ._errors import (
     ApiTimeoutError,
     RawResponse,
     ResponseDecodeError,
-    _captured,
+    captured,
     error_for,
     retry_after,
 )
 from ._request import Call, Options, Timeout
 
 T = TypeVar("T")
-B = TypeVar("B", bound="Base")
+__all__ = ["Base", "deprecated", "warn_deprecated"]
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -60,10 +60,12 @@ AsyncSend = Callable[[httpx.Request], Awaitable[httpx.Response]]
 AsyncMiddleware = Callable[[httpx.Request, AsyncSend], Awaitable[httpx.Response]]
 _UNSET: Any = object()
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
 if sys.version_info >= (3, 13):
-    from warnings import deprecated as deprecated
+    from warnings import deprecated
 elif TYPE_CHECKING:
-    from typing_extensions import deprecated as deprecated
+    from typing_extensions import deprecated
 else:
 
     def deprecated(message: str, /, *, category: Any = DeprecationWarning) -> Any:
@@ -212,14 +214,14 @@ class Base:
         return self._config.retry_all_methods
 
     def with_options(
-        self: B,
+        self,
         *,
         base_url: str = _UNSET,
         timeout: Timeout = _UNSET,
         max_retries: int = _UNSET,
         retry_all_methods: bool = _UNSET,
         headers: Mapping[str, str] = _UNSET,
-    ) -> B:
+    ) -> Self:
         """A client like this one with some options changed; it shares the
         connection pool (closing it does not close the pool)."""
         changes = {"base_url": base_url, "timeout": timeout, "headers": headers}
@@ -350,9 +352,9 @@ class Base:
         )  # fmt: skip
         if log.isEnabledFor(logging.INFO):
             self._log(request, raw, attempt, start)
-        captured = _captured.get()
-        if captured is not None:
-            captured.append(raw)
+        seen = captured.get()
+        if seen is not None:
+            seen.append(raw)
         return raw
 
     def _log(

@@ -10,7 +10,7 @@ import contextvars
 import email.utils
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,20 +157,20 @@ _ERRORS: dict[int, type[ApiError]] = {
     429: RateLimitError,
 }
 
-_captured: contextvars.ContextVar[list[RawResponse] | None] = contextvars.ContextVar(
+captured: contextvars.ContextVar[list[RawResponse] | None] = contextvars.ContextVar(
     "docs2py_captured", default=None
 )
 
 
 @contextlib.contextmanager
-def raw_responses() -> Iterator[list[RawResponse]]:
+def raw_responses() -> Generator[list[RawResponse], None, None]:
     """Collect the raw responses of the calls made inside the ``with`` block."""
     collected: list[RawResponse] = []
-    token = _captured.set(collected)
+    token = captured.set(collected)
     try:
         yield collected
     finally:
-        _captured.reset(token)
+        captured.reset(token)
 
 
 def error_for(response: RawResponse) -> ApiError:

@@ -14,13 +14,23 @@ import contextlib
 import itertools
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from types import TracebackType
-from typing import IO, Any, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
 from . import _runtime as _rt
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 from ._base import (
     AsyncMiddleware,
     Base,
@@ -39,8 +49,6 @@ __all__ = [
 ]  # fmt: skip
 
 T = TypeVar("T")
-S = TypeVar("S", bound="SyncHttp")
-A = TypeVar("A", bound="AsyncHttp")
 Destination = str | os.PathLike[str] | IO[bytes]
 
 
@@ -48,8 +56,15 @@ def _chain(middleware: Sequence[Any], last: Callable[..., Any]) -> Callable[...,
     """``last`` wrapped by each middleware, the first one outermost."""
     send = last
     for layer in reversed(middleware):
-        send = (lambda m, nxt: lambda request: m(request, nxt))(layer, send)
+        send = _wrap(layer, send)
     return send
+
+
+def _wrap(layer: Callable[..., Any], send: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapped(request: httpx.Request) -> Any:
+        return layer(request, send)
+
+    return wrapped
 
 
 class Download:
@@ -87,11 +102,14 @@ class AsyncDownload:
     async def save(self, to: Destination) -> int:
         """Write the body to a path or binary file; the number of bytes."""
         if isinstance(to, str | os.PathLike):
-            with open(to, "wb") as out:
+            out = await asyncio.to_thread(open, to, "wb")
+            try:
                 return await self.save(out)
+            finally:
+                await asyncio.to_thread(out.close)
         written = 0
         async for chunk in self.aiter_bytes():
-            to.write(chunk)
+            await asyncio.to_thread(to.write, chunk)
             written += len(chunk)
         return written
 
@@ -113,7 +131,7 @@ class SyncHttp(Base):
         if self._owned:
             self._client.close()
 
-    def __enter__(self: S) -> S:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -196,7 +214,7 @@ class SyncHttp(Base):
         return self._decode(raw, call, decode)
 
     @contextlib.contextmanager
-    def stream(self, call: Call) -> Iterator[Download]:
+    def stream(self, call: Call) -> Generator[Download, None, None]:
         """Send ``call`` and give its body as a stream (a file download)."""
         response, raw = self._exchange(call, stream=True)
         try:
@@ -224,7 +242,7 @@ class AsyncHttp(Base):
         if self._owned:
             await self._client.aclose()
 
-    async def __aenter__(self: A) -> A:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -312,7 +330,7 @@ class AsyncHttp(Base):
         return self._decode(raw, call, decode)
 
     @contextlib.asynccontextmanager
-    async def stream(self, call: Call) -> AsyncIterator[AsyncDownload]:
+    async def stream(self, call: Call) -> AsyncGenerator[AsyncDownload, None]:
         """Send ``call`` and give its body as a stream (a file download)."""
         response, raw = await self._exchange(call, stream=True)
         try:
@@ -325,7 +343,6 @@ class AsyncHttp(Base):
 
 def no_content(data: Any) -> None:
     """The decoder of endpoints that document no return type."""
-    return None
 
 
 def binary(data: bytes) -> bytes:

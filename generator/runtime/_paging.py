@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, cast
 
 from ._runtime import UNSET
 
@@ -44,7 +44,7 @@ def get(value: Any, path: tuple[str, ...]) -> Any:
         if value is None or value is UNSET:
             return None
         if isinstance(value, dict):
-            value = value.get(step)
+            value = cast("dict[str, Any]", value).get(step)
         else:
             value = getattr(value, step, None)
     return None if value is UNSET else value
@@ -61,7 +61,7 @@ class _State:
 
     def items(self, page: Any) -> list[Any]:
         found = get(page, self.paging.items)
-        return list(found) if isinstance(found, list | tuple) else []
+        return list(cast("list[Any]", found)) if isinstance(found, list | tuple) else []
 
     def advance(self, page: Any, items: list[Any]) -> bool:
         """Move to the next page; False when there is none."""

@@ -18,7 +18,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 from urllib.parse import quote
 
 import httpx
@@ -54,10 +54,10 @@ class Call:
 
     method: str
     path: str
-    path_params: Mapping[str, Any] = field(default_factory=dict)
-    query: Mapping[str, Any] = field(default_factory=dict)
+    path_params: Mapping[str, Any] = field(default_factory=dict[str, Any])
+    query: Mapping[str, Any] = field(default_factory=dict[str, Any])
     query_maps: tuple[Any, ...] = ()
-    headers: Mapping[str, Any] = field(default_factory=dict)
+    headers: Mapping[str, Any] = field(default_factory=dict[str, Any])
     body: Any = None
     has_body: bool = False
     binary: bool = False
@@ -98,26 +98,31 @@ def encode_param(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, list):
-        return [encode_param(v) for v in value]
+        return [encode_param(v) for v in _items(value)]
     return value
 
 
+def _items(value: Any) -> list[Any]:
+    """The items of a list value, or the value alone."""
+    if isinstance(value, list):  # mypy knows list[Any]; pyright needs the cast
+        return cast("list[Any]", value)  # type: ignore[redundant-cast]
+    return [value]
+
+
 def header_value(value: Any) -> str:
-    encoded = encode_param(value)
-    if isinstance(encoded, list):
-        return ",".join(str(v) for v in encoded)
-    return str(encoded)
+    return ",".join(str(v) for v in _items(encode_param(value)))
 
 
 def _query(call: Call) -> list[tuple[str, Any]]:
     params: list[tuple[str, Any]] = []
     for mapping in call.query_maps:
         if mapping is not None:
-            params.extend(_rt.encode(mapping).items())
+            encoded: dict[str, Any] = _rt.encode(mapping)
+            params.extend(encoded.items())
     params.extend(call.query.items())
     params.extend((call.options.extra_query or {}).items())
     query = [(k, encode_param(v)) for k, v in params if v is not None]
-    return [(k, i) for k, v in query for i in (v if isinstance(v, list) else [v])]
+    return [(k, i) for k, v in query for i in _items(v)]
 
 
 def headers(defaults: Mapping[str, str], call: Call) -> httpx.Headers:
@@ -162,9 +167,9 @@ def body(call: Call, opened: list[IO[bytes]]) -> dict[str, Any]:
     if call.encoding == "multipart":
         data, files = _multipart(value, call.files, opened)
         return {"data": {**data, **_form(extra)}, "files": files}
-    encoded = _rt.encode(value) if value is not None else {}
+    encoded: Any = _rt.encode(value) if value is not None else {}
     if extra and isinstance(encoded, dict):
-        encoded = {**encoded, **extra}
+        encoded = {**cast("dict[str, Any]", encoded), **extra}
     if call.encoding == "form":
         return {"data": _form(encoded)}
     return {"json": encoded}
@@ -179,7 +184,8 @@ def _form(values: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(value, dict):
             value = json.dumps(value, separators=(",", ":"))
-        out[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
+        items = [str(v) for v in _items(value)]
+        out[key] = items if isinstance(value, list) else items[0]
     return out
 
 
@@ -190,9 +196,10 @@ def _fields(value: Any) -> list[tuple[str, Any]]:
             (key, getattr(value, attribute))
             for attribute, key, _ in _rt.shape_of(type(value)).fields
         ]
-        return pairs + list(value._extra.items())
+        extra: dict[str, Any] = value._extra  # pyright: ignore[reportPrivateUsage]
+        return pairs + list(extra.items())
     if isinstance(value, Mapping):
-        return list(value.items())
+        return list(cast("Mapping[str, Any]", value).items())
     raise TypeError(f"a multipart body must be a model or a mapping, not {value!r}")
 
 
@@ -218,9 +225,10 @@ def _multipart(
 def _file(key: str, item: Any, opened: list[IO[bytes]]) -> Any:
     """What httpx takes for one file: a path is opened (closed after the call)."""
     if isinstance(item, os.PathLike):
-        handle = open(os.fspath(item), "rb")  # noqa: SIM115 (closed by the caller)
+        path = os.fspath(cast("os.PathLike[str]", item))
+        handle = open(path, "rb")  # noqa: SIM115 (closed by the caller)
         opened.append(handle)
-        return (os.path.basename(os.fspath(item)), handle)
+        return (os.path.basename(path), handle)
     if isinstance(item, bytes | bytearray):
         return (key, bytes(item), "application/octet-stream")
     if isinstance(item, str):
