@@ -12,8 +12,20 @@ from typing import Any
 import jinja2
 
 from .filters import Code, ident, literal
-from .ir import AnyType, Api, AuthScheme, ListOf, Method, Model, Parameter, Ref, TypeRef
-from .pytypes import Spelling
+from .ir import (
+    AnyType,
+    Api,
+    AuthScheme,
+    ListOf,
+    Method,
+    Model,
+    Parameter,
+    Primitive,
+    Ref,
+    Service,
+    TypeRef,
+)
+from .pytypes import Spelling, returns_model
 
 
 def _item_type(spelling: Spelling, m: Method) -> TypeRef:
@@ -133,7 +145,21 @@ def client_doc(api: Api, package: str, is_async: bool) -> str:
     return "\n".join(wrapped) + "\n"
 
 
+@jinja2.pass_context
+def uses_runtime(ctx: jinja2.runtime.Context, service: Service) -> bool:
+    """Whether a service module needs ``_rt``: a response decoded by annotation."""
+    spelling: Spelling = ctx["module"].spelling
+    for m in service.methods:
+        t = m.returns
+        if t is None or isinstance(t, Primitive) and t.name == "bytes":
+            continue
+        if not returns_model(spelling, m):
+            return True
+    return False
+
+
 CLIENT_FILTERS: dict[str, Any] = {
+    "uses_runtime": uses_runtime,
     "client_doc": client_doc,
     "auth_scheme": auth_scheme,
     "env_prefix": env_prefix,

@@ -1,1 +1,2 @@
+# pyright: reportPrivateUsage=false
 """Runtime code copied verbatim into every generated package (stdlib and httpx only)."""

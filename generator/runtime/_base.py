@@ -1,3 +1,4 @@
+# pyright: reportPrivateUsage=false
 """What the sync and async clients share (standard library and httpx only).
 
 This file is copied verbatim into every generated package as ``_base.py``:
