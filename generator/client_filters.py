@@ -25,7 +25,7 @@ from .ir import (
     Service,
     TypeRef,
 )
-from .pytypes import Spelling, returns_model
+from .pytypes import Spelling, parameter_hint, return_hint, returns_model
 
 
 def _item_type(spelling: Spelling, m: Method) -> TypeRef:
@@ -150,6 +150,10 @@ def uses_runtime(ctx: jinja2.runtime.Context, service: Service) -> bool:
     """Whether a service module needs ``_rt``: a response decoded by annotation."""
     spelling: Spelling = ctx["module"].spelling
     for m in service.methods:
+        hints = [parameter_hint(spelling, p) for p in m.parameters]
+        hints.append(return_hint(spelling, m))
+        if any("_rt." in hint for hint in hints):
+            return True
         t = m.returns
         if t is None or isinstance(t, Primitive) and t.name == "bytes":
             continue

@@ -17,6 +17,7 @@ import jinja2
 
 from . import names
 from .ir import (
+    AnyType,
     Field,
     ListOf,
     MapOf,
@@ -213,6 +214,8 @@ def returns_any(ctx: jinja2.runtime.Context, m: Method) -> bool:
     _defined(m)
     t = m.returns
     if t is None or (isinstance(t, Primitive) and t.name == "bytes"):
+        return False
+    if isinstance(t, AnyType):  # the decoder gives Any already: no cast
         return False
     return not returns_model(ctx["module"].spelling, m)
 
