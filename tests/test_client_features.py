@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -515,3 +516,32 @@ def test_generated_package_passes_mypy_strict(generated: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout
     assert re.search(r"Success: no issues found", done.stdout)
+
+
+@pytest.mark.parametrize(
+    ("readme", "where"),
+    [
+        ("### API Key Authentication\n\nSend the key in the `X-Shop-Key` request "
+         "header.\n", "header"),
+        ("Search: `https://api.test/v1/things?q=x&api-key=yourkey`\n", "query"),
+    ],
+)  # fmt: skip
+def test_api_key_goes_where_the_readme_says(
+    tmp_path: Path, httpserver: HTTPServer, readme: str, where: str
+) -> None:
+    specs = tmp_path / "specs"
+    shutil.copytree(FIXTURE / "documentation", specs / "documentation")
+    (specs / "README.md").write_text(f"# Shop\n\n## Authentication\n\n{readme}")
+    root = generate_into(tmp_path / "out", specs, "keyshop")
+    httpserver.expect_request("/v2/items/i1").respond_with_json({"id": "i1"})
+    with imported(root, "keyshop") as module:
+        client = module.Client(httpserver.url_for("/v2"), api_key="k-1")
+        client.items.get_item("i1")
+        client.close()
+    ((request, _),) = httpserver.log
+    if where == "header":
+        assert request.headers["X-Shop-Key"] == "k-1"
+        assert "api-key" not in request.args
+    else:
+        assert request.args["api-key"] == "k-1"
+        assert "X-API-Key" not in request.headers
