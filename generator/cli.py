@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import json
 import signal
 import sys
@@ -35,6 +34,7 @@ from .inputs import fingerprint
 from .ir import to_json
 from .options import UsageError, parser
 from .options import load as load_targets
+from .report import report, show_check, summary
 from .write import Plan, apply, plan, reading, real, up_to_date, writing
 
 if TYPE_CHECKING:
@@ -53,64 +53,6 @@ def _exit_code(diags: Diagnostics, strict: bool) -> int:
     return EXIT_OK
 
 
-def _report(diags: Diagnostics, style: str, summary: dict[str, object]) -> None:
-    """Diagnostics and the summary on stderr: text lines, or one JSON object."""
-    if style == "json":
-        items = [
-            {"path": d.path, "line": d.line, "level": d.level.label}
-            | {"message": d.message, "code": d.code}
-            for d in diags.items
-        ]
-        document = {"diagnostics": items, "summary": summary}
-        print(json.dumps(document, ensure_ascii=False), file=sys.stderr)
-        return
-    for d in diags.items:
-        print(d.format(), file=sys.stderr)
-    if summary:
-        print(_summary_line(summary), file=sys.stderr)
-
-
-def _summary(result: Result, todo: Plan | None) -> dict[str, object]:
-    api, diags = result.api, result.diagnostics
-    return {
-        "models": len(api.models),
-        "enums": len(api.enums),
-        "unions": len(api.unions),
-        "methods": sum(len(s.methods) for s in api.services),
-        "written": len(todo.write) if todo else 0,
-        "unchanged": len(todo.unchanged) if todo else 0,
-        "deleted": len(todo.delete) if todo else 0,
-        "seconds": round(result.seconds, 3),
-        "errors": diags.count(Level.ERROR),
-        "warnings": diags.count(Level.WARNING),
-    } | _styles(result)
-
-
-def _styles(result: Result) -> dict[str, object]:
-    styles = result.api.wire_styles
-    if styles is None or not (result.api.models or result.api.services):
-        return {}
-    return {
-        "wire_keys": styles.keys.summary(),
-        "parameter_names": styles.parameters.summary(),
-    }
-
-
-def _summary_line(s: dict[str, object]) -> str:
-    line = (
-        f"docs2py: {s['models']} models, {s['enums']} enums, {s['unions']} unions, "
-        f"{s['methods']} methods; {s['written']} files written, {s['unchanged']} "
-        f"unchanged, {s['deleted']} deleted in {s['seconds']:.2f}s; "
-        f"{s['errors']} errors, {s['warnings']} warnings"
-    )
-    if not (s["written"] or s["unchanged"]):
-        line += "; nothing written"
-    if "wire_keys" in s:  # its own line, before the summary (the last line)
-        styles = f"wire keys: {s['wire_keys']}; parameter names: "
-        line = f"{styles}{s['parameter_names']}\n{line}"
-    return line
-
-
 def _cache(
     config: Config, args: argparse.Namespace, target: Target
 ) -> FormatCache | None:
@@ -124,8 +66,9 @@ def _package(target: Target) -> tuple[Path, str]:
     if target.out is None:
         raise UsageError(f"target '{target.name}': no output folder (--out or 'out')")
     package = target.package or target.out.resolve().name
-    if not names.is_identifier(package):
-        raise UsageError(f"package name {package!r} is not a Python identifier")
+    problem = names.package_problem(package)
+    if problem:
+        raise UsageError(f"package name {package!r} {problem}")
     for folder in target.templates:
         if not folder.is_dir():
             raise UsageError(f"templates folder {folder}: not a folder")
@@ -151,21 +94,6 @@ def build(
         target.root,
     )
     return result, out
-
-
-def _show_check(out: Path, todo: Plan, diff: bool) -> None:
-    for rel in todo.write:
-        print(f"would write {out / rel}")
-        if diff:
-            old = (out / rel).read_text("utf-8") if (out / rel).is_file() else ""
-            new = todo.files[rel].decode("utf-8")
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    old.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}"
-                )
-            )
-    for rel in todo.delete:
-        print(f"would delete {out / rel}")
 
 
 def _filters_source(target: Target) -> bytes:
@@ -269,10 +197,11 @@ def _generate_one(target: Target, config: Config, args: argparse.Namespace) -> i
                     warnings = result.diagnostics.count(Level.WARNING)
                     record.put(where, inputs, todo.manifest(), warnings)
         code = code if todo else EXIT_SPEC
+    plans = [(out, todo)] if todo is not None else []
     if todo is not None and args.check:
-        _show_check(out, todo, args.diff)
+        show_check(plans, args.diff, args.format)
         code = EXIT_SPEC if todo.changes else EXIT_OK
-    _report(result.diagnostics, args.format, _summary(result, todo))
+    report(result.diagnostics, args.format, summary(result, plans, args.check))
     return EXIT_USAGE if args.check and result.diagnostics.has_errors else code
 
 
@@ -280,7 +209,7 @@ def _generate(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     config, targets = load_targets(args, diags)
     if diags.has_errors:
-        _report(diags, args.format, {})
+        report(diags, args.format, {})
         return EXIT_USAGE
     return max(_generate_one(t, config, args) for t in targets)
 
@@ -291,12 +220,12 @@ def _ir(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     _, targets = load_targets(args, diags)
     if diags.has_errors:
-        _report(diags, args.format, {})
+        report(diags, args.format, {})
         return EXIT_USAGE
     documents = []
     for target in targets:
         documents.append(to_json(load(target.specs, target.settings, diags)))
-    _report(diags, args.format, {})
+    report(diags, args.format, {})
     output = documents[0] if len(documents) == 1 else documents
     json.dump(output, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
@@ -312,11 +241,11 @@ def _export(args: argparse.Namespace) -> int:
     if diags.has_errors or len(targets) != 1:
         if len(targets) > 1:
             raise UsageError("export takes one target: name it with --target")
-        _report(diags, args.format, {})
+        report(diags, args.format, {})
         return EXIT_USAGE
     target = targets[0]
     api = load(target.specs, target.settings, diags)
-    _report(diags, args.format, {})
+    report(diags, args.format, {})
     if diags.has_errors:
         return EXIT_SPEC
     if args.kind == "jsonschema":

@@ -8,6 +8,7 @@ keys are errors that name the key and its line.
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -109,7 +110,9 @@ class _Reader:
         self, table: dict[str, Any], allowed: frozenset[str], where: str
     ) -> None:
         for key in sorted(set(table) - allowed):
-            self.error(key, f"unknown key '{key}' in {where}")
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.error(key, f"unknown key '{key}' in {where}{hint}")
 
     def paths(self, value: Any, key: str) -> tuple[Path, ...]:
         items = [value] if isinstance(value, str) else value

@@ -152,9 +152,9 @@ def generate(
         api = load(specs, settings or Settings(), diags, cache_root, workers)
         workers.warm(warm_up)
         result = Result(api=api, diagnostics=diags)
-        if not names.is_identifier(package):
-            message = f"package name {package!r} is not a Python identifier"
-            diags.error("docs2py", 0, message, "usage")
+        problem = names.package_problem(package)
+        if problem:
+            diags.error("docs2py", 0, f"package name {package!r} {problem}", "usage")
         if not diags.has_errors:
             try:
                 extra = user_filters(filters, root or Path.cwd()) if filters else None

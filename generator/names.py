@@ -2,7 +2,9 @@
 
 Rules (documented in docs/names.md):
 
-* identifiers are ASCII: text is NFKD-normalised and other characters dropped;
+* identifiers are ASCII: text is NFKD-normalised and other characters dropped
+  (the package name, the user's choice, may be any portable identifier: see
+  ``package_problem``);
 * attributes are snake_case, classes PascalCase, enum members UPPER_SNAKE;
 * a name that is empty or starts with a digit gets a prefix (``field_``, ``Model``,
   ``VALUE_``); a keyword or a reserved name gets a trailing ``_``;
@@ -57,6 +59,32 @@ def words(text: str) -> list[str]:
 def is_identifier(name: str) -> bool:
     """True if ``name`` is an ASCII Python identifier and not a keyword."""
     return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
+
+
+def package_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a generated package's import name, or None.
+
+    Unlike attributes and classes, the package name is the user's choice and
+    may be any Python identifier (PEP 3131: ``пакет``), with two limits that
+    keep ``import name`` finding the folder everywhere: Python looks a module
+    up by the NFKC form of the name written in the source, and some file
+    systems and archivers store names decomposed (NFD, as macOS HFS+ does), so
+    the name must be the same in all three forms (``café``, whose ``é`` can be
+    stored as ``e`` plus an accent, is refused); and it may not be a name
+    Windows reserves for devices (``con``, ``aux``…).
+    """
+    if not name.isidentifier() or keyword.iskeyword(name):
+        return "is not a Python identifier"
+    forms = {unicodedata.normalize(form, name) for form in ("NFC", "NFD", "NFKC")}
+    if forms != {name}:
+        return (
+            "is not the same in every Unicode normal form (file systems may "
+            "store it decomposed, and Python imports it by its NFKC form); "
+            "use letters without accents or combining marks"
+        )
+    if name.lower() in _WINDOWS_RESERVED:
+        return "is a device name on Windows"
+    return None
 
 
 def _fix(name: str, prefix: str, reserved: Iterable[str] = ()) -> str:

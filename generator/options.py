@@ -169,4 +169,16 @@ def load(args: argparse.Namespace, diags: Diagnostics) -> tuple[Config, list[Tar
         missing = set(args.target) - {t.name for t in config.targets}
         if missing:
             raise UsageError(f"no target named {', '.join(sorted(missing))}")
-    return config, [_override(t, args) for t in targets]
+    targets = [_override(t, args) for t in targets]
+    for target in targets:
+        _check_specs(target, config)
+    return config, targets
+
+
+def _check_specs(target: Target, config: Config) -> None:
+    """A spec path that does not exist is a usage error (exit 2), whether it
+    came from the command line or from the configuration."""
+    for spec in target.specs:
+        if not spec.exists():
+            where = "" if target.name == "command-line" else f" ({config.path})"
+            raise UsageError(f"{spec}: no such spec file or folder{where}")

@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from . import names
-from .filters import FILTERS, Code, UnsafeValue, finalize, ident
+from .filters import FILTERS, Code, UnsafeValue, finalize
 from .format_cache import EntryStore
 from .inputs import ExtraOutput, builtin_templates
 from .ir import (
@@ -193,6 +193,9 @@ class Renderer:
         package: str,
         outputs: tuple[ExtraOutput, ...] = (),
     ) -> None:
+        problem = names.package_problem(package)
+        if problem:
+            raise UnsafeValue(f"package name {package!r} {problem}")
         self.env = env
         self.api = api
         self.package = package
@@ -212,7 +215,7 @@ class Renderer:
         exports = sorted(self.symbols.values(), key=lambda s: s.class_name)
         context = {
             "symbols": exports,
-            "package": ident(self.package),
+            "package": Code(self.package),  # checked in __init__
             "api": self.api,
             "services": self.service_modules,
         }
