@@ -216,9 +216,10 @@ def returns_any(ctx: jinja2.runtime.Context, m: Method) -> bool:
 
 
 def md(text: str) -> Code:
-    """Text for a Markdown page: HTML escaped, ``|`` escaped, lines joined by <br/>."""
+    """Text for a Markdown page: ``<``, ``>`` and ``&`` HTML escaped (quotes
+    need nothing in text), ``|`` escaped, lines joined by <br/>."""
     _defined(text)
-    escaped = html.escape(str(text)).replace("|", "\\|")
+    escaped = html.escape(str(text), quote=False).replace("|", "\\|")
     return Code("<br/>".join(line.strip() for line in escaped.splitlines()))
 
 
@@ -257,16 +258,6 @@ def refs(types: TypeRef | tuple[TypeRef, ...]) -> list[str]:
     return list(found)
 
 
-def rendered(text: str) -> Code:
-    """Template output that already went through filters: ``{{ super() | rendered }}``.
-
-    For ``super()``, ``self.block()`` and macro calls only; on spec text it would
-    defeat the point of the filters.
-    """
-    _defined(text)
-    return Code(text)
-
-
 def camel_keys(fields: tuple[Field, ...]) -> bool:
     """True if more JSON keys are their attribute in lowerCamelCase than as is."""
     _defined(fields)
@@ -290,7 +281,6 @@ def renames(fields: tuple[Field, ...], camel: bool = False) -> dict[str, str]:
 FILTERS: dict[str, Any] = {
     "camel_keys": camel_keys,
     "renames": renames,
-    "rendered": rendered,
     "refs": refs,
     "md": md,
     "mermaid_type": _mermaid_type,

@@ -4,7 +4,9 @@ Every value a template prints goes through a filter that makes it safe code:
 ``ident`` (a checked identifier), ``literal`` (a real literal encoder),
 ``docstring``, ``hint``/``annotation``/``decoder`` (type spellings).  The
 environment's ``finalize`` refuses anything else, so a template that prints raw
-spec text fails instead of emitting injectable code.
+spec text fails instead of emitting injectable code.  What a template gets back
+from a block (``super()``, ``self.name()``), a macro or ``caller()`` is already
+output of that kind, and Jinja's context marks it so (``_Context``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,7 +64,7 @@ class Module:
     spelling: Spelling
 
 
-TEMPLATE_API_VERSION = 1
+TEMPLATE_API_VERSION = 2
 """The version of the template contract documented in docs/templates.md."""
 
 
@@ -106,6 +108,23 @@ def user_filters(spec: str, root: Path) -> tuple[dict[str, Any], dict[str, Any]]
             spec, 0, f"cannot load filters module: {exc!r}", "filters"
         ) from exc
     return dict(getattr(module, "FILTERS", {})), dict(getattr(module, "GLOBALS", {}))
+
+
+class _Context(jinja2.runtime.Context):
+    """The template context, through which Jinja makes every call a template
+    writes: what calling a block (``super()``, ``self.name()``), a macro or
+    ``caller()`` returns is marked ``Code``, since it is template text and
+    values that ``finalize`` already accepted.  Nothing else is marked, so
+    Jinja's own filters (``safe``, ``join``…) still return refused text."""
+
+    def call(
+        self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any
+    ) -> Any:  # Jinja's signature
+        result = super().call(obj, *args, **kwargs)
+        rendering = isinstance(
+            obj, jinja2.runtime.BlockReference | jinja2.runtime.Macro
+        )
+        return Code(result) if rendering and isinstance(result, str) else result
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -156,6 +175,7 @@ def environment(
         finalize=finalize,
         bytecode_cache=_CompiledTemplates(compiled) if compiled else None,
     )
+    env.context_class = _Context
     env.filters.update(FILTERS)
     env.globals["header"] = Code(HEADER)
     env.globals["template_api_version"] = TEMPLATE_API_VERSION
