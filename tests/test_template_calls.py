@@ -113,10 +113,10 @@ def test_readme_tables_keep_quotes(tmp_path: Path) -> None:
     """``md`` escapes what HTML needs in text (``<``, ``>``, ``&``), not quotes."""
     spec = tmp_path / "Pet.md"
     spec.write_text(
-        "# Pet\n\nThe clinic's <pet> & \"friend\".\n\n**Properties**\n\n"
+        '# Pet\n\nThe clinic\'s <pet> & "friend".\n\n**Properties**\n\n'
         "| Name | Type | Required | Description |\n| :-- | :-- | :-- | :-- |\n"
         "| id | string | ✅ | |\n",
         "utf-8",
     )
     readme = generate([spec], package="pets").files["README.md"]
-    assert "| `Pet` | model | The clinic's &lt;pet&gt; &amp; \"friend\". |" in readme
+    assert '| `Pet` | model | The clinic\'s &lt;pet&gt; &amp; "friend". |' in readme
