@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics
+from .distribution import Distribution, problems
 from .inputs import PER, ExtraOutput
 from .settings import ParamOverride, Settings, WireKeyStyle, parse_param_override
 
@@ -27,6 +28,10 @@ else:  # pragma: no cover
 TARGET_KEYS = frozenset(
     ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
     + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
+    + ["distribution"]
+)
+DISTRIBUTION_KEYS = frozenset(
+    ["path", "name", "version", "description", "requires-python"]
 )
 GLOBAL_KEYS = TARGET_KEYS | {"targets", "cache-dir"}
 
@@ -47,6 +52,7 @@ class Target:
     filters: str | None = None
     root: Path | None = None
     """The folder relative paths (e.g. a filters .py file) are resolved against."""
+    distribution: Distribution | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,31 @@ class _Reader:
             outputs=self.outputs(table.get("extra-outputs", [])),
             filters=self.string(table, "filters"),
             root=self.root,
+            distribution=self.distribution(table.get("distribution")),
         )
+
+    def distribution(self, value: Any) -> Distribution | None:
+        """``distribution = "DIST"`` or a [tool.docs2py.distribution] table."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return Distribution(self.root / value)
+        if not isinstance(value, dict):
+            self.error("distribution", "'distribution' must be a path or a table")
+            return None
+        self.check_keys(value, DISTRIBUTION_KEYS, "[tool.docs2py.distribution]")
+        values = {key: self.string(value, key) for key in DISTRIBUTION_KEYS}
+        path = values.pop("path")
+        d = Distribution(
+            self.root / path if path else None,
+            values["name"],
+            values["version"],
+            values["description"],
+            values["requires-python"],
+        )
+        for key, message in problems(d):
+            self.error(key, f"[tool.docs2py.distribution] {message}")
+        return d
 
     def outputs(self, items: Any) -> tuple[ExtraOutput, ...]:
         out: list[ExtraOutput] = []

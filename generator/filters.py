@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import html
 import re
+import sys
 from typing import Any
 
 import jinja2
@@ -37,6 +38,11 @@ from .pytypes import (
     returns_model,
 )
 from .runtime._runtime import camel_key
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 class Code(str):
@@ -93,6 +99,52 @@ def _string(value: str) -> str:
     if code.startswith("'") and '"' not in value:  # so ' is not in value either
         code = '"' + code[1:-1] + '"'
     return code
+
+
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def toml(value: object) -> Code:
+    """A TOML value for a str (a basic string), bool, int, or a list of those.
+
+    The standard library reads TOML but does not write it, so strings are
+    encoded here by the TOML 1.0 rules (quote, backslash and control
+    characters escaped; anything not printable as ``\\uXXXX``) and read back
+    with ``tomllib`` to be sure.
+    """
+    _defined(value)
+    if isinstance(value, list | tuple):
+        return Code("[" + ", ".join(toml(v) for v in value) + "]")
+    if isinstance(value, bool):
+        return Code("true" if value else "false")
+    if isinstance(value, int):
+        return Code(str(value))
+    if not isinstance(value, str):
+        raise UnsafeValue(f"no TOML encoding for {type(value).__name__}")
+    out: list[str] = []
+    for ch in value:
+        if ch in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[ch])
+        elif 0xD800 <= ord(ch) <= 0xDFFF:
+            raise UnsafeValue(f"{value!r} has a lone surrogate: no TOML string")
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(
+                f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}"
+            )
+    code = '"' + "".join(out) + '"'
+    if tomllib.loads(f"v = {code}")["v"] != value:
+        raise UnsafeValue(f"TOML encoding failed for {value!r}")
+    return Code(code)
 
 
 def docstring(text: str) -> Code:
@@ -294,6 +346,7 @@ FILTERS: dict[str, Any] = {
     "union_hint": _union_hint,
     "ident": ident,
     "literal": literal,
+    "toml": toml,
     "docstring": docstring,
     "hint": _hint,
     "annotation": _annotation,

@@ -140,6 +140,13 @@ def member_name(value: str | int) -> str:
     return _fix(name, "VALUE_") if name else "EMPTY" if text == "" else "VALUE"
 
 
+def export_order(name: str) -> tuple[int, list[str | int]]:
+    """The order of ``__all__`` that ruff checks (RUF022, isort's): constants
+    (``UNSET``), then classes, then the rest; numbers compared as numbers."""
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+
+
 def unique(name: str, taken: set[str]) -> str:
     """``name`` or ``name_2``, ``name_3``… whichever is not in ``taken``; adds it."""
     candidate, n = name, 1

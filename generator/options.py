@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .config import Config, Target, find_pyproject, load_config
 from .diagnostics import Diagnostics
+from .distribution import Distribution
 from .settings import ParamOverride, Settings, WireKeyStyle, parse_param_override
 
 
@@ -61,6 +62,13 @@ def _add_target_options(p: argparse.ArgumentParser) -> None:
 def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, help="the package folder to write")
     p.add_argument("--package", help="import name (default: the --out folder's name)")
+    p.add_argument(
+        "--distribution",
+        type=Path,
+        metavar="DIST",
+        help="also write DIST/pyproject.toml and DIST/README.md, making DIST an "
+        "installable distribution of the package (--out must be inside DIST)",
+    )
     p.add_argument(
         "--templates",
         action="append",
@@ -139,9 +147,15 @@ def _override(target: Target, args: argparse.Namespace) -> Target:
         {**s.parameter_overrides, **_param_overrides(args.param)},
     )
     out = getattr(args, "out", None) or target.out
+    distribution = target.distribution
+    if getattr(args, "distribution", None):
+        distribution = replace(
+            distribution or Distribution(None), folder=args.distribution
+        )
     return replace(
         target,
         out=out,
+        distribution=distribution,
         package=getattr(args, "package", None) or target.package,
         templates=target.templates + tuple(getattr(args, "templates", [])),
         settings=settings,

@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 
 from . import names
+from .distribution import DistributionInfo
 from .filters import FILTERS, Code, UnsafeValue, finalize
 from .format_cache import EntryStore
 from .inputs import ExtraOutput, builtin_templates
@@ -52,6 +53,13 @@ _PACKAGE_FILES = (
     ("errors.py", "errors.py.jinja"),
     ("__init__.py", "package_init.py.jinja"),
     ("README.md", "package_readme.md.jinja"),
+)
+
+
+# The files of a distribution (--distribution), relative to its folder.
+_DISTRIBUTION_FILES = (
+    ("pyproject.toml", "pyproject.toml.jinja"),
+    ("README.md", "distribution_readme.md.jinja"),
 )
 
 
@@ -232,13 +240,7 @@ class Renderer:
         The package-wide files come first: they are the largest, and formatting
         them early lets parallel workers finish together.
         """
-        exports = sorted(self.symbols.values(), key=lambda s: s.class_name)
-        context = {
-            "symbols": exports,
-            "package": Code(self.package),  # checked in __init__
-            "api": self.api,
-            "services": self.service_modules,
-        }
+        context = self._package_context()
         for path, template in _PACKAGE_FILES:
             yield self._file(path, template, path, dict(context))
         for sym in self.symbols.values():
@@ -250,6 +252,26 @@ class Renderer:
         for name in ("_runtime.py", "_http.py"):
             yield Source(name, (_RUNTIME / name).read_text("utf-8"), name, name)
         yield Source("py.typed", "", "py.typed", "py.typed")
+
+    def distribution(self, info: DistributionInfo) -> list[Source]:
+        """The files of the distribution around the package (paths relative
+        to the distribution folder): ``pyproject.toml`` and ``README.md``."""
+        context = self._package_context() | {"distribution": info}
+        return [
+            self._file(path, template, path, dict(context))
+            for path, template in _DISTRIBUTION_FILES
+        ]
+
+    def _package_context(self) -> dict[str, Any]:
+        exports = ["UNSET", "DecodeError", "Unset"]
+        exports += [s.class_name for s in self.symbols.values()]
+        return {
+            "exports": sorted(exports, key=names.export_order),
+            "symbols": sorted(self.symbols.values(), key=lambda s: s.class_name),
+            "package": Code(self.package),  # checked in __init__
+            "api": self.api,
+            "services": self.service_modules,
+        }
 
     @property
     def service_modules(self) -> list[tuple[Service, str]]:
