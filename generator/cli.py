@@ -251,7 +251,8 @@ def _generate_one(target: Target, config: Config, args: argparse.Namespace) -> i
     if code == EXIT_OK and result.files:
         record = (store, inputs, where) if store is not None else None
         written = _write(_folders(target), result, args, record)
-        plans, code = written or [], code if written is not None else EXIT_SPEC
+        plans = written or []
+        code = EXIT_SPEC if written is None else code
     if plans and args.check:
         show_check(plans, args.diff, args.format)
         code = EXIT_SPEC if any(p.changes for _, p in plans) else EXIT_OK

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .models import Payment1 as Payment1
     from .models import Payment2 as Payment2
     from .models import Pet as Pet
+    from .models import Problem as Problem
     from .models import TriagePriority as TriagePriority
     from .models import Visit as Visit
     from .models import VisitStatus as VisitStatus
@@ -76,6 +77,7 @@ __all__ = [
     "Payment1",
     "Payment2",
     "Pet",
+    "Problem",
     "TriagePriority",
     "Unset",
     "Visit",

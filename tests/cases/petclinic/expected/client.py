@@ -4,29 +4,48 @@
 from __future__ import annotations
 
 from . import _http
+from .services import owners as _s_owners
+from .services import pets as _s_pets
+from .services import visits as _s_visits
 
 
 class Client(_http.SyncHttp):
     """Client of the API: one attribute per service.
 
-    ``base_url`` is required; authenticate
+    ``base_url`` defaults to the URL the docs name; authenticate
     with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
     ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
     and errors: see the docs2py README, "Using a generated client".
     """
 
+    default_base_url = "https://api.petclinic.example/v1"
+
+    owners: _s_owners.OwnersService
+    pets: _s_pets.PetsService
+    visits: _s_visits.VisitsService
+
     def _services(self) -> None:
-        pass
+        self.owners = _s_owners.OwnersService(self)
+        self.pets = _s_pets.PetsService(self)
+        self.visits = _s_visits.VisitsService(self)
 
 
 class AsyncClient(_http.AsyncHttp):
     """Asynchronous client of the API: one attribute per service.
 
-    ``base_url`` is required; authenticate
+    ``base_url`` defaults to the URL the docs name; authenticate
     with ``api_key`` (sent in the ``api_key_header``, default ``X-API-Key``),
     ``token`` (bearer) or ``username``/``password`` (basic).  Retries, timeouts
     and errors: see the docs2py README, "Using a generated client".
     """
 
+    default_base_url = "https://api.petclinic.example/v1"
+
+    owners: _s_owners.AsyncOwnersService
+    pets: _s_pets.AsyncPetsService
+    visits: _s_visits.AsyncVisitsService
+
     def _services(self) -> None:
-        pass
+        self.owners = _s_owners.AsyncOwnersService(self)
+        self.pets = _s_pets.AsyncPetsService(self)
+        self.visits = _s_visits.AsyncVisitsService(self)
