@@ -54,8 +54,9 @@ class DistributionInfo:
 def problems(d: Distribution) -> list[tuple[str, str]]:
     """(key, message) for each metadata value that pip would refuse."""
     out: list[tuple[str, str]] = []
-    if d.name is not None and _name_problem(d.name):
-        out.append(("name", _name_problem(d.name) or ""))
+    name = None if d.name is None else _name_problem(d.name)
+    if name:
+        out.append(("name", name))
     if d.version is not None:
         try:
             Version(d.version)
@@ -107,8 +108,9 @@ def layout(d: Distribution, out: Path, package: str) -> DistributionInfo:
             f"the package name '{package}' is not a distribution name: set one "
             'with name = "…" in [tool.docs2py.distribution]'
         )
-    for key, message in problems(d):
-        raise ValueError(f"distribution {key}: {message}")
+    found = problems(d)
+    if found:
+        raise ValueError(f"distribution {found[0][0]}: {found[0][1]}")
     return DistributionInfo(
         name=name,
         version=d.version or DEFAULT_VERSION,

@@ -31,8 +31,9 @@ def source_repo(tmp_path: Path) -> Path:
     build = [sys.executable, "-m", "build", "--sdist", "--no-isolation"]
     run(*build, "--outdir", tmp_path / "sdist", ROOT, cwd=tmp_path)
     sdist = next((tmp_path / "sdist").glob("docs2py-*.tar.gz"))
-    with tarfile.open(sdist) as archive:
-        archive.extractall(tmp_path, filter="data")
+    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+    with tarfile.open(sdist) as archive:  # the filter: Python 3.10.12+, 3.11.4+
+        archive.extractall(tmp_path, **safe)
     repo = tmp_path / f"docs2py-{__version__}"
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "docs2py"]):
