@@ -1,4 +1,5 @@
-"""``python -m generator`` runs the docs2py command line."""
+"""``python -m docs2py`` (``python -m generator`` in a checkout) runs the
+docs2py command line."""
 
 from __future__ import annotations
 

@@ -34,8 +34,14 @@ from .parse import Block
 from .parse_table import Row, unescape
 from .parse_type import TypeSyntaxError, parse_type
 
-_YES = frozenset(["✅", "✔", "✔️", "✓", "yes", "y", "true", "required", "x"])
-_NO = frozenset(["❌", "✗", "✘", "no", "n", "false", "optional", "-", ""])
+# The Required cell: liblab writes ✅ or ❌ (PHP leaves it empty), and other
+# check and cross marks mean the same.  Words (and ``x``, ``-``) are read as
+# they usually mean, with a warning naming the row: a table that uses them was
+# written by hand, and ``x`` may be a tick or a cross.
+_YES_MARKS = frozenset(["✅", "✔", "✔️", "✓"])
+_NO_MARKS = frozenset(["❌", "✗", "✘", ""])
+_YES = _YES_MARKS | {"yes", "y", "true", "required", "x"}
+_NO = _NO_MARKS | {"no", "n", "false", "optional", "-"}
 _INT = re.compile(r"-?\d+\Z")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # A Name that stands for any key: liblab writes the placeholder `{{userId}}`
@@ -77,6 +83,22 @@ def parse_required(cell: str) -> bool | None:
     if text in _YES:
         return True
     return False if text in _NO else None
+
+
+def read_required(cell: str, path: str, line: int, diags: Diagnostics) -> bool:
+    """The Required cell of the row at ``path:line``; anything but a check or
+    cross mark (or nothing) is reported with how it was read."""
+    text = cell.strip()
+    if text in _YES_MARKS or text in _NO_MARKS:
+        return text in _YES_MARKS
+    value = parse_required(text)
+    if value is None:
+        message = f"Required is '{text}', expected ✅ or ❌; read as ❌"
+    else:
+        message = f"Required is '{text}', read as {'✅' if value else '❌'}; "
+        message += "write ✅ or ❌"
+    diags.warning(path, line, message, "bad-required")
+    return bool(value)
 
 
 def _enum_value(row: Row, php: bool) -> str | int | None:
@@ -188,7 +210,7 @@ class Builder:
 
     def _enum(self, block: Block, rows: tuple[Row, ...]) -> Enum | None:
         php = all(not r.required.strip() for r in rows)
-        if not php and not all(r.required.strip() in _YES for r in rows):
+        if not php and not all(parse_required(r.required) for r in rows):
             return None
         values = [_enum_value(r, php) for r in rows]
         kinds = {self._row_type(r) for r in rows}
@@ -288,7 +310,7 @@ class Builder:
             python_name=unique,
             wire_key=base,
             type=self._type(block, row, base),
-            required=self._required(row),
+            required=read_required(row.required, self.path, row.line, self.diags),
             description=(text := clean_description(row.description)),
             location=self._loc(row.line),
             deprecated=is_deprecated(text),
@@ -304,17 +326,6 @@ class Builder:
         except TypeSyntaxError as exc:
             self.diags.error(self.path, row.line, f"{exc}; using Any", "bad-type")
             return AnyType()
-
-    def _required(self, row: Row) -> bool:
-        required = parse_required(row.required)
-        if required is None:
-            self.diags.warning(
-                self.path,
-                row.line,
-                f"Required is '{row.required}', expected ✅ or ❌; read as ❌",
-                "bad-required",
-            )
-        return bool(required)
 
 
 def strip_escape(name: str) -> str:

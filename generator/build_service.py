@@ -31,7 +31,7 @@ import re
 from dataclasses import replace
 
 from . import names
-from .build import clean_description, is_deprecated, parse_required, strip_escape
+from .build import clean_description, is_deprecated, read_required, strip_escape
 from .diagnostics import Diagnostics
 from .ir import (
     AnyType,
@@ -249,7 +249,7 @@ class ServiceBuilder:
             sent_in=sent_in,
             rule=rule,
             type=type_,
-            required=bool(parse_required(row.required)),
+            required=read_required(row.required, self.path, row.line, self.diags),
             description=description,
             location=Location(self.path, row.line),
             deprecated=is_deprecated(description),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import json
 import signal
 import sys
@@ -20,9 +19,10 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import names
+from . import inplace, names
 from .config import Config, Target
 from .diagnostics import Diagnostics, Level
+from .distribution import DistributionInfo, layout
 from .folders import OutputError
 from .format_cache import (
     FormatCache,
@@ -35,6 +35,7 @@ from .inputs import fingerprint
 from .ir import to_json
 from .options import UsageError, parser
 from .options import load as load_targets
+from .report import report, show_check, summary
 from .write import Plan, apply, plan, reading, real, up_to_date, writing
 
 if TYPE_CHECKING:
@@ -53,64 +54,6 @@ def _exit_code(diags: Diagnostics, strict: bool) -> int:
     return EXIT_OK
 
 
-def _report(diags: Diagnostics, style: str, summary: dict[str, object]) -> None:
-    """Diagnostics and the summary on stderr: text lines, or one JSON object."""
-    if style == "json":
-        items = [
-            {"path": d.path, "line": d.line, "level": d.level.label}
-            | {"message": d.message, "code": d.code}
-            for d in diags.items
-        ]
-        document = {"diagnostics": items, "summary": summary}
-        print(json.dumps(document, ensure_ascii=False), file=sys.stderr)
-        return
-    for d in diags.items:
-        print(d.format(), file=sys.stderr)
-    if summary:
-        print(_summary_line(summary), file=sys.stderr)
-
-
-def _summary(result: Result, todo: Plan | None) -> dict[str, object]:
-    api, diags = result.api, result.diagnostics
-    return {
-        "models": len(api.models),
-        "enums": len(api.enums),
-        "unions": len(api.unions),
-        "methods": sum(len(s.methods) for s in api.services),
-        "written": len(todo.write) if todo else 0,
-        "unchanged": len(todo.unchanged) if todo else 0,
-        "deleted": len(todo.delete) if todo else 0,
-        "seconds": round(result.seconds, 3),
-        "errors": diags.count(Level.ERROR),
-        "warnings": diags.count(Level.WARNING),
-    } | _styles(result)
-
-
-def _styles(result: Result) -> dict[str, object]:
-    styles = result.api.wire_styles
-    if styles is None or not (result.api.models or result.api.services):
-        return {}
-    return {
-        "wire_keys": styles.keys.summary(),
-        "parameter_names": styles.parameters.summary(),
-    }
-
-
-def _summary_line(s: dict[str, object]) -> str:
-    line = (
-        f"docs2py: {s['models']} models, {s['enums']} enums, {s['unions']} unions, "
-        f"{s['methods']} methods; {s['written']} files written, {s['unchanged']} "
-        f"unchanged, {s['deleted']} deleted in {s['seconds']:.2f}s; "
-        f"{s['errors']} errors, {s['warnings']} warnings"
-    )
-    if not (s["written"] or s["unchanged"]):
-        line += "; nothing written"
-    if "wire_keys" in s:  # its own line, before the summary (the last line)
-        styles = f"wire keys: {s['wire_keys']}; parameter names: "
-        line = f"{styles}{s['parameter_names']}\n{line}"
-    return line
-
-
 def _cache(
     config: Config, args: argparse.Namespace, target: Target
 ) -> FormatCache | None:
@@ -120,16 +63,32 @@ def _cache(
     return FormatCache(root, mode_key(target.line_length))
 
 
-def _package(target: Target) -> tuple[Path, str]:
+def _package(target: Target) -> tuple[Path, str, DistributionInfo | None]:
+    """The package folder, the import name and the distribution, if asked."""
     if target.out is None:
         raise UsageError(f"target '{target.name}': no output folder (--out or 'out')")
     package = target.package or target.out.resolve().name
-    if not names.is_identifier(package):
-        raise UsageError(f"package name {package!r} is not a Python identifier")
+    problem = names.package_problem(package)
+    if problem:
+        raise UsageError(f"package name {package!r} {problem}")
     for folder in target.templates:
         if not folder.is_dir():
             raise UsageError(f"templates folder {folder}: not a folder")
-    return target.out, package
+    if target.distribution is None:
+        return target.out, package, None
+    try:
+        return target.out, package, layout(target.distribution, target.out, package)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _folders(target: Target) -> list[Path]:
+    """Where a run writes: the package folder, then the distribution folder."""
+    out, _, info = _package(target)
+    dist = target.distribution
+    if info is None or dist is None or dist.folder is None:
+        return [out]
+    return [out, dist.folder]
 
 
 def build(
@@ -138,7 +97,7 @@ def build(
     """Generate one target in memory (nothing written)."""
     from .core import generate
 
-    out, package = _package(target)
+    out, package, distribution = _package(target)
     result = generate(
         target.specs,
         target.settings,
@@ -149,23 +108,9 @@ def build(
         target.outputs,
         target.filters,
         target.root,
+        distribution,
     )
     return result, out
-
-
-def _show_check(out: Path, todo: Plan, diff: bool) -> None:
-    for rel in todo.write:
-        print(f"would write {out / rel}")
-        if diff:
-            old = (out / rel).read_text("utf-8") if (out / rel).is_file() else ""
-            new = todo.files[rel].decode("utf-8")
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    old.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}"
-                )
-            )
-    for rel in todo.delete:
-        print(f"would delete {out / rel}")
 
 
 def _filters_source(target: Target) -> bytes:
@@ -186,10 +131,11 @@ def _outputs(config: Config, args: argparse.Namespace) -> Outputs | None:
 
 
 def _fingerprint(target: Target) -> str:
-    _, package = _package(target)
+    _, package, distribution = _package(target)
+    extra = (target.outputs, target.filters, _filters_source(target), distribution)
     return fingerprint(
         target.specs, target.settings, list(target.templates), package,
-        target.line_length, (target.outputs, target.filters, _filters_source(target)),
+        target.line_length, extra,
     )  # fmt: skip
 
 
@@ -198,21 +144,25 @@ def _up_to_date(
     args: argparse.Namespace,
     record: Outputs | None,
     inputs: str,
-    out: Path,
+    where: list[Path],
 ) -> bool:
-    """True (saying so) when the package folder ``out`` holds exactly what
-    docs2py wrote there last from the same inputs.  ``--check`` never takes
-    this shortcut: it compares with what would be generated, byte for byte."""
+    """True (saying so) when the folders ``where`` (real paths) hold exactly
+    what docs2py wrote there last from the same inputs.  ``--check`` never
+    takes this shortcut: it compares with what would be generated, byte for
+    byte."""
     if record is None or args.force or args.check:
         return False
     start = time.perf_counter()
-    last = record.get(out, inputs)
-    if last is None or (target.strict and last[1]):
-        return False
-    with reading(out):
-        count = up_to_date(out, last[0])
-    if count is None:
-        return False
+    count = 0
+    for folder in where:
+        last = record.get(folder, inputs)
+        if last is None or (target.strict and last[1]):
+            return False
+        with reading(folder):
+            files = up_to_date(folder, last[0])
+        if files is None:
+            return False
+        count += files
     summary: dict[str, object] = {"up_to_date": True, "unchanged": count}
     summary["seconds"] = round(time.perf_counter() - start, 3)
     if args.format == "json":
@@ -237,9 +187,16 @@ def _waiting(out: Path) -> Callable[[], None]:
     return say
 
 
-def _plan(out: Path, result: Result, args: argparse.Namespace) -> Plan | None:
-    """What writing ``result`` would do (None, with errors, if it must not)."""
-    todo = plan(out, result.files, args.force)
+def _plan(
+    out: Path,
+    files: dict[str, str],
+    own: bool,
+    result: Result,
+    args: argparse.Namespace,
+) -> Plan | None:
+    """What writing ``files`` to ``out`` (the package folder if ``own``) would
+    do; None, with errors in ``result``, if it must not."""
+    todo = plan(out, files, args.force, own)
     for rel in todo.kept:
         result.diagnostics.warning(
             (out / rel).as_posix(), 0,
@@ -250,29 +207,56 @@ def _plan(out: Path, result: Result, args: argparse.Namespace) -> Plan | None:
     return None if todo.blocked else todo
 
 
+def _write(
+    folders: list[Path],
+    result: Result,
+    args: argparse.Namespace,
+    record: tuple[Outputs, str, list[Path]] | None,
+) -> list[tuple[Path, Plan]] | None:
+    """Plan every folder's files and, unless ``--check``, write them: the
+    package (swapped in whole), then the distribution files (in place, see
+    inplace.py), holding every folder's lock.  None if a plan is blocked."""
+    units = list(zip(folders, [result.files, result.distribution], strict=False))
+    lock = reading if args.check else writing
+    with contextlib.ExitStack() as held:
+        for folder in reversed(folders):  # always the distribution's first
+            held.enter_context(lock(folder, _waiting(folder)))
+        if len(units) > 1 and not args.check:
+            inplace.recover(folders[1])
+        plans = [
+            (folder, _plan(folder, files, n == 0, result, args))
+            for n, (folder, files) in enumerate(units)
+        ]
+        todo = [(folder, p) for folder, p in plans if p is not None]
+        if len(todo) < len(plans) or args.check:
+            return todo if len(todo) == len(plans) else None
+        warnings = result.diagnostics.count(Level.WARNING)
+        for n, (folder, p) in enumerate(todo):
+            (apply if n == 0 else inplace.apply)(folder, p)
+            if record is not None:
+                store, inputs, where = record
+                store.put(where[n], inputs, p.manifest(), warnings)
+    return todo
+
+
 def _generate_one(target: Target, config: Config, args: argparse.Namespace) -> int:
-    where = real(_package(target)[0])  # resolved before a swap replaces "."
-    record = _outputs(config, args)
-    inputs = _fingerprint(target) if record and not args.check else ""
-    if _up_to_date(target, args, record, inputs, where):
+    where = [real(f) for f in _folders(target)]  # before a swap replaces "."
+    store = _outputs(config, args)
+    inputs = _fingerprint(target) if store and not args.check else ""
+    if _up_to_date(target, args, store, inputs, where):
         return EXIT_OK
-    result, out = build(target, config, args)
+    result, _ = build(target, config, args)
     code = _exit_code(result.diagnostics, target.strict)
-    todo = None
+    plans: list[tuple[Path, Plan]] = []
     if code == EXIT_OK and result.files:
-        lock = (reading if args.check else writing)(out, _waiting(out))
-        with lock:
-            todo = _plan(out, result, args)
-            if todo is not None and not args.check:
-                apply(out, todo)
-                if record is not None:
-                    warnings = result.diagnostics.count(Level.WARNING)
-                    record.put(where, inputs, todo.manifest(), warnings)
-        code = code if todo else EXIT_SPEC
-    if todo is not None and args.check:
-        _show_check(out, todo, args.diff)
-        code = EXIT_SPEC if todo.changes else EXIT_OK
-    _report(result.diagnostics, args.format, _summary(result, todo))
+        record = (store, inputs, where) if store is not None else None
+        written = _write(_folders(target), result, args, record)
+        plans = written or []
+        code = EXIT_SPEC if written is None else code
+    if plans and args.check:
+        show_check(plans, args.diff, args.format)
+        code = EXIT_SPEC if any(p.changes for _, p in plans) else EXIT_OK
+    report(result.diagnostics, args.format, summary(result, plans, args.check))
     return EXIT_USAGE if args.check and result.diagnostics.has_errors else code
 
 
@@ -280,7 +264,7 @@ def _generate(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     config, targets = load_targets(args, diags)
     if diags.has_errors:
-        _report(diags, args.format, {})
+        report(diags, args.format, {})
         return EXIT_USAGE
     return max(_generate_one(t, config, args) for t in targets)
 
@@ -291,12 +275,12 @@ def _ir(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     _, targets = load_targets(args, diags)
     if diags.has_errors:
-        _report(diags, args.format, {})
+        report(diags, args.format, {})
         return EXIT_USAGE
     documents = []
     for target in targets:
         documents.append(to_json(load(target.specs, target.settings, diags)))
-    _report(diags, args.format, {})
+    report(diags, args.format, {})
     output = documents[0] if len(documents) == 1 else documents
     json.dump(output, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
@@ -312,11 +296,11 @@ def _export(args: argparse.Namespace) -> int:
     if diags.has_errors or len(targets) != 1:
         if len(targets) > 1:
             raise UsageError("export takes one target: name it with --target")
-        _report(diags, args.format, {})
+        report(diags, args.format, {})
         return EXIT_USAGE
     target = targets[0]
     api = load(target.specs, target.settings, diags)
-    _report(diags, args.format, {})
+    report(diags, args.format, {})
     if diags.has_errors:
         return EXIT_SPEC
     if args.kind == "jsonschema":

@@ -8,6 +8,7 @@ keys are errors that name the key and its line.
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics
+from .distribution import Distribution, problems
 from .inputs import PER, ExtraOutput
 from .settings import (
     ParamOverride,
@@ -33,7 +35,10 @@ else:  # pragma: no cover
 TARGET_KEYS = frozenset(
     ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
     + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
-    + ["paging", "bodies"]
+    + ["paging", "bodies", "distribution"]
+)
+DISTRIBUTION_KEYS = frozenset(
+    ["path", "name", "version", "description", "requires-python"]
 )
 GLOBAL_KEYS = TARGET_KEYS | {"targets", "cache-dir"}
 
@@ -54,6 +59,7 @@ class Target:
     filters: str | None = None
     root: Path | None = None
     """The folder relative paths (e.g. a filters .py file) are resolved against."""
+    distribution: Distribution | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,9 @@ class _Reader:
         self, table: dict[str, Any], allowed: frozenset[str], where: str
     ) -> None:
         for key in sorted(set(table) - allowed):
-            self.error(key, f"unknown key '{key}' in {where}")
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.error(key, f"unknown key '{key}' in {where}{hint}")
 
     def paths(self, value: Any, key: str) -> tuple[Path, ...]:
         items = [value] if isinstance(value, str) else value
@@ -144,7 +152,31 @@ class _Reader:
             outputs=self.outputs(table.get("extra-outputs", [])),
             filters=self.string(table, "filters"),
             root=self.root,
+            distribution=self.distribution(table.get("distribution")),
         )
+
+    def distribution(self, value: Any) -> Distribution | None:
+        """``distribution = "DIST"`` or a [tool.docs2py.distribution] table."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return Distribution(self.root / value)
+        if not isinstance(value, dict):
+            self.error("distribution", "'distribution' must be a path or a table")
+            return None
+        self.check_keys(value, DISTRIBUTION_KEYS, "[tool.docs2py.distribution]")
+        values = {key: self.string(value, key) for key in DISTRIBUTION_KEYS}
+        path = values.pop("path")
+        d = Distribution(
+            self.root / path if path else None,
+            values["name"],
+            values["version"],
+            values["description"],
+            values["requires-python"],
+        )
+        for key, message in problems(d):
+            self.error(key, f"[tool.docs2py.distribution] {message}")
+        return d
 
     def outputs(self, items: Any) -> tuple[ExtraOutput, ...]:
         out: list[ExtraOutput] = []

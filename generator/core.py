@@ -12,6 +12,7 @@ from . import __version__, bodies, inputs, names, paging, wirekeys
 from .build import Builder
 from .build_service import ServiceBuilder
 from .diagnostics import Diagnostic, Diagnostics
+from .distribution import DistributionInfo
 from .format import FormatError, format_all, warm_up
 from .format_cache import FormatCache
 from .inputs import ExtraOutput
@@ -34,6 +35,8 @@ class Result:
     files: dict[str, str] = field(default_factory=dict)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     seconds: float = 0.0
+    distribution: dict[str, str] = field(default_factory=dict)
+    """The distribution's files (path relative to its folder → text), if asked."""
 
 
 def _model_file(spec: Path, text: str, diags: Diagnostics) -> list[Definition]:
@@ -157,13 +160,15 @@ def generate(
     outputs: tuple[ExtraOutput, ...] = (),
     filters: str | None = None,
     root: Path | None = None,
+    distribution: DistributionInfo | None = None,
 ) -> Result:
     """Parse, resolve, render and format; return the package's files by path.
 
     ``package`` is the import name, used in the package's docstring (generated
     code imports itself relatively, so the folder may be renamed).  ``outputs``
     adds templates; ``filters`` names a module of user filters (a .py path is
-    relative to ``root``, default the working folder).
+    relative to ``root``, default the working folder).  With ``distribution``
+    the distribution's ``pyproject.toml`` and ``README.md`` are rendered too.
     """
     start = time.perf_counter()
     diags = Diagnostics()
@@ -172,16 +177,21 @@ def generate(
         api = load(specs, settings or Settings(), diags, cache_root, workers)
         workers.warm(warm_up)
         result = Result(api=api, diagnostics=diags)
-        if not names.is_identifier(package):
-            message = f"package name {package!r} is not a Python identifier"
-            diags.error("docs2py", 0, message, "usage")
+        problem = names.package_problem(package)
+        if problem:
+            diags.error("docs2py", 0, f"package name {package!r} {problem}", "usage")
         if not diags.has_errors:
             try:
                 extra = user_filters(filters, root or Path.cwd()) if filters else None
                 compiled = cache.root / "templates" / __version__ if cache else None
                 env = environment(template_dirs, extra, compiled)
-                sources = Renderer(env, api, package, outputs).sources()
-                result.files = format_all(sources, line_length, cache, workers)
+                renderer = Renderer(env, api, package, outputs)
+                result.files = format_all(
+                    renderer.sources(), line_length, cache, workers
+                )
+                if distribution is not None:
+                    sources = renderer.distribution(distribution)
+                    result.distribution = {s.path: s.text for s in sources}
             except RenderError as exc:
                 message = f"{exc.message} (rendering {exc.subject})"
                 diags.error(exc.template, exc.line, message, "template")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import html
 import re
+import sys
 from typing import Any
 
 import jinja2
@@ -38,6 +39,11 @@ from .pytypes import (
     returns_model,
 )
 from .runtime._runtime import camel_key
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 class Code(str):
@@ -96,6 +102,52 @@ def _string(value: str) -> str:
     if code.startswith("'") and '"' not in value:  # so ' is not in value either
         code = '"' + code[1:-1] + '"'
     return code
+
+
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def toml(value: object) -> Code:
+    """A TOML value for a str (a basic string), bool, int, or a list of those.
+
+    The standard library reads TOML but does not write it, so strings are
+    encoded here by the TOML 1.0 rules (quote, backslash and control
+    characters escaped; anything not printable as ``\\uXXXX``) and read back
+    with ``tomllib`` to be sure.
+    """
+    _defined(value)
+    if isinstance(value, list | tuple):
+        return Code("[" + ", ".join(toml(v) for v in value) + "]")
+    if isinstance(value, bool):
+        return Code("true" if value else "false")
+    if isinstance(value, int):
+        return Code(str(value))
+    if not isinstance(value, str):
+        raise UnsafeValue(f"no TOML encoding for {type(value).__name__}")
+    out: list[str] = []
+    for ch in value:
+        if ch in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[ch])
+        elif 0xD800 <= ord(ch) <= 0xDFFF:
+            raise UnsafeValue(f"{value!r} has a lone surrogate: no TOML string")
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(
+                f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}"
+            )
+    code = '"' + "".join(out) + '"'
+    if tomllib.loads(f"v = {code}")["v"] != value:
+        raise UnsafeValue(f"TOML encoding failed for {value!r}")
+    return Code(code)
 
 
 def docstring(text: str) -> Code:
@@ -221,9 +273,10 @@ def returns_any(ctx: jinja2.runtime.Context, m: Method) -> bool:
 
 
 def md(text: str) -> Code:
-    """Text for a Markdown page: HTML escaped, ``|`` escaped, lines joined by <br/>."""
+    """Text for a Markdown page: ``<``, ``>`` and ``&`` HTML escaped (quotes
+    need nothing in text), ``|`` escaped, lines joined by <br/>."""
     _defined(text)
-    escaped = html.escape(str(text)).replace("|", "\\|")
+    escaped = html.escape(str(text), quote=False).replace("|", "\\|")
     return Code("<br/>".join(line.strip() for line in escaped.splitlines()))
 
 
@@ -262,16 +315,6 @@ def refs(types: TypeRef | tuple[TypeRef, ...]) -> list[str]:
     return list(found)
 
 
-def rendered(text: str) -> Code:
-    """Template output that already went through filters: ``{{ super() | rendered }}``.
-
-    For ``super()``, ``self.block()`` and macro calls only; on spec text it would
-    defeat the point of the filters.
-    """
-    _defined(text)
-    return Code(text)
-
-
 def camel_keys(fields: tuple[Field, ...]) -> bool:
     """True if more JSON keys are their attribute in lowerCamelCase than as is."""
     _defined(fields)
@@ -295,7 +338,6 @@ def renames(fields: tuple[Field, ...], camel: bool = False) -> dict[str, str]:
 FILTERS: dict[str, Any] = {
     "camel_keys": camel_keys,
     "renames": renames,
-    "rendered": rendered,
     "refs": refs,
     "md": md,
     "mermaid_type": _mermaid_type,
@@ -309,6 +351,7 @@ FILTERS: dict[str, Any] = {
     "union_hint": _union_hint,
     "ident": ident,
     "literal": literal,
+    "toml": toml,
     "docstring": docstring,
     "hint": _hint,
     "annotation": _annotation,

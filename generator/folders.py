@@ -2,9 +2,10 @@
 
 * ``lock``: an ``flock`` on the folder that holds the package, so runs on one
   package folder take turns (``--check`` and the up-to-date check share it).
-* ``read`` and ``write_new`` open every folder on the way relative to its
-  parent (``dir_fd``) with ``O_NOFOLLOW``: a symbolic link inside the package
-  is reported (``Obstacle``), never read or written through.
+* ``read``, ``write_new``, ``replace`` and ``remove`` open every folder on
+  the way relative to its parent (``dir_fd``) with ``O_NOFOLLOW``: a symbolic
+  link inside the package is reported (``Obstacle``), never read or written
+  through.
 * ``exchange``: the atomic swap of two folders (Linux ``renameat2``).
 * ``explain``: an ``OSError`` met while writing, as a message that names the
   path and what to do.
@@ -163,6 +164,40 @@ def write_new(root: Path, rel: str, data: bytes) -> None:
         f.write(data)
 
 
+def temporary(rel: str) -> str:
+    """Where ``replace`` writes ``rel``'s new bytes before renaming them over it."""
+    *parts, name = rel.split("/")
+    return "/".join([*parts, f".{name}.docs2py-new"])
+
+
+def replace(root: Path, rel: str, data: bytes) -> None:
+    """Replace ``root/rel`` with ``data`` atomically (a new file beside it,
+    renamed over it); never through a link (a link at ``rel`` is replaced)."""
+    *parts, name = rel.split("/")
+    write_new(root, temporary(rel), data)
+    fd = _folder(root, parts, create=False)
+    assert fd is not None
+    try:
+        os.rename(temporary(name), name, src_dir_fd=fd, dst_dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+def remove(root: Path, rel: str) -> None:
+    """Delete the file ``root/rel`` if it is there (a link is removed, not
+    followed)."""
+    *parts, name = rel.split("/")
+    fd = _folder(root, parts, create=False)
+    if fd is None:
+        return
+    try:
+        os.unlink(name, dir_fd=fd)
+    except FileNotFoundError:
+        pass
+    finally:
+        os.close(fd)
+
+
 _RENAME_EXCHANGE = 2
 
 
@@ -193,11 +228,12 @@ MOUNTED = (
 )
 
 
-def explain(out: Path, exc: OSError) -> OutputError:
+def explain(
+    out: Path, exc: OSError, kept: str = "; the package was left as it was"
+) -> OutputError:
     """``exc``, met while writing the package ``out``, as an OutputError that
-    names the path and what to do (the package itself was left as it was)."""
+    names the path and what to do (``kept``: what became of the folder)."""
     where = Path(exc.filename) if exc.filename else out
-    kept = "; the package was left as it was"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         message = (
             f"no space left on the device (writing {where}); free some space "

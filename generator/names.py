@@ -2,7 +2,9 @@
 
 Rules (documented in docs/names.md):
 
-* identifiers are ASCII: text is NFKD-normalised and other characters dropped;
+* identifiers are ASCII: text is NFKD-normalised and other characters dropped
+  (the package name, the user's choice, may be any portable identifier: see
+  ``package_problem``);
 * attributes are snake_case, classes PascalCase, enum members UPPER_SNAKE;
 * a name that is empty or starts with a digit gets a prefix (``field_``, ``Model``,
   ``VALUE_``); a keyword or a reserved name gets a trailing ``_``;
@@ -59,6 +61,32 @@ def is_identifier(name: str) -> bool:
     return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
 
 
+def package_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a generated package's import name, or None.
+
+    Unlike attributes and classes, the package name is the user's choice and
+    may be any Python identifier (PEP 3131: ``пакет``), with two limits that
+    keep ``import name`` finding the folder everywhere: Python looks a module
+    up by the NFKC form of the name written in the source, and some file
+    systems and archivers store names decomposed (NFD, as macOS HFS+ does), so
+    the name must be the same in all three forms (``café``, whose ``é`` can be
+    stored as ``e`` plus an accent, is refused); and it may not be a name
+    Windows reserves for devices (``con``, ``aux``…).
+    """
+    if not name.isidentifier() or keyword.iskeyword(name):
+        return "is not a Python identifier"
+    forms = {unicodedata.normalize(form, name) for form in ("NFC", "NFD", "NFKC")}
+    if forms != {name}:
+        return (
+            "is not the same in every Unicode normal form (file systems may "
+            "store it decomposed, and Python imports it by its NFKC form); "
+            "use letters without accents or combining marks"
+        )
+    if name.lower() in _WINDOWS_RESERVED:
+        return "is a device name on Windows"
+    return None
+
+
 def _fix(name: str, prefix: str, reserved: Iterable[str] = ()) -> str:
     if not name or name[0].isdigit():
         name = prefix + name
@@ -110,6 +138,13 @@ def member_name(value: str | int) -> str:
         text = "minus " + text[1:]
     name = "_".join(w.upper() for w in words(text))
     return _fix(name, "VALUE_") if name else "EMPTY" if text == "" else "VALUE"
+
+
+def export_order(name: str) -> tuple[int, list[str | int]]:
+    """The order of ``__all__`` that ruff checks (RUF022, isort's): constants
+    (``UNSET``), then classes, then the rest; numbers compared as numbers."""
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
 
 
 def unique(name: str, taken: set[str]) -> str:

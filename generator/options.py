@@ -17,6 +17,7 @@ from typing import TypeVar
 from . import __version__
 from .config import Config, Target, find_pyproject, load_config
 from .diagnostics import Diagnostics
+from .distribution import Distribution
 from .settings import (
     ParamOverride,
     Settings,
@@ -86,6 +87,13 @@ def _add_target_options(p: argparse.ArgumentParser) -> None:
 def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, help="the package folder to write")
     p.add_argument("--package", help="import name (default: the --out folder's name)")
+    p.add_argument(
+        "--distribution",
+        type=Path,
+        metavar="DIST",
+        help="also write DIST/pyproject.toml and DIST/README.md, making DIST an "
+        "installable distribution of the package (--out must be inside DIST)",
+    )
     p.add_argument(
         "--templates",
         action="append",
@@ -190,9 +198,15 @@ def _override(target: Target, args: argparse.Namespace) -> Target:
         },
     )  # fmt: skip
     out = getattr(args, "out", None) or target.out
+    distribution = target.distribution
+    if getattr(args, "distribution", None):
+        distribution = replace(
+            distribution or Distribution(None), folder=args.distribution
+        )
     return replace(
         target,
         out=out,
+        distribution=distribution,
         package=getattr(args, "package", None) or target.package,
         templates=target.templates + tuple(getattr(args, "templates", [])),
         settings=settings,
@@ -220,4 +234,16 @@ def load(args: argparse.Namespace, diags: Diagnostics) -> tuple[Config, list[Tar
         missing = set(args.target) - {t.name for t in config.targets}
         if missing:
             raise UsageError(f"no target named {', '.join(sorted(missing))}")
-    return config, [_override(t, args) for t in targets]
+    targets = [_override(t, args) for t in targets]
+    for target in targets:
+        _check_specs(target, config)
+    return config, targets
+
+
+def _check_specs(target: Target, config: Config) -> None:
+    """A spec path that does not exist is a usage error (exit 2), whether it
+    came from the command line or from the configuration."""
+    for spec in target.specs:
+        if not spec.exists():
+            where = "" if target.name == "command-line" else f" ({config.path})"
+            raise UsageError(f"{spec}: no such spec file or folder{where}")

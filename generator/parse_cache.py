@@ -21,8 +21,11 @@ from .format_cache import EntryStore
 
 
 def code_digest() -> bytes:
-    """A digest of the parser and IR modules: entries of other code are misses."""
-    digest = hashlib.sha256(__version__.encode())
+    """A digest of the parser and IR modules: entries of other code are misses.
+
+    The package's import name counts too: the pickles name their classes'
+    modules, and a checkout runs as both ``generator`` and ``docs2py``."""
+    digest = hashlib.sha256(f"{__version__} {__package__}".encode())
     here = Path(__file__).parent
     for name in _PARSE_MODULES:
         digest.update((here / name).read_bytes())

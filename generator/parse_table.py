@@ -198,19 +198,27 @@ class TableReader:
         if not stripped.startswith("|"):
             return False
         cells = split_cells(text)
-        if len(cells) < len(columns):
+        if len(cells) == 1 < len(columns):  # liblab's line break in a cell
             if last is None:
                 self.diags.error(
                     self.path,
                     line,
-                    f"row has {len(cells)} cells, expected {len(columns)}",
+                    f"row has 1 cell, expected {len(columns)}",
                     "bad-row",
                 )
                 return True
-            joined = " ".join(c for c in cells if c)
-            last.cells[-1] = (last.cells[-1] + "\n" + joined).strip()
+            last.cells[-1] = (last.cells[-1] + "\n" + cells[0]).strip()
             self._warn(line, "row continues the previous row (line break in a cell)")
             return True
+        if len(cells) < len(columns):  # a row of its own: padded, as GFM does
+            missing = columns[len(cells) :]
+            self._warn(
+                line,
+                f"row has {len(cells)} cells, expected {len(columns)}; the "
+                f"missing ones ({', '.join(c.capitalize() for c in missing)}) are "
+                "read as empty" + (" (Required: ❌)" if "required" in missing else ""),
+            )
+            cells += [""] * (len(columns) - len(cells))
         if len(cells) > len(columns):
             self._warn(
                 line,

@@ -8,8 +8,10 @@ primitive vocabularies of TypeScript, Python, Java, C#, Go and PHP.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
+from collections.abc import Iterable
 
 from .ir import AnyType, ListOf, MapOf, Primitive, PrimitiveName, Ref, TypeRef, UnionOf
 
@@ -204,6 +206,19 @@ class _Parser:
         if name == "model" and self.model_hint:
             return Ref(self.model_hint[0], self.model_hint)
         return Ref(short, (short,))
+
+
+_SPELLINGS = sorted({*_PRIMITIVES, *_ANY, *_MAP_BARE, *_LIST_BARE} - {"interface{}"})
+
+
+def suggestions(name: str, known: Iterable[str]) -> list[str]:
+    """The names closest to an unknown type ``name``: the ``known`` definitions
+    first, then the type spellings above when they are very close (``strng``
+    → ``string``); at most three, one spelling of each word."""
+    close = difflib.get_close_matches(name, list(known), n=3)
+    close += difflib.get_close_matches(name, _SPELLINGS, n=3, cutoff=0.75)
+    words = {c.lower(): c for c in reversed(close)}  # the first spelling of each
+    return [c for c in close if words[c.lower()] == c][:3]
 
 
 _BYTE = Ref("byte", ("byte",))

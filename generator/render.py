@@ -4,7 +4,9 @@ Every value a template prints goes through a filter that makes it safe code:
 ``ident`` (a checked identifier), ``literal`` (a real literal encoder),
 ``docstring``, ``hint``/``annotation``/``decoder`` (type spellings).  The
 environment's ``finalize`` refuses anything else, so a template that prints raw
-spec text fails instead of emitting injectable code.
+spec text fails instead of emitting injectable code.  What a template gets back
+from a block (``super()``, ``self.name()``), a macro or ``caller()`` is already
+output of that kind, and Jinja's context marks it so (``_Context``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,8 @@ import jinja2
 
 from . import names
 from .client_filters import CLIENT_FILTERS
-from .filters import FILTERS, Code, UnsafeValue, finalize, ident
+from .distribution import DistributionInfo
+from .filters import FILTERS, Code, UnsafeValue, finalize
 from .format_cache import EntryStore
 from .inputs import ExtraOutput, builtin_templates
 from .ir import (
@@ -63,6 +66,13 @@ _PACKAGE_FILES = (
 )
 
 
+# The files of a distribution (--distribution), relative to its folder.
+_DISTRIBUTION_FILES = (
+    ("pyproject.toml", "pyproject.toml.jinja"),
+    ("README.md", "distribution_readme.md.jinja"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Module:
     """What a template knows about the module it renders."""
@@ -72,7 +82,7 @@ class Module:
     spelling: Spelling
 
 
-TEMPLATE_API_VERSION = 1
+TEMPLATE_API_VERSION = 2
 """The version of the template contract documented in docs/templates.md."""
 
 
@@ -116,6 +126,23 @@ def user_filters(spec: str, root: Path) -> tuple[dict[str, Any], dict[str, Any]]
             spec, 0, f"cannot load filters module: {exc!r}", "filters"
         ) from exc
     return dict(getattr(module, "FILTERS", {})), dict(getattr(module, "GLOBALS", {}))
+
+
+class _Context(jinja2.runtime.Context):
+    """The template context, through which Jinja makes every call a template
+    writes: what calling a block (``super()``, ``self.name()``), a macro or
+    ``caller()`` returns is marked ``Code``, since it is template text and
+    values that ``finalize`` already accepted.  Nothing else is marked, so
+    Jinja's own filters (``safe``, ``join``…) still return refused text."""
+
+    def call(
+        self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any
+    ) -> Any:  # Jinja's signature
+        result = super().call(obj, *args, **kwargs)
+        rendering = isinstance(
+            obj, jinja2.runtime.BlockReference | jinja2.runtime.Macro
+        )
+        return Code(result) if rendering and isinstance(result, str) else result
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -166,6 +193,7 @@ def environment(
         finalize=finalize,
         bytecode_cache=_CompiledTemplates(compiled) if compiled else None,
     )
+    env.context_class = _Context
     env.filters.update(FILTERS)
     env.filters.update(CLIENT_FILTERS)
     env.globals["header"] = Code(HEADER)
@@ -204,6 +232,9 @@ class Renderer:
         package: str,
         outputs: tuple[ExtraOutput, ...] = (),
     ) -> None:
+        problem = names.package_problem(package)
+        if problem:
+            raise UnsafeValue(f"package name {package!r} {problem}")
         self.env = env
         self.api = api
         self.package = package
@@ -220,13 +251,7 @@ class Renderer:
         The package-wide files come first: they are the largest, and formatting
         them early lets parallel workers finish together.
         """
-        exports = sorted(self.symbols.values(), key=lambda s: s.class_name)
-        context = {
-            "symbols": exports,
-            "package": ident(self.package),
-            "api": self.api,
-            "services": self.service_modules,
-        }
+        context = self._package_context()
         for path, template in _PACKAGE_FILES:
             yield self._file(path, template, path, dict(context))
         for sym in self.symbols.values():
@@ -238,6 +263,26 @@ class Renderer:
         for name in RUNTIME_MODULES:
             yield Source(name, (_RUNTIME / name).read_text("utf-8"), name, name)
         yield Source("py.typed", "", "py.typed", "py.typed")
+
+    def distribution(self, info: DistributionInfo) -> list[Source]:
+        """The files of the distribution around the package (paths relative
+        to the distribution folder): ``pyproject.toml`` and ``README.md``."""
+        context = self._package_context() | {"distribution": info}
+        return [
+            self._file(path, template, path, dict(context))
+            for path, template in _DISTRIBUTION_FILES
+        ]
+
+    def _package_context(self) -> dict[str, Any]:
+        exports = ["UNSET", "DecodeError", "Unset"]
+        exports += [s.class_name for s in self.symbols.values()]
+        return {
+            "exports": sorted(exports, key=names.export_order),
+            "symbols": sorted(self.symbols.values(), key=lambda s: s.class_name),
+            "package": Code(self.package),  # checked in __init__
+            "api": self.api,
+            "services": self.service_modules,
+        }
 
     @property
     def service_modules(self) -> list[tuple[Service, str]]:

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 
 from . import names
@@ -33,6 +32,7 @@ from .ir import (
     Union,
     UnionOf,
 )
+from .parse_type import suggestions
 
 # Attributes of the generated clients that a service must not take.
 CLIENT_ATTRIBUTES = frozenset(
@@ -203,8 +203,7 @@ class Resolver:
     def _unknown(self, name: str, loc: Location, world: _Scope) -> None:
         key = (name, id(world))
         if key not in self._close:  # a missing type is often named many times
-            known = list(world.by_name)
-            self._close[key] = difflib.get_close_matches(name, known, n=3)
+            self._close[key] = suggestions(name, world.by_name)
         close = self._close[key]
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         self.diags.warning(

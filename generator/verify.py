@@ -2,10 +2,11 @@
 
 The literal encoders are what keep spec text out of code; this check catches a
 template (or generator) bug that would still let a statement run at import.
-Module and class bodies may hold imports, definitions, assignments, docstrings
-and ``if TYPE_CHECKING:`` blocks; no expression statement other than a
-docstring, and no loops, ``with``, ``try``, ``del``, ``raise`` or ``exec``-like
-control flow.
+Module and class bodies may hold imports, definitions, assignments, docstrings,
+``if TYPE_CHECKING:`` blocks and ``if …: __all__ += [names]`` (the package
+root lists its clients only when httpx is there); no expression statement
+other than a docstring, and no loops, ``with``, ``try``, ``del``, ``raise`` or
+``exec``-like control flow.
 """
 
 from __future__ import annotations
@@ -40,6 +41,24 @@ def _is_type_checking(node: ast.stmt) -> bool:
     return name == "TYPE_CHECKING"
 
 
+def _extends_all(node: ast.stmt) -> bool:
+    """``if …: __all__ += ["Name", …]`` and nothing else."""
+    if not isinstance(node, ast.If) or node.orelse or len(node.body) != 1:
+        return False
+    add = node.body[0]
+    return (
+        isinstance(add, ast.AugAssign)
+        and isinstance(add.op, ast.Add)
+        and isinstance(add.target, ast.Name)
+        and add.target.id == "__all__"
+        and isinstance(add.value, ast.List)
+        and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str)
+            for e in add.value.elts
+        )
+    )
+
+
 def _check_body(body: list[ast.stmt], where: str) -> str | None:
     for node in body:
         if _is_docstring(node):
@@ -49,7 +68,7 @@ def _check_body(body: list[ast.stmt], where: str) -> str | None:
             problem = _check_body(node.body, where)
         elif isinstance(node, ast.ClassDef):
             problem = _check_body(node.body, f"class {node.name}")
-        elif isinstance(node, _ALLOWED):
+        elif isinstance(node, _ALLOWED) or _extends_all(node):
             problem = None
         else:
             kind = type(node).__name__

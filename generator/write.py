@@ -90,9 +90,15 @@ class Plan:
 
     def manifest(self) -> bytes:
         """The manifest: only what was generated (no paths, times or inputs)."""
-        files = {rel: sha256(data) for rel, data in sorted(self.files.items())}
-        document = {"generator": f"docs2py {__version__}", "files": files}
-        return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+        return manifest({rel: sha256(data) for rel, data in self.files.items()})
+
+    def new_manifest(self, out: Path) -> bytes | None:
+        """The manifest to write to ``out``, or None when nothing is to be
+        done there; OutputError if the plan is blocked."""
+        if self.blocked:
+            raise OutputError(out, "; ".join(message for message, _ in self.blocked))
+        new = self.manifest()
+        return None if not self.changes and folders.read(out, MANIFEST) == new else new
 
     def _disk(self, out: Path, rel: str) -> bytes | None:
         """``out/rel``'s bytes (None if absent); obstacles are noted."""
@@ -101,6 +107,15 @@ class Plan:
         except Obstacle as exc:
             self.obstacles[exc.path.relative_to(out).as_posix()] = exc.what
             return None
+
+
+def manifest(files: dict[str, str]) -> bytes:
+    """A manifest listing ``files`` (path → SHA-256)."""
+    document = {
+        "generator": f"docs2py {__version__}",
+        "files": dict(sorted(files.items())),
+    }
+    return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
 
 
 def read_manifest(out: Path) -> dict[str, str] | None:
@@ -158,15 +173,20 @@ def _check_folder(out: Path) -> None:
         )
 
 
-def plan(out: Path, files: dict[str, str], force: bool = False) -> Plan:
-    """Compare the generated ``files`` with the package folder ``out``.
+def plan(
+    out: Path, files: dict[str, str], force: bool = False, own: bool = True
+) -> Plan:
+    """Compare the generated ``files`` with the folder ``out``.
 
-    Only reads; run it inside ``writing(out)`` (or ``reading`` for a check).
+    ``own``: ``out`` is the package folder, which docs2py refuses to write
+    into when it holds files but no manifest; without it (a distribution
+    folder, see inplace.py) only the generated paths matter.  Only reads; run
+    it inside ``writing(out)`` (or ``reading`` for a check).
     """
     out = real(out)
     _check_folder(out)
     previous = read_manifest(out)
-    if previous is None and out.is_dir() and any(out.iterdir()) and not force:
+    if own and previous is None and out.is_dir() and any(out.iterdir()) and not force:
         raise OutputError(
             out,
             f"exists and was not written by docs2py (no {MANIFEST}); "
@@ -276,10 +296,8 @@ def apply(out: Path, todo: Plan) -> None:
     folder is removed and ``out`` is left as it was.
     """
     out = real(out)
-    if todo.blocked:
-        raise OutputError(out, "; ".join(message for message, _ in todo.blocked))
-    manifest = todo.manifest()
-    if not todo.changes and folders.read(out, MANIFEST) == manifest:
+    manifest = todo.new_manifest(out)
+    if manifest is None:
         return
     if os.path.ismount(out):
         raise OutputError(out, MOUNTED)

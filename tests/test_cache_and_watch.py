@@ -500,19 +500,25 @@ def test_watch_survives_a_broken_pyproject(
 
 
 _MODEL_FILE = generator.core._model_file
+_SERVICE_FILE = generator.core._service_file
 
 
 def _load_counting(
     specs: Path, root: Path, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> tuple[Api, tuple[Diagnostic, ...], list[str]]:
-    """load() with the parse cache at ``root``; also the files actually parsed."""
+    """load() with the parse cache at ``root``; also the files actually parsed
+    (model and service docs)."""
     parsed: list[str] = []
 
-    def counting(spec: Path, *args: Any) -> Any:
-        parsed.append(spec.name)
-        return _MODEL_FILE(spec, *args)
+    def counting(read: Any) -> Any:
+        def count(spec: Path, *args: Any) -> Any:
+            parsed.append(spec.name)
+            return read(spec, *args)
 
-    monkeypatch.setattr(generator.core, "_model_file", counting)
+        return count
+
+    monkeypatch.setattr(generator.core, "_model_file", counting(_MODEL_FILE))
+    monkeypatch.setattr(generator.core, "_service_file", counting(_SERVICE_FILE))
     diags = Diagnostics()
     api = load([specs], settings, diags, root)
     return api, diags.items, parsed

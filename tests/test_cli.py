@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.write import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -66,7 +67,57 @@ def test_usage_errors_exit_2(
     with pytest.raises(SystemExit) as exc:
         main(["generate", "--no-such-flag"])
     assert exc.value.code == 2
-    assert main(["ir", str(tmp_path / "missing.md")]) == 1
+
+
+@pytest.mark.parametrize("command", ["generate", "ir", "export jsonschema"])
+def test_a_missing_spec_path_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    missing = tmp_path / "spces"
+    out = ["--out", str(tmp_path / "p")] if command == "generate" else []
+    assert main([*command.split(), str(missing), *out]) == 2
+    err = capsys.readouterr().err
+    assert err == f"docs2py: error: {missing}: no such spec file or folder\n"
+    assert not (tmp_path / "p").exists()
+
+
+def test_a_missing_spec_path_in_the_configuration_names_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.docs2py]\nspecs = ["docs"]\nout = "p"\n', "utf-8")
+    assert main(["generate", "--config", str(pyproject)]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'docs'}: no such spec file or folder ({pyproject})" in err
+
+
+def test_unicode_package_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A package name may be any Python identifier that every Unicode normal
+    form spells the same (attributes and classes stay ASCII)."""
+    out = tmp_path / "пакет"
+    assert main(["generate", str(SPECS), "--out", str(out)]) == 0
+    assert '"""пакет: typed models' in (out / "__init__.py").read_text("utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", "import пакет; print(пакет.Owner.__name__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout == "Owner\n", done.stderr
+    capsys.readouterr()
+    refused = {
+        "café": "is not the same in every Unicode normal form",
+        "cafe\u0301": "is not the same in every Unicode normal form",
+        "ﬁle": "is not the same in every Unicode normal form",  # NFKC: file
+        "aux": "is a device name on Windows",
+        "class": "is not a Python identifier",
+    }
+    for name, why in refused.items():
+        assert main(["generate", str(SPECS), "--out", str(tmp_path / name)]) == 2
+        assert f"package name {name!r} {why}" in capsys.readouterr().err
+        assert not (tmp_path / name).exists()
 
 
 def test_rerun_leaves_files_alone(
@@ -183,6 +234,40 @@ def test_json_diagnostics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     ]
     assert document["summary"]["models"] == 1
     assert document["summary"]["warnings"] == 1
+
+
+def test_check_says_what_would_change_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "Pet.md"
+    spec.write_text(GOOD, "utf-8")
+    out = tmp_path / "pets"
+    assert main(["generate", str(spec), "--out", str(out), "--check"]) == 1
+    captured = capsys.readouterr()
+    would = captured.out.splitlines()
+    assert f"would write {out / 'models' / 'pet.py'}" in would
+    line = captured.err.splitlines()[-1]
+    assert f"; {len(would)} files would be written, 0 unchanged, 0 would be " in line
+    assert "(--check: nothing written)" in line
+    assert "files written" not in line
+    assert not out.exists()
+
+    assert main(["generate", str(spec), "--out", str(out)]) == 0
+    (out / "README.md").unlink()
+    capsys.readouterr()
+    args = ["generate", str(spec), "--out", str(out), "--check", "--format", "json"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # the lists are in the JSON document
+    summary = json.loads(captured.err)["summary"]
+    assert summary["check"] is True
+    assert (summary["written"], summary["deleted"]) == (0, 0)
+    assert summary["would_write"] == [(out / "README.md").as_posix()]
+    assert summary["would_delete"] == []
+    assert (
+        summary["unchanged"]
+        == len(json.loads((out / MANIFEST).read_text())["files"]) - 1
+    )
 
 
 def test_export_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -615,7 +615,7 @@ def test_unknown_top_level_key(
     ) in err
     assert (
         f"{where}:{line_of(path, 'spec =')}: error: unknown key 'spec' "
-        "in [tool.docs2py] [config]"
+        "in [tool.docs2py]; did you mean 'specs'? [config]"
     ) in err
     assert not (project / "pets").exists()
 
@@ -640,7 +640,7 @@ def test_unknown_target_key(
     assert code == 2
     assert (
         f"{path.as_posix()}:{line_of(path, 'flavour')}: error: unknown key "
-        "'flavour' in [[tool.docs2py.targets]] [config]"
+        "'flavour' in [[tool.docs2py.targets]] [config]"  # nothing close
     ) in err
     assert not (project / "a").exists()
     # cache-dir and targets are only valid at the top level

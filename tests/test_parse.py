@@ -624,11 +624,42 @@ def test_table_escaped_pipes_and_code_spans_stay_in_one_cell() -> None:
     assert diags.items == ()
 
 
-def test_table_first_row_too_short_is_an_error() -> None:
-    result, diags = read_table(HEADER + "| a | str |\n| b | int | ❌ | x |\n")
+def test_table_first_row_of_one_cell_is_an_error() -> None:
+    result, diags = read_table(HEADER + "| a |\n| b | int | ❌ | x |\n")
     assert result is not None
     assert result[0] == [Row("b", "int", "❌", "x", 4)]
     assert triples(diags.items) == [(E, 3, "bad-row")]
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_table_short_row_keeps_its_property(first: bool) -> None:
+    """A row missing its last cells is a row of its own, padded with empty
+    cells as GFM does (with a warning naming it), never merged into the row
+    above; a one-cell row is liblab's line break inside the cell above."""
+    above = "" if first else "| a | str | ✅ | about a |\n"
+    text = HEADER + above + "| tags | string[] |\n| c | int | ❌ |\n| more |\n"
+    result, diags = read_table(text)
+    assert result is not None
+    line = 3 if first else 4
+    rows = [] if first else [Row("a", "str", "✅", "about a", 3)]
+    rows += [
+        Row("tags", "string[]", "", "", line),
+        Row("c", "int", "❌", "more", line + 1),
+    ]
+    assert result[0] == rows
+    assert [(d.line, d.message) for d in diags.items] == [
+        (
+            line,
+            "row has 2 cells, expected 4; the missing ones (Required, "
+            "Description) are read as empty (Required: ❌)",
+        ),
+        (
+            line + 1,
+            "row has 3 cells, expected 4; the missing ones (Description) "
+            "are read as empty",
+        ),
+        (line + 2, "row continues the previous row (line break in a cell)"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1026,7 +1057,7 @@ def test_model_fields() -> None:
         [
             ("id\\_", "string", "✅", "Unique pet ID."),
             ("owner", "[Owner](Owner.md)", "❌", "The owner<br/>expanded &amp; all"),
-            ("tags", "List[str]", "yes", "Either `a` \\| `b`"),
+            ("tags", "List[str]", "✔", "Either `a` \\| `b`"),
         ],
         desc="An animal.",
     )
@@ -1167,27 +1198,37 @@ def test_row_diagnostics() -> None:
 
 
 @pytest.mark.parametrize(
-    ("cell", "required"),
+    ("cell", "required", "warned"),
     [
-        ("✅", True),
-        ("✔️", True),
-        ("Yes", True),
-        ("required", True),
-        ("x", True),
-        ("❌", False),
-        ("no", False),
-        ("-", False),
-        ("", False),
-        ("optional", False),
+        ("✅", True, False),
+        ("✔️", True, False),
+        ("✓", True, False),
+        ("Yes", True, True),
+        ("required", True, True),
+        ("x", True, True),
+        ("❌", False, False),
+        ("✗", False, False),
+        ("", False, False),
+        ("no", False, True),
+        ("-", False, True),
+        ("optional", False, True),
     ],
 )
-def test_required_spellings(cell: str, required: bool) -> None:
+def test_required_spellings(cell: str, required: bool, warned: bool) -> None:
+    """Check and cross marks are read silently; words (and x, -) are read as
+    they usually mean, with a warning that names the row and the reading."""
     text = model_doc("M", [("a", "str", cell, "d"), ("b", "str", "❌", "d")])
     defs, diags = build(text)
     model = only(defs, Model)
     assert isinstance(model, Model)
     assert model.fields[0].required is required
-    assert diags.items == ()
+    mark = "✅" if required else "❌"
+    expected = [
+        (7, f"Required is '{cell}', read as {mark}; write ✅ or ❌", "bad-required")
+    ]
+    assert [(d.line, d.message, d.code) for d in diags.items] == (
+        expected if warned else []
+    )
 
 
 def test_empty_table_is_an_empty_model_warning() -> None:
@@ -1588,6 +1629,23 @@ def test_resolve_unknown_type_is_any_with_a_hint() -> None:
         "unknown type 'Custmer', using Any; did you mean 'Customer'?",
         "unknown type 'Zzzqx', using Any",
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "hint"),
+    [
+        ("strng", "'string', 'str'"),
+        ("integr", "'integer'"),
+        ("boolen", "'boolean', 'bool'"),
+        ("Pett[]", "'Pet'"),
+    ],
+)
+def test_resolve_unknown_type_suggests_type_spellings(cell: str, hint: str) -> None:
+    text = model_doc("Pet", [("a", cell, "✅", "")])
+    _, diags = resolve({"p.md": text})
+    (message,) = [d.message for d in diags.items]
+    name = cell.removesuffix("[]")
+    assert message == f"unknown type '{name}', using Any; did you mean {hint}?"
 
 
 def test_resolve_reserved_class_names() -> None:

@@ -315,7 +315,7 @@ model_descriptions = st.lists(
 
 # ------------------------------------------------------------------ docs
 
-REQUIRED = [("✅", True), ("❌", False), ("yes", True), ("no", False)]
+REQUIRED = [("✅", True), ("❌", False), ("✔", True), ("✗", False)]
 
 
 @dataclass(frozen=True)

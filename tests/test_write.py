@@ -633,12 +633,13 @@ def test_an_empty_or_mistyped_spec_folder_deletes_nothing(
         (where / "README.md").write_text("# API\n", "utf-8")
     for extra in ([], ["--strict"], ["--force"]):
         code, _, err = generate(capsys, where, out, *extra)
-        assert code == 1, err
-        if folder == "typo":
-            assert f"{where}: error: no such file or directory [no-input]" in err
+        if folder == "typo":  # a usage error (exit 2)
+            assert code == 2, err
+            assert f"docs2py: error: {where}: no such spec file or folder" in err
         else:
+            assert code == 1, err
             assert f"{where}: error: no schema docs found in this folder" in err
-        assert "nothing written" in summary(err)
+            assert "nothing written" in summary(err)
         assert stats(out) == before
 
 

@@ -5,12 +5,15 @@
 from __future__ import annotations
 
 from . import _http
+from .services import owners as _s_owners
+from .services import pets as _s_pets
+from .services import visits as _s_visits
 
 
 class Client(_http.SyncHttp):
     """Client of the API: one attribute per service.
 
-    ``base_url`` is required (or ``environment=``, or
+    ``base_url`` defaults to the URL the docs name (or ``environment=``, or
     ``$PETCLINIC_BASE_URL``).
     Authenticate with ``api_key`` (sent in the ``api_key_header``, default
     ``X-API-Key``), ``token`` (bearer) or ``username``/``password`` (basic).
@@ -21,15 +24,22 @@ class Client(_http.SyncHttp):
     """
 
     env_prefix = "PETCLINIC"
+    default_base_url = "https://api.petclinic.example/v1"
+
+    owners: _s_owners.OwnersService
+    pets: _s_pets.PetsService
+    visits: _s_visits.VisitsService
 
     def _services(self) -> None:
-        pass
+        self.owners = _s_owners.OwnersService(self)
+        self.pets = _s_pets.PetsService(self)
+        self.visits = _s_visits.VisitsService(self)
 
 
 class AsyncClient(_http.AsyncHttp):
     """Asynchronous client of the API: one attribute per service.
 
-    ``base_url`` is required (or ``environment=``, or
+    ``base_url`` defaults to the URL the docs name (or ``environment=``, or
     ``$PETCLINIC_BASE_URL``).
     Authenticate with ``api_key`` (sent in the ``api_key_header``, default
     ``X-API-Key``), ``token`` (bearer) or ``username``/``password`` (basic).
@@ -40,6 +50,13 @@ class AsyncClient(_http.AsyncHttp):
     """
 
     env_prefix = "PETCLINIC"
+    default_base_url = "https://api.petclinic.example/v1"
+
+    owners: _s_owners.AsyncOwnersService
+    pets: _s_pets.AsyncPetsService
+    visits: _s_visits.AsyncVisitsService
 
     def _services(self) -> None:
-        pass
+        self.owners = _s_owners.AsyncOwnersService(self)
+        self.pets = _s_pets.AsyncPetsService(self)
+        self.visits = _s_visits.AsyncVisitsService(self)

@@ -17,6 +17,7 @@ from .package import Package as Package
 from .payment1 import Payment1 as Payment1
 from .payment2 import Payment2 as Payment2
 from .pet import Pet as Pet
+from .problem import Problem as Problem
 from .triage_priority import TriagePriority as TriagePriority
 from .visit import Visit as Visit
 from .visit_status import VisitStatus as VisitStatus
@@ -43,6 +44,7 @@ __all__ = [
     "Payment1",
     "Payment2",
     "Pet",
+    "Problem",
     "TriagePriority",
     "Visit",
     "VisitStatus",
