@@ -152,6 +152,8 @@ def uses_runtime(ctx: jinja2.runtime.Context, service: Service) -> bool:
     for m in service.methods:
         hints = [parameter_hint(spelling, p) for p in m.parameters]
         hints.append(return_hint(spelling, m))
+        if m.paging is not None:
+            hints.append(spelling.hint(_item_type(spelling, m)))
         if any("_rt." in hint for hint in hints):
             return True
         t = m.returns

@@ -204,7 +204,7 @@ def test_every_kind_of_snippet_is_tested() -> None:
         match.split(" ")[0] for match in re.findall(r"^ *```(\w[^\n]*)$", README, re.M)
     }
     assert kinds == {"python", "toml", "markdown", "jinja", "sh", "yaml"}
-    assert (len(PROGRAMS), len(EXCERPTS), len(CONFIGURATIONS)) == (3, 1, 2)
+    assert (len(PROGRAMS), len(EXCERPTS), len(CONFIGURATIONS)) == (4, 1, 2)
     assert len(snippets("sh")) == 3  # set-up, the tests, publishing
 
 
