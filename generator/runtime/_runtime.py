@@ -773,9 +773,13 @@ def _codec(cls: type[Model]) -> _Codec:
         except _NotCompiled:
             found = (generic_from_dict, generic_to_dict)
         _CODECS[cls] = found
-        for name, fn in zip(("from_dict", "to_dict"), found):
+        methods: dict[str, object] = {
+            "from_dict": classmethod(found[0]),
+            "to_dict": found[1],
+        }
+        for name, method in methods.items():
             if not _overridden(cls, name):
-                setattr(cls, name, classmethod(fn) if name == "from_dict" else fn)
+                setattr(cls, name, method)
     return found
 
 
@@ -827,13 +831,17 @@ class _Emitter:
             self.names[name] = value
         return name
 
-    def decode(self, members: Sequence[_Member], var: str, depth: int = 0) -> str:
-        """An expression decoding ``var`` (not None) into one of ``members``."""
+    def decode(
+        self, members: Sequence[_Member], var: str, depth: int = 0, owner: str = ""
+    ) -> str:
+        """An expression decoding ``var`` into one of ``members`` (the owner of
+        an item is "item", as ``_decoder_of`` names it)."""
         members = list(dict.fromkeys(members))
+        owner = owner or self.owner
         if not members or (len(members) == 1 and members[0][0] == "value"):
             return var
         if len(members) > 1:
-            return f"{self.bind(fast_union(self.owner, members))}({var})"
+            return f"{self.bind(fast_union(owner, members))}({var})"
         kind, what = members[0]
         if kind == "model":
             return f"{self.bind(what)}.from_dict({var})"
@@ -845,9 +853,9 @@ class _Emitter:
             known = f"{var}.__class__ is {json_type} and {var} in {table}"
             return f"({table}[{var}] if {known} else {self.bind(what)}({var}))"
         item = f"_i{depth}"
-        inner = self.decode(what, item, depth + 1)
+        inner = self.decode(what, item, depth + 1, "item")
         value = item if inner == item else f"None if {item} is None else {inner}"
-        generic = self.bind(_decoder_of([(kind, what)], self.owner))
+        generic = self.bind(_decoder_of([(kind, what)], owner))
         if kind == "list":
             fast = f"list({var})" if value == item else f"[{value} for {item} in {var}]"
             return f"({fast} if {var}.__class__ is list else {generic}({var}))"
@@ -878,7 +886,8 @@ class _Emitter:
         if inner == f"_enc({item})":
             return generic
         if kind == "list":
-            return f"([{inner} for {item} in {var}] if {var}.__class__ is list else {generic})"
+            each = f"[{inner} for {item} in {var}]"
+            return f"({each} if {var}.__class__ is list else {generic})"
         pairs = f"_k{depth}: {inner} for _k{depth}, {item} in {var}.items()"
         return f"({{{pairs}}} if {var}.__class__ is dict else {generic})"
 
@@ -897,70 +906,77 @@ def _checked(name: str) -> str:
 
 def _compile_codec(cls: type[Model]) -> _Codec:
     shape = shape_of(cls)
-    names = [_checked(name) for name, _, _ in shape.fields]
     emit = _Emitter(cls.__name__)
-    own, owner = emit.bind(cls), emit.bind(cls.__name__)
     emit.names.update(_kn=shape.known.issuperset, _canonical=canonical, _extra=extra)
-    emit.names.update(_generic_from=_from_dict_of, _generic_to=_to_dict_of)
+    emit.names.update(_other_from=_from_dict_of, _other_to=_to_dict_of)
     emit.names["_missing"] = _missing
-    keys = [repr(key) for _, key, _ in shape.fields]
-    args = []
-    for name, key, (_, wire, _), members in zip(names, keys, shape.fields, shape.types):
-        value = emit.decode(members, "_v")
-        if wire in shape.required:
-            args.append(
-                f"{name}=_d[{key}]"
-                if value == "_v"
-                else f"{name}=(None if (_v := _d[{key}]) is None else {value})"
-            )
-        else:
-            args.append(
-                f"{name}=_get({key}, _U)"
-                if value == "_v"
-                else f"{name}=(_v if (_v := _get({key}, _U)) is None or _v is _U else {value})"
-            )
+    own = emit.bind(cls)
+    props = [
+        (_checked(name), repr(key), key in shape.required, members)
+        for (name, key, _), members in zip(shape.fields, shape.types, strict=True)
+    ]
+    from_dict = emit.run(_decode_source(emit, own, shape, props), "from_dict")
+    to_dict = emit.run(_encode_source(emit, own, props), "to_dict")
+    return from_dict, to_dict
+
+
+_Prop = tuple[str, str, bool, list[_Member]]
+"""(attribute, JSON key as a literal, required, resolved annotation)."""
+
+
+def _argument(emit: _Emitter, prop: _Prop) -> str:
+    """``attribute=<the decoded value>`` for the call that makes the model."""
+    name, key, needed, members = prop
+    value = emit.decode(members, "_v")
+    get = f"_d[{key}]" if needed else f"_get({key}, _U)"
+    if value == "_v":
+        return f"{name}={get}"
+    absent = "" if needed else " or _v is _U"
+    return f"{name}=(_v if (_v := {get}) is None{absent} else {value})"
+
+
+def _decode_source(emit: _Emitter, own: str, shape: Shape, props: list[_Prop]) -> str:
+    owner = emit.bind(emit.owner)
     required_keys = emit.bind(
         tuple(k for _, k, _ in shape.fields if k in shape.required)
     )
-    decode = "\n".join(
-        [
-            "def from_dict(cls, data):",
-            f"    if cls is not {own}:",
-            "        return _generic_from(cls, data)",
-            "    if data.__class__ is not dict and not isinstance(data, _Mapping):",
-            "        raise _DecodeError(",
-            f"            {owner} + ': expected a JSON object, got ' + type(data).__name__",
-            "        )",
-            "    _d = data",
-            "    _al = None",
-            "    if _kn(_d):",
-            "        _x = {}",
-            "    else:",
-            "        _d, _al = _canonical(_d, cls)",
-            "        _x = _extra(_d, cls)",
-            "    _get = _d.get",
-            "    try:",
-            "        _r = cls(" + "".join(f"{a}, " for a in args) + "_extra=_x)",
-            "    except KeyError:",
-            f"        _missing(_d, {required_keys}, {owner})",
-            "        raise",
-            "    if _al is not None:",
-            "        _r._aliases = _al",
-            "    return _r",
-        ]
-    )
+    args = "".join(f"{_argument(emit, prop)}, " for prop in props)
+    return f"""\
+def from_dict(cls, data):
+    if cls is not {own}:
+        return _other_from(cls, data)
+    if data.__class__ is not dict and not isinstance(data, _Mapping):
+        kind = type(data).__name__
+        raise _DecodeError({owner} + ": expected a JSON object, got " + kind)
+    _d = data
+    _al = None
+    if _kn(_d):
+        _x = {{}}
+    else:
+        _d, _al = _canonical(_d, cls)
+        _x = _extra(_d, cls)
+    _get = _d.get
+    try:
+        _r = cls({args}_extra=_x)
+    except KeyError:
+        _missing(_d, {required_keys}, {owner})
+        raise
+    if _al is not None:
+        _r._aliases = _al
+    return _r
+"""
+
+
+def _encode_source(emit: _Emitter, own: str, props: list[_Prop]) -> str:
     lines = [
         "def to_dict(self):",
         f"    if self.__class__ is not {own}:",
-        "        return _generic_to(self)",
+        "        return _other_to(self)",
         "    _o = {}",
     ]
-    for name, key, members in zip(names, keys, shape.types):
-        lines += [
-            f"    _v = self.{name}",
-            "    if _v is not _U:",
-            f"        _o[{key}] = {emit.encode(members, '_v')}",
-        ]
+    for name, key, _, members in props:
+        lines.append(f"    _v = self.{name}")
+        lines.append(f"    if _v is not _U: _o[{key}] = {emit.encode(members, '_v')}")
     lines += [
         "    if self._aliases:",
         "        _o = {self._aliases.get(_k, _k): _i for _k, _i in _o.items()}",
@@ -969,9 +985,7 @@ def _compile_codec(cls: type[Model]) -> _Codec:
         "            _o.setdefault(_k, _i)",
         "    return _o",
     ]
-    from_dict = emit.run(decode, "from_dict")
-    to_dict = emit.run("\n".join(lines), "to_dict")
-    return from_dict, to_dict
+    return "\n".join(lines) + "\n"
 
 
 def _missing(data: Mapping[str, Any], keys: tuple[str, ...], owner: str) -> None:
