@@ -440,29 +440,19 @@ Variant = tuple[Callable[[Any], "tuple[int, int, int] | None"], Callable[[Any], 
 def model_variant(cls: Any) -> Variant:
     """A model variant fits a JSON object that has all its required keys;
     better the more of its keys it knows and the better their values fit."""
-    coarse, fine, decode = _ranked_model(cls)
 
     def fits(value: Any) -> tuple[int, int, int] | None:
-        score = coarse(value)
-        return None if score is None else (*score, fine(value))
-
-    return fits, decode
-
-
-def _ranked_model(cls: Any) -> _Ranked:
-    def coarse(value: Any) -> tuple[int, int] | None:
-        if value.__class__ is not dict and not isinstance(value, Mapping):
+        if not isinstance(value, Mapping):
             return None
-        keys = value.keys()
+        keys = set(value)
         shape = shape_of(cls)
-        if not keys >= shape.required:
+        if not shape.required <= keys:
             return None
-        return len(shape.required), 2 * len(shape.known.intersection(keys)) - len(keys)
+        known = shape.known
+        typed = sum(fit(value[key]) for key, fit in shape.fits if key in value)
+        return (len(shape.required), len(known & keys) - len(keys - known), typed)
 
-    def fine(value: Any) -> int:
-        return sum(fit(value[key]) for key, fit in shape_of(cls).fits if key in value)
-
-    return coarse, fine, cls.from_dict
+    return fits, cls.from_dict
 
 
 def enum_variant(cls: Any) -> Variant:
@@ -536,59 +526,81 @@ def _first_that_decodes(value: Any, decoders: Iterable[Callable[[Any], Any]]) ->
     raise first
 
 
-_Ranked = tuple[
-    Callable[[Any], "tuple[int, int] | None"],
-    Callable[[Any], int],
-    Callable[[Any], Any],
-]
-"""A union variant as the fast decoder ranks it: the first two parts of its
-score (or None if it does not fit), the third (what its values fit, only
-needed to break a tie), and its decoder."""
-
-
 def _no_fine(value: Any) -> int:
     return 0
 
 
-def _ranked(kind: str, what: Any) -> _Ranked:
-    if kind == "model" and issubclass(what, Model):
-        return _ranked_model(what)
-    fits, decode = _variant(kind, what)
+_Plan = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+"""A union's variants as ``fast_union`` ranks them: the model variants
+(required keys, known keys, how many required, -order, the compiled typed
+fit, the class), every other variant (fits, -order, decoder), and those of
+the others that can fit a JSON object."""
 
-    def coarse(value: Any) -> tuple[int, int] | None:
-        score = fits(value)
-        return None if score is None else score[:2]
 
-    return coarse, _no_fine, decode
+def _plan(members: list[_Member]) -> _Plan:
+    models, others, for_objects = [], [], []
+    for order, (kind, what) in enumerate(members):
+        if kind == "model" and issubclass(what, Model):
+            shape = shape_of(what)
+            fine = compiled_fit(what)
+            models.append(
+                (shape.required, shape.known, len(shape.required), -order, fine, what)
+            )
+            continue
+        fits, decode = _variant(kind, what)
+        others.append((fits, -order, decode))
+        if kind in ("model", "map") or what == "any":
+            for_objects.append((fits, -order, decode))
+    return models, others, for_objects
 
 
 def fast_union(owner: str, members: list[_Member]) -> Callable[[Any], Any]:
-    """``union_of`` for resolved members, ranking as ``decode_union`` does but
-    looking at the values' types (the third part of a score) only to break a
-    tie between variants that have the same first two parts."""
-    variants = [_ranked(kind, what) for kind, what in members]
+    """``union_of`` for resolved members, ranking as ``decode_union`` does
+    (tests/test_codec.py checks it), with each model variant's typed fit
+    compiled, and computed only to break a tie of the first two parts."""
     message = f"{owner}: the value fits none of the union's variants"
+    plans: list[_Plan] = []  # made on first use, when every class exists
 
     def run(value: Any) -> Any:
-        scored = []
-        for order, (coarse, fine, decode) in enumerate(variants):
-            score = coarse(value)
+        if not plans:
+            plans.append(_plan(members))
+        models, others, for_objects = plans[0]
+        scored: list[tuple[Any, ...]] = []
+        if value.__class__ is dict or isinstance(value, Mapping):
+            keys = value.keys()
+            size = len(keys)
+            for required, known, needs, order, fine, cls in models:
+                if keys >= required:
+                    shared = 2 * len(known.intersection(keys)) - size
+                    scored.append((needs, shared, order, fine, cls.from_dict))
+            others = for_objects
+        for fits, order, decode in others:
+            score = fits(value)
             if score is not None:
-                scored.append((score, order, fine, decode))
+                scored.append((score[0], score[1], order, _no_fine, decode))
+        if len(scored) == 1:
+            return scored[0][4](value)
         if not scored:
             raise DecodeError(message)
-        if len(scored) > 1:
-            counts: dict[tuple[int, int], int] = {}
-            for score, *_ in scored:
-                counts[score] = counts.get(score, 0) + 1
-            keyed = [
-                (*s, f(value) if counts[s] > 1 else 0, -o, d) for s, o, f, d in scored
-            ]
-            keyed.sort(key=lambda r: r[:4], reverse=True)
-            return _first_that_decodes(value, [r[4] for r in keyed])
-        return scored[0][3](value)
+        return _first_that_decodes(value, _ranked(value, scored))
 
     return run
+
+
+def _ranked(value: Any, scored: list[tuple[Any, ...]]) -> list[Callable[[Any], Any]]:
+    """The decoders, best first: the typed fit only where the rest ties."""
+    counts: dict[tuple[int, int], int] = {}
+    for score in scored:
+        counts[score[:2]] = counts.get(score[:2], 0) + 1
+    ranked = sorted(
+        (
+            (a, b, fine(value) if counts[a, b] > 1 else 0, order, decode)
+            for a, b, order, fine, decode in scored
+        ),
+        key=lambda r: r[:4],
+        reverse=True,
+    )
+    return [r[4] for r in ranked]
 
 
 def _fits_any(value: Any) -> int:
@@ -891,6 +903,26 @@ class _Emitter:
         pairs = f"_k{depth}: {inner} for _k{depth}, {item} in {var}.items()"
         return f"({{{pairs}}} if {var}.__class__ is dict else {generic})"
 
+    def fit(self, members: Sequence[_Member], var: str) -> str | None:
+        """An expression for how well ``var`` (not None) fits (as ``_fit_of``)."""
+        parts = []
+        for kind, what in dict.fromkeys(members):
+            if kind == "enum":
+                check = _JSON_CHECKS["int" if issubclass(what, int) else "str"]
+                table = self.bind(what._value2member_map_)
+                parts.append(f"((2 if {{x}} in {table} else 0) if {check} else -1)")
+            elif kind in ("model", "map", "list"):
+                check = _JSON_CHECKS["list" if kind == "list" else "map"]
+                parts.append(f"(1 if {check} else -1)")
+            elif what == "any":
+                parts.append("0")
+            else:
+                parts.append(f"(1 if {_JSON_CHECKS[what]} else -1)")
+        if not parts:
+            return None
+        best = parts[0] if len(parts) == 1 else f"max(-1, {', '.join(parts)})"
+        return best.format(x=var)
+
     def run(self, source: str, name: str) -> Any:
         exec(compile(source, f"<docs2py {name} of {self.owner}>", "exec"), self.names)
         made = self.names[name]
@@ -993,6 +1025,37 @@ def _missing(data: Mapping[str, Any], keys: tuple[str, ...], owner: str) -> None
     for key in keys:
         if key not in data:
             raise DecodeError(f"{owner}: missing required key {key!r}")
+
+
+_JSON_CHECKS: Final = {
+    "str": "{x}.__class__ is str or isinstance({x}, str)",
+    "bytes": "{x}.__class__ is str or isinstance({x}, str)",
+    "int": "{x}.__class__ is not bool and isinstance({x}, int)",
+    "float": "{x}.__class__ is not bool and isinstance({x}, (int, float))",
+    "bool": "{x}.__class__ is bool",
+    "list": "isinstance({x}, list)",
+    "map": "{x}.__class__ is dict or isinstance({x}, _Mapping)",
+}
+"""What ``_json_type_fits`` and ``_fit_one`` check, as expressions of ``x``."""
+_FITS: dict[type, Callable[[Any], int]] = {}
+
+
+def compiled_fit(cls: type[Model]) -> Callable[[Any], int]:
+    """The third part of a model variant's union score (what its values fit,
+    as ``model_variant`` sums it), compiled once per class."""
+    found = _FITS.get(cls)
+    if found is None:
+        shape = shape_of(cls)
+        emit = _Emitter(cls.__name__)
+        lines = ["def fit(value):", "    _t = 0", "    _get = value.get"]
+        for (_, key, _), members in zip(shape.fields, shape.types, strict=True):
+            fit = emit.fit(members, "_x")
+            if fit is not None:
+                lines.append(f"    _x = _get({key!r}, _U)")
+                lines.append(f"    if _x is not None and _x is not _U: _t += {fit}")
+        source = "\n".join([*lines, "    return _t\n"])
+        found = _FITS[cls] = emit.run(source, "fit")
+    return found
 
 
 def compiled_decoder(members: list[_Member], owner: str) -> Callable[[Any], Any]:
