@@ -327,7 +327,7 @@ def ratio(
 
 
 def big_list(
-    shape: Shape, api: Api, payloads: list[dict[str, Any]], rounds: int
+    shape: Shape, payloads: list[dict[str, Any]], rounds: int
 ) -> dict[str, float]:
     items = [payloads[i % len(payloads)] for i in range(10_000)]
     package = f"{shape.docs}_builtin"
@@ -480,7 +480,7 @@ def report(
         "| implementation | seconds | ÷ docs2py |",
         "| --- | ---: | ---: |",
     ]
-    for name, seconds in lists.items():
+    for name, seconds in lists.items():  # empty without the large shape
         out.append(f"| {name} | {seconds:.3f} | {seconds / lists['docs2py']:.2f} |")
     out += [
         "",
@@ -496,13 +496,12 @@ def report(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--seconds", type=float, default=0.2, help="per measurement")
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--seconds", type=float, default=0.15, help="per measurement")
     parser.add_argument("--work", type=Path, default=Path("/tmp/docs2py-bench-runtime"))
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
-    parser.add_argument(
-        "--quick", action="store_true", help="3 rounds, no imports, no RESULTS.md"
-    )
+    parser.add_argument("--quick", action="store_true", help="3 rounds, no imports, no file")
+    parser.add_argument("--shapes", default="", help="only these (comma-separated)")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         raise SystemExit(f"needs the corpus at {CORPUS}")
@@ -510,39 +509,29 @@ def main(argv: list[str] | None = None) -> int:
     rounds = 3 if args.quick else args.rounds
     (args.work / "hand").mkdir(parents=True, exist_ok=True)
     sys.path[:0] = [str(args.work / "pkgs"), str(args.work / "hand")]
-    results = []
     apis: dict[str, Api] = {}
-    chosen = [s for s in SHAPES if not args.shapes or s.label in args.shapes.split(",")]
-    for shape in chosen:
-        for flavour in ("builtin", "attrs"):
-            generate(args.work, shape.docs, flavour, full=False)
+    results = []
+    lists: dict[str, float] = {}
+    for shape in SHAPES:
+        if args.shapes and shape.label not in args.shapes.split(","):
+            continue
         if shape.docs not in apis:
-            apis[shape.docs] = load(
-                [CORPUS / SETS[shape.docs] / "documentation" / "models"],
-                Settings(),
-                Diagnostics(),
-            )
+            for flavour in ("builtin", "attrs"):
+                generate(args.work, shape.docs, flavour, full=False)
+            models = CORPUS / SETS[shape.docs] / "documentation" / "models"
+            apis[shape.docs] = load([models], Settings(), Diagnostics())
         api = apis[shape.docs]
         model = next(m for m in api.models if m.class_name == shape.model)
         maker = Payloads(api)
         payloads = [maker.model(model) for _ in range(60)]
         impls = implementations(args.work, shape, api)
         faithful = check(impls, payloads)
-        print(
-            f"{shape.label}: {len(closure(api, [shape.model]))} definitions reached; measuring",
-            file=sys.stderr,
-        )
-        results.append(
-            (shape, measure(impls, payloads, rounds, args.seconds), faithful)
-        )
-    large = next(s for s in SHAPES if s.label == "large")
-    large_payloads = [
-        Payloads(apis[large.docs], seed=7).model(
-            next(m for m in apis[large.docs].models if m.class_name == large.model)
-        )
-        for _ in range(60)
-    ]
-    lists = big_list(large, apis[large.docs], large_payloads, rounds)
+        reached = len(closure(api, [shape.model]))
+        print(f"{shape.label}: {reached} definitions reached", file=sys.stderr)
+        runs = measure(impls, payloads, rounds, args.seconds)
+        results.append((shape, runs, faithful))
+        if shape.label == "large":
+            lists = big_list(shape, payloads, rounds)
     rows = [] if args.quick else imports(args.work, 5)
     text = report(results, lists, rows, rounds, load_before)
     print(text)

@@ -132,6 +132,8 @@ class Shape:
     """Each key with case, ``_`` and ``-`` dropped → the key."""
     types: tuple[list[_Member], ...] = ()
     """The resolved annotation of each property (see ``_resolve``)."""
+    scalar: frozenset[str] = frozenset()
+    """Attributes documented as a string, number or boolean: sent as they are."""
 
 
 _SHAPES: dict[type, Shape] = {}
@@ -187,15 +189,22 @@ def _derive_shape(cls: type[Model]) -> Shape:
         if needed:
             required.add(key)
     known = frozenset(k for _, k, _ in fields)
-    squashed = _squashed(known)
+    scalar = frozenset(
+        name for (name, _, _), members in zip(fields, resolved) if _is_scalar(members)
+    )
     return Shape(
         tuple(fields),
         frozenset(required),
         known,
         tuple(checks),
-        squashed,
+        _squashed(known),
         tuple(resolved),
+        scalar,
     )
+
+
+def _is_scalar(members: list[_Member]) -> bool:
+    return bool(members) and all(k == "value" and w != "any" for k, w in members)
 
 
 def _squash(key: str) -> str:
@@ -257,10 +266,12 @@ def generic_to_dict(obj: Model) -> dict[str, Any]:
     """``obj.to_dict()`` by the rules (the reference for the compiled encoders)."""
     out: dict[str, Any] = {}
     aliases = obj._aliases or {}
-    for attribute, key, _ in shape_of(type(obj)).fields:
+    shape = shape_of(type(obj))
+    for attribute, key, _ in shape.fields:
         value = getattr(obj, attribute)
         if value is not UNSET:
-            out[aliases.get(key, key)] = encode(value)
+            scalar = attribute in shape.scalar
+            out[aliases.get(key, key)] = value if scalar else encode(value)
     for key, value in obj._extra.items():
         out.setdefault(key, value)
     return out
@@ -1008,7 +1019,8 @@ def _encode_source(emit: _Emitter, own: str, props: list[_Prop]) -> str:
     ]
     for name, key, _, members in props:
         lines.append(f"    _v = self.{name}")
-        lines.append(f"    if _v is not _U: _o[{key}] = {emit.encode(members, '_v')}")
+        value = "_v" if _is_scalar(members) else emit.encode(members, "_v")
+        lines.append(f"    if _v is not _U: _o[{key}] = {value}")
     lines += [
         "    if self._aliases:",
         "        _o = {self._aliases.get(_k, _k): _i for _k, _i in _o.items()}",
