@@ -190,7 +190,9 @@ def _derive_shape(cls: type[Model]) -> Shape:
             required.add(key)
     known = frozenset(k for _, k, _ in fields)
     scalar = frozenset(
-        name for (name, _, _), members in zip(fields, resolved) if _is_scalar(members)
+        name
+        for (name, _, _), members in zip(fields, resolved, strict=True)
+        if _is_scalar(members)
     )
     return Shape(
         tuple(fields),
