@@ -20,6 +20,7 @@ from .parse import FileParser
 from .parse_cache import ParseCache, pack, unpack
 from .parse_service import ServiceParser, base_url_from_readme
 from .render import Renderer, RenderError, environment, user_filters
+from .render_cache import RenderCache
 from .resolve import Resolver
 from .settings import Settings
 from .workers import Workers
@@ -160,7 +161,8 @@ def generate(
                 extra = user_filters(filters, root or Path.cwd()) if filters else None
                 compiled = cache.root / "templates" / __version__ if cache else None
                 env = environment(template_dirs, extra, compiled)
-                sources = Renderer(env, api, package, outputs).sources()
+                rendered = RenderCache(cache.root) if cache and not extra else None
+                sources = Renderer(env, api, package, outputs, rendered).sources()
                 result.files = format_all(sources, line_length, cache, workers)
             except RenderError as exc:
                 message = f"{exc.message} (rendering {exc.subject})"
