@@ -90,19 +90,20 @@ UNION = (
     "# {name}\n\nThis is a union type which means it could be any of several "
     "possible types.\n\n"
 )
+TABLE = (
+    "**Properties**\n\n| Name | Type | Required | Description |\n"
+    "| :--- | :--- | :--- | :--- |\n| {row} | ❌ | |\n"
+)
 DOCS = {
-    "Circle.md": "# Circle\n\n**Properties**\n\n| Name | Type | Required | Description |\n"
-    "| :--- | :--- | :--- | :--- |\n| radius | number | ✅ | |\n",
-    "Square.md": "# Square\n\n**Properties**\n\n| Name | Type | Required | Description |\n"
-    "| :--- | :--- | :--- | :--- |\n| side | number | ✅ | |\n",
+    "Circle.md": "# Circle\n\n" + TABLE.format(row="radius | number"),
+    "Square.md": "# Square\n\n" + TABLE.format(row="side | number"),
     "Shape.md": UNION.format(name="Shape")
     + "# Circle\n\nSee all details about Circle model [here](Circle.md).\n",
     # a union of a union: its module spells Shape's variants
     "Figure.md": UNION.format(name="Figure")
     + "# Shape\n\nSee all details about Shape model [here](Shape.md).\n\n"
     + "# Square\n\nSee all details about Square model [here](Square.md).\n",
-    "Canvas.md": "# Canvas\n\n**Properties**\n\n| Name | Type | Required | Description |\n"
-    "| :--- | :--- | :--- | :--- |\n| shape | Shape | ❌ | |\n",
+    "Canvas.md": "# Canvas\n\n" + TABLE.format(row="shape | Shape"),
 }
 
 
