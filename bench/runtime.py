@@ -24,10 +24,12 @@ from __future__ import annotations
 import argparse
 import datetime
 import importlib
+import itertools
 import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -108,8 +110,9 @@ def generate(work: Path, docs: str, flavour: str, full: bool) -> Path:
     ]
     if flavour == "attrs":
         command += ["--templates", str(ATTRS)]
-    env = {**os.environ, "DOCS2PY_CACHE_DIR": str(work / "cache")}
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    env = {**os.environ, "DOCS2PY_CACHE_DIR": str(work / "cache" / flavour)}
+    where = work / "before-src" if flavour == "before" else ROOT
+    subprocess.run(command, cwd=where, env=env, check=True, capture_output=True)
     return out
 
 
@@ -213,16 +216,21 @@ def _load_module(path: Path, source: str) -> Any:
     return importlib.import_module(path.stem)
 
 
+def flavours(work: Path) -> list[str]:
+    """The built-in templates, the attrs example, and the ``--before`` code."""
+    return ["builtin", "attrs"] + (["before"] if (work / "before-src").is_dir() else [])
+
+
 def implementations(work: Path, shape: Shape, api: Api) -> list[Impl]:
     out = []
-    for flavour in ("builtin", "attrs"):
+    for flavour in flavours(work):
         package = f"{shape.docs}_{flavour}"
         models = importlib.import_module(package + ".models")
         cls = getattr(models, shape.model)
         source = emit(api, [shape.model], package, attrs=flavour == "attrs")
         hand = _load_module(work / "hand" / f"hand_{shape.label}_{flavour}.py", source)
         hcls = getattr(hand, shape.model)
-        suffix = "" if flavour == "builtin" else " (attrs)"
+        suffix = "" if flavour == "builtin" else f" ({flavour})"
         out.append(Impl("docs2py" + suffix, cls.from_dict, cls.to_dict))
         out.append(Impl("hand-written" + suffix, hcls.from_dict, hcls.to_dict))
     try:
@@ -327,19 +335,21 @@ def ratio(
 
 
 def big_list(
-    shape: Shape, payloads: list[dict[str, Any]], rounds: int
+    shape: Shape, payloads: list[dict[str, Any]], rounds: int, work: Path
 ) -> dict[str, float]:
     items = [payloads[i % len(payloads)] for i in range(10_000)]
-    package = f"{shape.docs}_builtin"
-    rt = importlib.import_module(package + "._runtime")
-    models = importlib.import_module(package + ".models")
-    ns = {"__name__": package + ".services.bench", "_m": models, "_rt": rt}
-    ours = rt.decoder(f"list[_m.{shape.model}]", ns, "bench")
+    impls: dict[str, Callable[[Any], Any]] = {}
+    for flavour in flavours(work):
+        if flavour == "attrs":
+            continue
+        package = f"{shape.docs}_{flavour}"
+        rt = importlib.import_module(package + "._runtime")
+        models = importlib.import_module(package + ".models")
+        ns = {"__name__": package + ".services.bench", "_m": models, "_rt": rt}
+        label = "docs2py" if flavour == "builtin" else f"docs2py ({flavour})"
+        impls[label] = rt.decoder(f"list[_m.{shape.model}]", ns, "bench")
     hand = getattr(importlib.import_module(f"hand_{shape.label}_builtin"), shape.model)
-    impls = {
-        "docs2py": ours,
-        "hand-written": lambda xs: [hand.from_dict(x) for x in xs],
-    }
+    impls["hand-written"] = lambda xs: [hand.from_dict(x) for x in xs]
     try:
         import pydantic
 
@@ -395,8 +405,10 @@ def import_cost(folder: Path, statement: str, rounds: int) -> tuple[float, int, 
 
 def imports(work: Path, rounds: int) -> list[tuple[str, str, float, int, float]]:
     rows = []
-    for label, docs in IMPORTS.items():
-        folder = generate(work, docs, "builtin", full=True)
+    for (label, docs), flavour in itertools.product(IMPORTS.items(), flavours(work)):
+        if flavour == "attrs":
+            continue
+        folder = generate(work, docs, flavour, full=True)
         name = folder.name
         api = load([CORPUS / SETS[docs]], Settings(), Diagnostics())
         biggest = max(api.models, key=lambda m: len(m.fields)).class_name
@@ -411,8 +423,56 @@ def imports(work: Path, rounds: int) -> list[tuple[str, str, float, int, float]]
         }
         for what, statement in statements.items():
             cpu, mods, mem = import_cost(folder.parent, statement, rounds)
-            rows.append((label, what, cpu, mods, mem))
+            shown = label if flavour == "builtin" else f"{label} ({flavour})"
+            rows.append((shown, what, cpu, mods, mem))
     return rows
+
+
+# --- the client --------------------------------------------------------------------
+
+
+def client_overhead(
+    work: Path, shape: Shape, payload: dict[str, Any], rounds: int
+) -> dict[str, float]:
+    """Requests per second through the generated client and through httpx
+    alone, on one in-process transport answering ``payload``, both decoding
+    it with the model (``+x%``: the client's extra time per request)."""
+    import httpx
+
+    body = json.dumps(payload).encode()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, content=body, headers={"content-type": "application/json"}
+        )
+
+    out: dict[str, list[float]] = {}
+    for flavour in flavours(work):
+        if flavour == "attrs":
+            continue
+        folder = generate(work, shape.docs, flavour, full=True)
+        package = importlib.import_module(folder.name)
+        model = getattr(package, shape.model)
+        client = package.Client(
+            "http://api.test", transport=httpx.MockTransport(answer)
+        )
+        raw = httpx.Client(
+            base_url="http://api.test", transport=httpx.MockTransport(answer)
+        )
+        calls = {
+            f"client ({flavour})": lambda c=client, m=model: c.request(
+                "GET", "/x", decode=m.from_dict
+            ),
+            f"httpx ({flavour})": lambda r=raw, m=model: m.from_dict(
+                r.get("/x").json()
+            ),
+        }
+        for name in calls:
+            out[name] = []
+        for _ in range(rounds):
+            for name, call in calls.items():
+                out[name].append(rate(call, 1, 0.2))
+    return {k: statistics.median(v) for k, v in out.items()}
 
 
 # --- report ------------------------------------------------------------------------
@@ -438,8 +498,8 @@ def report(
         "",
         "### Decode and encode: docs2py ÷ the others (ops/s ratio)",
         "",
-        "| model | shape | decode ÷ hand-written | ÷ pydantic | ÷ msgspec | encode ÷ hand-written | ÷ pydantic | ÷ msgspec | attrs: decode ÷ hand | attrs: encode ÷ hand |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| model | shape | decode ÷ hand-written | ÷ pydantic | ÷ msgspec | encode ÷ hand-written | ÷ pydantic | ÷ msgspec | attrs: decode ÷ hand | attrs: encode ÷ hand | before: decode ÷ hand | before: encode ÷ hand |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
 
     def f(x: float | None) -> str:
@@ -455,6 +515,8 @@ def report(
             ratio(runs, "docs2py", "msgspec", "encode"),
             ratio(runs, "docs2py (attrs)", "hand-written (attrs)", "decode"),
             ratio(runs, "docs2py (attrs)", "hand-written (attrs)", "encode"),
+            ratio(runs, "docs2py (before)", "hand-written (before)", "decode"),
+            ratio(runs, "docs2py (before)", "hand-written (before)", "encode"),
         ]
         out.append(
             f"| {shape.label} (`{shape.model}`) | {shape.what} | "
@@ -500,23 +562,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=0.15, help="per measurement")
     parser.add_argument("--work", type=Path, default=Path("/tmp/docs2py-bench-runtime"))
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
-    parser.add_argument("--quick", action="store_true", help="3 rounds, no imports, no file")
+    parser.add_argument(
+        "--quick", action="store_true", help="3 rounds, no imports, no file"
+    )
     parser.add_argument("--shapes", default="", help="only these (comma-separated)")
+    parser.add_argument("--before", help="also measure docs2py at this git revision")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         raise SystemExit(f"needs the corpus at {CORPUS}")
     load_before = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     rounds = 3 if args.quick else args.rounds
     (args.work / "hand").mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(args.work / "before-src", ignore_errors=True)
+    if args.before:
+        extract(args.before, args.work / "before-src")
     sys.path[:0] = [str(args.work / "pkgs"), str(args.work / "hand")]
     apis: dict[str, Api] = {}
     results = []
     lists: dict[str, float] = {}
+    client: dict[str, float] = {}
     for shape in SHAPES:
         if args.shapes and shape.label not in args.shapes.split(","):
             continue
         if shape.docs not in apis:
-            for flavour in ("builtin", "attrs"):
+            for flavour in flavours(args.work):
                 generate(args.work, shape.docs, flavour, full=False)
             models = CORPUS / SETS[shape.docs] / "documentation" / "models"
             apis[shape.docs] = load([models], Settings(), Diagnostics())
@@ -531,13 +600,43 @@ def main(argv: list[str] | None = None) -> int:
         runs = measure(impls, payloads, rounds, args.seconds)
         results.append((shape, runs, faithful))
         if shape.label == "large":
-            lists = big_list(shape, payloads, rounds)
+            lists = big_list(shape, payloads, rounds, args.work)
+            client = client_overhead(args.work, shape, payloads[0], rounds)
     rows = [] if args.quick else imports(args.work, 5)
-    text = report(results, lists, rows, rounds, load_before)
+    text = report(results, lists, rows, rounds, load_before) + client_report(client)
     print(text)
     if not args.quick:
         write_section(args.results, text)
     return 0
+
+
+def client_report(client: dict[str, float]) -> str:
+    out = [
+        "",
+        "### The client (`Match` from an in-process transport), requests/s",
+        "",
+        "| code | generated client | httpx alone | client's extra time |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, per_second in client.items():
+        if not name.startswith("client"):
+            continue
+        flavour = name[len("client ") :]
+        raw = client[f"httpx {flavour}"]
+        extra = raw / per_second - 1
+        out.append(
+            f"| {flavour.strip('()')} | {per_second:,.0f} | {raw:,.0f} | {extra:+.0%} |"
+        )
+    return "\n".join(out) + "\n" if client else ""
+
+
+def extract(revision: str, folder: Path) -> None:
+    """docs2py's source at ``revision`` (git archive), to generate with."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
 
 
 def write_section(path: Path, section: str) -> None:
