@@ -288,25 +288,23 @@ class Renderer:
 
     def _definition(self, sym: Symbol) -> Source:
         d = sym.definition
+        template = {Model: "model.py.jinja", Enum: "enum.py.jinja"}.get(
+            type(d), "union.py.jinja"
+        )
+        path = f"models/{sym.module}.py"
+        entry = self._cache_entry(path, template, sym)
+        found = self.cache.get(entry) if self.cache and entry else None
+        if found is not None:
+            return Source(path, found[1], found[0], d.name)
         spelling = Spelling(self.symbols, sym.module)
         types, expand = _types_of(d)
         module = Module(
             sym.module, tuple(spelling.modules_used(types, expand)), spelling
         )
-        template = {Model: "model.py.jinja", Enum: "enum.py.jinja"}.get(
-            type(d), "union.py.jinja"
-        )
         key = {Model: "model", Enum: "enum"}.get(type(d), "union")
         context = {"module": module, key: d, "definition": d}
-        path = f"models/{sym.module}.py"
-        entry = self._cache_entry(path, template, sym)
-        if entry is None:
-            return self._file(path, template, d.name, context)
-        found = self.cache.get(entry) if self.cache else None
-        if found is not None:
-            return Source(path, found[1], found[0], d.name)
         source = self._file(path, template, d.name, context)
-        if self.cache is not None:
+        if self.cache is not None and entry is not None:
             self.cache.put(entry, source.template, source.text)
         return source
 
