@@ -446,32 +446,26 @@ def client_overhead(
             200, content=body, headers={"content-type": "application/json"}
         )
 
-    out: dict[str, list[float]] = {}
+    calls: dict[str, Callable[[], Any]] = {}
     for flavour in flavours(work):
         if flavour == "attrs":
             continue
         folder = generate(work, shape.docs, flavour, full=True)
         package = importlib.import_module(folder.name)
         model = getattr(package, shape.model)
-        client = package.Client(
-            "http://api.test", transport=httpx.MockTransport(answer)
+        transport = httpx.MockTransport(answer)
+        client = package.Client("http://api.test", transport=transport)
+        raw = httpx.Client(base_url="http://api.test", transport=transport)
+        calls[f"client ({flavour})"] = lambda c=client, m=model: c.request(
+            "GET", "/x", decode=m.from_dict
         )
-        raw = httpx.Client(
-            base_url="http://api.test", transport=httpx.MockTransport(answer)
+        calls[f"httpx ({flavour})"] = lambda r=raw, m=model: m.from_dict(
+            r.get("/x").json()
         )
-        calls = {
-            f"client ({flavour})": lambda c=client, m=model: c.request(
-                "GET", "/x", decode=m.from_dict
-            ),
-            f"httpx ({flavour})": lambda r=raw, m=model: m.from_dict(
-                r.get("/x").json()
-            ),
-        }
-        for name in calls:
-            out[name] = []
-        for _ in range(rounds):
-            for name, call in calls.items():
-                out[name].append(rate(call, 1, 0.2))
+    out: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(rounds):  # every call once per round, in turn
+        for name, call in calls.items():
+            out[name].append(rate(call, 1, 0.2))
     return {k: statistics.median(v) for k, v in out.items()}
 
 

@@ -3,9 +3,9 @@
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .promotion import Promotion as Promotion
-    from .promotion_text import PromotionText as PromotionText
+if TYPE_CHECKING:  # re-exported: __all__ names them
+    from .promotion import Promotion
+    from .promotion_text import PromotionText
 
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).

@@ -3,12 +3,12 @@
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .container import Container as Container
-    from .container_priority import ContainerPriority as ContainerPriority
-    from .port import Port as Port
-    from .port_event import PortEvent as PortEvent
-    from .port_event_settings import PortEventSettings as PortEventSettings
+if TYPE_CHECKING:  # re-exported: __all__ names them
+    from .container import Container
+    from .container_priority import ContainerPriority
+    from .port import Port
+    from .port_event import PortEvent
+    from .port_event_settings import PortEventSettings
 
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).

@@ -3,12 +3,12 @@
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .flag import Flag as Flag
-    from .grant_type import GrantType as GrantType
-    from .order import Order as Order
-    from .order_priority import OrderPriority as OrderPriority
-    from .order_status import OrderStatus as OrderStatus
+if TYPE_CHECKING:  # re-exported: __all__ names them
+    from .flag import Flag
+    from .grant_type import GrantType
+    from .order import Order
+    from .order_priority import OrderPriority
+    from .order_status import OrderStatus
 
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).

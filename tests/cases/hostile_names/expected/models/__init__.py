@@ -3,9 +3,9 @@
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .class_ import Class as Class
-    from .client_model import ClientModel as ClientModel
+if TYPE_CHECKING:  # re-exported: __all__ names them
+    from .class_ import Class
+    from .client_model import ClientModel
 
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).

@@ -3,28 +3,28 @@
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .animal import Animal as Animal
-    from .cat import Cat as Cat
-    from .category import Category as Category
-    from .contact import Contact as Contact
-    from .contact1 import Contact1 as Contact1
-    from .contact1_address import Contact1Address as Contact1Address
-    from .contact2 import Contact2 as Contact2
-    from .dog import Dog as Dog
-    from .invoice import Invoice as Invoice
-    from .invoice_line import InvoiceLine as InvoiceLine
-    from .metadata import Metadata as Metadata
-    from .owner import Owner as Owner
-    from .owner_address import OwnerAddress as OwnerAddress
-    from .package import Package as Package
-    from .payment import Payment as Payment
-    from .payment1 import Payment1 as Payment1
-    from .payment2 import Payment2 as Payment2
-    from .pet import Pet as Pet
-    from .triage_priority import TriagePriority as TriagePriority
-    from .visit import Visit as Visit
-    from .visit_status import VisitStatus as VisitStatus
+if TYPE_CHECKING:  # re-exported: __all__ names them
+    from .animal import Animal
+    from .cat import Cat
+    from .category import Category
+    from .contact import Contact
+    from .contact1 import Contact1
+    from .contact1_address import Contact1Address
+    from .contact2 import Contact2
+    from .dog import Dog
+    from .invoice import Invoice
+    from .invoice_line import InvoiceLine
+    from .metadata import Metadata
+    from .owner import Owner
+    from .owner_address import OwnerAddress
+    from .package import Package
+    from .payment import Payment
+    from .payment1 import Payment1
+    from .payment2 import Payment2
+    from .pet import Pet
+    from .triage_priority import TriagePriority
+    from .visit import Visit
+    from .visit_status import VisitStatus
 
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).

@@ -3,9 +3,9 @@
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .accept import Accept as Accept
-    from .note import Note as Note
+if TYPE_CHECKING:  # re-exported: __all__ names them
+    from .accept import Accept
+    from .note import Note
 
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).

@@ -3,19 +3,19 @@
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .circle import Circle as Circle
-    from .details import Details as Details
-    from .details1 import Details1 as Details1
-    from .details1_resources import Details1Resources as Details1Resources
-    from .details2 import Details2 as Details2
-    from .result import Result as Result
-    from .result1 import Result1 as Result1
-    from .result2 import Result2 as Result2
-    from .shape import Shape as Shape
-    from .square import Square as Square
-    from .task import Task as Task
-    from .team_id_or_slug import TeamIdOrSlug as TeamIdOrSlug
+if TYPE_CHECKING:  # re-exported: __all__ names them
+    from .circle import Circle
+    from .details import Details
+    from .details1 import Details1
+    from .details1_resources import Details1Resources
+    from .details2 import Details2
+    from .result import Result
+    from .result1 import Result1
+    from .result2 import Result2
+    from .shape import Shape
+    from .square import Square
+    from .task import Task
+    from .team_id_or_slug import TeamIdOrSlug
 
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).

@@ -3,8 +3,8 @@
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .account import Account as Account
+if TYPE_CHECKING:  # re-exported: __all__ names them
+    from .account import Account
 
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).
