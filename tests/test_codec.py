@@ -289,3 +289,44 @@ def test_compiled_fit_sums_as_model_variant(value: Any) -> None:
         score = rt.model_variant(cls)[0](value)
         if score is not None:
             assert rt.compiled_fit(cls)(value) == score[2]
+
+
+# --- where compiled methods go ------------------------------------------------
+
+
+@rt.model
+class Parent(rt.Model):
+    name: str
+    kind: Kind | None | rt.Unset = rt.UNSET
+
+
+@rt.model
+class Child(Parent):
+    extra_count: int | None | rt.Unset = rt.UNSET
+
+    _renames = {"extra_count": "extraCount"}
+
+
+@rt.model
+class OwnDecoder(rt.Model):
+    name: str
+
+    @classmethod
+    def from_dict(cls, data: Any) -> OwnDecoder:
+        return cls(name="always")
+
+
+def test_a_subclass_gets_its_own_codec() -> None:
+    parent = Parent.from_dict({"name": "p", "kind": "done"})
+    assert parent.kind is Kind.DONE and vars(Parent)["from_dict"].__func__._compiled
+    child = Child.from_dict({"name": "c", "extraCount": 2})
+    assert type(child) is Child and child.extra_count == 2 and child._extra == {}
+    assert child.to_dict() == {"name": "c", "extraCount": 2}
+    assert parent.to_dict() == {"name": "p", "kind": "done"}
+
+
+def test_a_class_that_defines_from_dict_keeps_it() -> None:
+    own = vars(OwnDecoder)["from_dict"]
+    assert OwnDecoder(name="x").to_dict() == {"name": "x"}  # compiles the codec
+    assert vars(OwnDecoder)["from_dict"] is own
+    assert OwnDecoder.from_dict({"name": "y"}).name == "always"
