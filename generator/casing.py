@@ -53,16 +53,19 @@ def parts(name: str) -> tuple[str, str, str]:
     return head, rest[: len(rest) - len(suffix)], suffix
 
 
+@functools.lru_cache(maxsize=16384)
 def split(name: str) -> tuple[str, ...]:
     """The words of ``name`` as written: ``csAt14`` → ``('cs', 'At', '14')``."""
     return tuple(_WORD.findall(parts(name)[1]))
 
 
+@functools.lru_cache(maxsize=16384)
 def words(name: str) -> tuple[str, ...]:
     """The words of ``name``, lower-cased (how spellings are compared)."""
     return tuple(w.lower() for w in split(name))
 
 
+@functools.lru_cache(maxsize=16384)
 def shape(name: str) -> Style | None:
     """The style a multi-word name is written in, or None (one word, mixed)."""
     core = parts(name)[1]

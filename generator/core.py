@@ -22,6 +22,7 @@ from .parse_cache import ParseCache, pack, unpack
 from .parse_readme import Readme, read_readme
 from .parse_service import ServiceParser
 from .render import Renderer, RenderError, environment, user_filters
+from .render_cache import RenderCache
 from .resolve import Resolver
 from .settings import Settings
 from .workers import Workers
@@ -185,7 +186,8 @@ def generate(
                 extra = user_filters(filters, root or Path.cwd()) if filters else None
                 compiled = cache.root / "templates" / __version__ if cache else None
                 env = environment(template_dirs, extra, compiled)
-                renderer = Renderer(env, api, package, outputs)
+                rendered = RenderCache(cache.root) if cache and not extra else None
+                renderer = Renderer(env, api, package, outputs, rendered)
                 result.files = format_all(
                     renderer.sources(), line_length, cache, workers
                 )

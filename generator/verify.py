@@ -3,10 +3,10 @@
 The literal encoders are what keep spec text out of code; this check catches a
 template (or generator) bug that would still let a statement run at import.
 Module and class bodies may hold imports, definitions, assignments, docstrings,
-``if TYPE_CHECKING:`` blocks and ``if …: __all__ += [names]`` (the package
-root lists its clients only when httpx is there); no expression statement
-other than a docstring, and no loops, ``with``, ``try``, ``del``, ``raise`` or
-``exec``-like control flow.
+``if TYPE_CHECKING:`` and ``if not TYPE_CHECKING:`` blocks (held to the same
+rules) and ``if …: __all__ += [names]`` (the package root lists its clients
+only when httpx is there); no expression statement other than a docstring, and
+no loops, ``with``, ``try``, ``del``, ``raise`` or ``exec``-like control flow.
 """
 
 from __future__ import annotations
@@ -34,9 +34,12 @@ def _is_docstring(node: ast.stmt) -> bool:
 
 
 def _is_type_checking(node: ast.stmt) -> bool:
+    """``if TYPE_CHECKING:`` or ``if not TYPE_CHECKING:`` (no ``else``)."""
     if not isinstance(node, ast.If) or node.orelse:
         return False
     test = node.test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
     name = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", "")
     return name == "TYPE_CHECKING"
 

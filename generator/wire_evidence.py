@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from . import casing
@@ -91,16 +91,40 @@ class Evidence:
     sightings: dict[str, list[Sighting]] = field(default_factory=dict)
     keys: Tally = field(default_factory=Tally)
     parameters: Tally = field(default_factory=Tally)
+    _of: dict[tuple[object, ...], list[Sighting]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Answers of ``of`` and ``counted`` (many models share a property name)."""
+
+    def add(self, sighting: Sighting) -> None:
+        """Record a sighting (under its squashed spelling)."""
+        self.sightings.setdefault(squash(sighting.spelling), []).append(sighting)
+        self._of.clear()
 
     def of(self, name: str, target: str) -> list[Sighting]:
         """The sightings of ``name`` (a ``field`` or a ``param``) spelled with
         the same words."""
-        wanted = casing.words(name)
-        return [
-            s
-            for s in self.sightings.get(squash(name), [])
-            if s.target in (target, "any") and casing.words(s.spelling) == wanted
-        ]
+        found = self._of.get((name, target))
+        if found is None:
+            wanted = casing.words(name)
+            found = self._of[name, target] = [
+                s
+                for s in self.sightings.get(squash(name), [])
+                if s.target in (target, "any") and casing.words(s.spelling) == wanted
+            ]
+        return found
+
+    def counted(
+        self, name: str, target: str, counts: Callable[[Sighting], bool], how: object
+    ) -> list[Sighting]:
+        """The sightings ``of`` gives that ``counts`` keeps; ``how`` names the
+        rule ``counts`` applies (answers are kept per name, target and rule)."""
+        found = self._of.get((name, target, how))
+        if found is None:
+            found = self._of[name, target, how] = [
+                s for s in self.of(name, target) if counts(s)
+            ]
+        return found
 
 
 class _Collector:
@@ -123,7 +147,7 @@ class _Collector:
         for_param = key in self.params and sighting.target != "field"
         if not (for_field or for_param):
             return
-        self.evidence.sightings.setdefault(key, []).append(sighting)
+        self.evidence.add(sighting)
         style = casing.shape(sighting.spelling)
         if style is None:
             return
@@ -186,7 +210,7 @@ def _placeholders(api: Api, evidence: Evidence) -> None:
             for text in _PLACEHOLDER.findall(m.path):
                 owner = f"{s.name}.{m.name}"
                 sighting = Sighting(text, "placeholder", m.location, owner, "param")
-                evidence.sightings.setdefault(squash(text), []).append(sighting)
+                evidence.add(sighting)
                 style = casing.shape(text)
                 if style is None:
                     continue

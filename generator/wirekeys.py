@@ -249,7 +249,8 @@ def _by_evidence(
     derived = casing.convert(base, style) if style and convertible else base
     fallback = "style" if convertible else "as-written"
     target = "field" if key else "param"
-    seen = [s for s in evidence.of(base, target) if _counts(s, style, key)]
+    rule = (style, key)
+    seen = evidence.counted(base, target, lambda s: _counts(s, style, key), rule)
     if not seen:
         return derived, fallback, ()
     scores: dict[str, float] = {}

@@ -868,7 +868,8 @@ def service_in(api: Api, path_end: str) -> Service:
 def module_of(result: Result, class_name: str) -> str:
     """The module (under models/) that defines ``class_name``."""
     init = result.files["models/__init__.py"]
-    match = re.search(rf"^from \.(\w+) import {class_name} as", init, re.MULTILINE)
+    # models/__init__ imports lazily: its imports are under `if TYPE_CHECKING:`
+    match = re.search(rf"^\s*from \.(\w+) import {class_name}\b", init, re.MULTILINE)
     assert match, class_name
     return match[1]
 

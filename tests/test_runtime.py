@@ -381,6 +381,37 @@ def test_int_enum_rejects_bool_equal_to_a_member_value() -> None:
         Priority(True)
 
 
+def test_unlisted_values_are_kept_so_they_are_identical() -> None:
+    assert Status("kept-value") is Status("kept-value")
+    assert Priority(77) is Priority(77)
+    assert "kept-value" not in Status._value2member_map_
+    assert [m.value for m in Status] == ["scheduled", "in-progress"]
+
+
+def test_the_fast_lookup_still_tells_json_types_apart() -> None:
+    # 1 and True hash alike, "1" is not 1: the value map alone would mix them
+    Priority(1)
+    with pytest.raises(ValueError):
+        Priority(True)
+    with pytest.raises(ValueError):
+        Priority(1.0)
+    Status("odd")
+    with pytest.raises(ValueError):
+        Status(["odd"])  # unhashable: no lookup, a clear error
+    assert Priority(1) is Priority.ONE and Status("scheduled") is Status.SCHEDULED
+
+
+def test_only_so_many_unlisted_values_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Wide(rt.StrEnum):
+        A = "a"
+
+    monkeypatch.setattr(rt, "_PSEUDO_LIMIT", 3)
+    made = [Wide(f"v{i}") for i in range(5)]
+    assert [Wide(f"v{i}") is made[i] for i in range(5)] == [True] * 3 + [False] * 2
+    assert all(m.value == f"v{i}" for i, m in enumerate(made))
+    assert len(rt._PSEUDO[Wide]) == 3
+
+
 def test_is_known() -> None:
     assert rt.is_known(Status.SCHEDULED)
     assert rt.is_known(Priority.ONE)

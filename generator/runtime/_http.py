@@ -121,11 +121,10 @@ class SyncHttp(Base):
     _client: httpx.Client
     _middleware: tuple[Middleware, ...]
 
-    def _connect(self, client: Any, transport: Any, limits: Any) -> None:
+    def _connect(self, client: Any, transport: Any, limits: httpx.Limits) -> None:
         if client is not None and not isinstance(client, httpx.Client):
             raise TypeError("http_client must be an httpx.Client")
-        extra = {"limits": limits} if limits is not None else {}
-        self._client = client or httpx.Client(transport=transport, **extra)
+        self._client = client or httpx.Client(transport=transport, limits=limits)
 
     def close(self) -> None:
         """Close the connection pool (if this client created it)."""
@@ -232,11 +231,10 @@ class AsyncHttp(Base):
     _client: httpx.AsyncClient
     _middleware: tuple[AsyncMiddleware, ...]
 
-    def _connect(self, client: Any, transport: Any, limits: Any) -> None:
+    def _connect(self, client: Any, transport: Any, limits: httpx.Limits) -> None:
         if client is not None and not isinstance(client, httpx.AsyncClient):
             raise TypeError("http_client must be an httpx.AsyncClient")
-        extra = {"limits": limits} if limits is not None else {}
-        self._client = client or httpx.AsyncClient(transport=transport, **extra)
+        self._client = client or httpx.AsyncClient(transport=transport, limits=limits)
 
     async def aclose(self) -> None:
         """Close the connection pool (if this client created it)."""

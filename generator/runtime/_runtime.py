@@ -15,6 +15,13 @@ JSON conventions:
 * a documented key that is absent but present spelled differently (equal
   once case, ``_`` and ``-`` are ignored: ``first_name`` for ``firstName``) is
   decoded, and sent back under the spelling it came with.
+
+Speed: each model class's ``from_dict``/``to_dict`` is compiled on first use
+into straight-line code (as ``dataclasses`` compiles ``__init__``), from the
+class's own field names (checked identifiers), its JSON keys (as ``repr``
+literals) and its annotations; every other value the code uses is passed in by
+reference, never as text.  ``generic_from_dict``/``generic_to_dict`` are the
+same rules written plainly: the reference the compiled code is tested against.
 """
 
 from __future__ import annotations
@@ -23,11 +30,12 @@ import ast
 import builtins
 import dataclasses
 import enum
+import keyword
 import os
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Final, Literal, TypeVar, cast
 from typing import Any as Any  # generated annotations spell it _rt.Any
 
@@ -79,9 +87,9 @@ M = TypeVar("M", bound="Model")
 class Model:
     """Base class of generated models: JSON decoding, encoding and unknown keys.
 
-    What to decode is read from the subclass's dataclass fields: the JSON key
-    is the attribute's name unless ``_renames`` maps it, a field without a
-    default is required, and each annotation says how to decode its value.
+    What to decode is read from the subclass's fields: the JSON key is the
+    attribute's name unless ``_renames`` maps it, a field without a default is
+    required, and each annotation says how to decode its value.
     """
 
     _extra: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
@@ -98,44 +106,28 @@ class Model:
     ``_camel``, not its lowerCamelCase)."""
     _keys: ClassVar[tuple[tuple[str, str], ...]] = ()
     """(attribute, JSON key) for every property; set it only for a class that
-    is not a dataclass (then also set ``_required`` and define ``from_dict``)."""
+    is not a dataclass (then also set ``_required``); the annotations still
+    say how to decode each value."""
     _required: ClassVar[frozenset[str]] = frozenset()
     """JSON keys of the required properties (with ``_keys``)."""
 
     @classmethod
     def from_dict(cls: type[M], data: Any) -> M:
         """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        shape = shape_of(cls)
-        d, aliases = canonical(expect_object(data, cls.__name__), cls)
-        values = {
-            name: (
-                required(d, key, decode, cls.__name__)
-                if key in shape.required
-                else optional(d, key, decode)
-            )
-            for name, key, decode in shape.fields
-        }
-        made = cls(_extra=extra(d, cls), **values)
-        made._aliases = aliases
-        return made
+        return cast(M, _codec(cls)[0](cls, data))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model (absent optional properties left out)."""
-        out: dict[str, Any] = {}
-        aliases = self._aliases or {}
-        for attribute, key, _ in shape_of(type(self)).fields:
-            value = getattr(self, attribute)
-            if value is not UNSET:
-                out[aliases.get(key, key)] = encode(value)
-        for key, value in self._extra.items():
-            out.setdefault(key, value)
-        return out
+        return _codec(type(self))[1](self)
 
 
 @dataclass_transform(kw_only_default=True)
 def model(cls: type[M]) -> type[M]:
     """The decorator of generated models: a keyword-only, slotted dataclass."""
     return dataclasses.dataclass(kw_only=True, slots=True)(cls)
+
+
+# --- A model's shape: its properties, read once per class ----------------------
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -150,6 +142,10 @@ class Shape:
     """(JSON key, how well a value fits the property) for ranking union variants."""
     squashed: Mapping[str, str] = dataclasses.field(default_factory=dict)
     """Each key with case, ``_`` and ``-`` dropped → the key."""
+    types: tuple[list[_Member], ...] = ()
+    """The resolved annotation of each property (see ``_resolve``)."""
+    scalar: frozenset[str] = frozenset()
+    """Attributes documented as a string, number or boolean: sent as they are."""
 
 
 _SHAPES: dict[type, Shape] = {}
@@ -169,28 +165,60 @@ def shape_of(cls: type[Model]) -> Shape:
     return shape
 
 
-def _derive_shape(cls: type[Model]) -> Shape:
-    namespace = vars(sys.modules[cls.__module__])
+def _properties(cls: type[Model]) -> list[tuple[str, str, bool]]:
+    """(attribute, JSON key, required) per property, in order."""
     if cls._keys:
-        declared = tuple((name, key, keep) for name, key in cls._keys)
-        known = frozenset(key for _, key in cls._keys)
-        fits = tuple((key, _fits_any) for _, key in cls._keys)
-        return Shape(declared, cls._required, known, fits, _squashed(known))
-    fields: list[tuple[str, str, Callable[[Any], Any]]] = []
-    checks: list[tuple[str, Callable[[Any], int]]] = []
-    required: set[str] = set()
+        return [(name, key, key in cls._required) for name, key in cls._keys]
+    out = []
     for f in dataclasses.fields(cls):
         if f.name.startswith("_"):
             continue
         key = cls._renames.get(f.name) or (camel_key(f.name) if cls._camel else f.name)
-        fields.append((f.name, key, decoder(f.type, namespace, cls.__name__)))
-        checks.append((key, _fit_of(_resolve(f.type, namespace))))
-        if f.default is dataclasses.MISSING:
+        out.append((f.name, key, f.default is dataclasses.MISSING))
+    return out
+
+
+def _annotation(cls: type, attribute: str) -> tuple[Any, Mapping[str, Any]]:
+    """An attribute's annotation and the globals of the module that wrote it."""
+    for klass in cls.__mro__:
+        written = vars(klass).get("__annotations__", {})
+        if attribute in written:
+            return written[attribute], vars(sys.modules[klass.__module__])
+    return Any, {}
+
+
+def _derive_shape(cls: type[Model]) -> Shape:
+    fields: list[tuple[str, str, Callable[[Any], Any]]] = []
+    checks: list[tuple[str, Callable[[Any], int]]] = []
+    resolved: list[list[_Member]] = []
+    required: set[str] = set()
+    for name, key, needed in _properties(cls):
+        hint, namespace = _annotation(cls, name)
+        members = _resolve(hint, namespace)
+        resolved.append(members)
+        fields.append((name, key, _decoder_of(members, cls.__name__)))
+        checks.append((key, _fit_of(members)))
+        if needed:
             required.add(key)
     known = frozenset(k for _, k, _ in fields)
-    return Shape(
-        tuple(fields), frozenset(required), known, tuple(checks), _squashed(known)
+    scalar = frozenset(
+        name
+        for (name, _, _), members in zip(fields, resolved, strict=True)
+        if _is_scalar(members)
     )
+    return Shape(
+        tuple(fields),
+        frozenset(required),
+        known,
+        tuple(checks),
+        _squashed(known),
+        tuple(resolved),
+        scalar,
+    )
+
+
+def _is_scalar(members: list[_Member]) -> bool:
+    return bool(members) and all(k == "value" and w != "any" for k, w in members)
 
 
 def _squash(key: str) -> str:
@@ -227,8 +255,54 @@ def canonical(
     return {renamed.get(k, k): v for k, v in data.items()}, aliases
 
 
+# --- The generic codec: the rules, written plainly -----------------------------
+
+
+def generic_from_dict(cls: type[M], data: Any) -> M:
+    """``cls.from_dict(data)`` by the rules, property by property (the
+    reference for the compiled decoders)."""
+    shape = shape_of(cls)
+    d, aliases = canonical(expect_object(data, cls.__name__), cls)
+    values = {
+        name: (
+            required(d, key, decode, cls.__name__)
+            if key in shape.required
+            else optional(d, key, decode)
+        )
+        for name, key, decode in shape.fields
+    }
+    made = cls(_extra=extra(d, cls), **values)
+    made._aliases = aliases
+    return made
+
+
+def generic_to_dict(obj: Model) -> dict[str, Any]:
+    """``obj.to_dict()`` by the rules (the reference for the compiled encoders)."""
+    out: dict[str, Any] = {}
+    aliases = obj._aliases or {}
+    shape = shape_of(type(obj))
+    for attribute, key, _ in shape.fields:
+        value = getattr(obj, attribute)
+        if value is not UNSET:
+            scalar = attribute in shape.scalar
+            out[aliases.get(key, key)] = value if scalar else encode(value)
+    for key, value in obj._extra.items():
+        out.setdefault(key, value)
+    return out
+
+
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
+
+
 def encode(value: Any) -> Any:
     """A model, enum, list/tuple or mapping as plain JSON values."""
+    kind = value.__class__
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        return [encode(item) for item in value]
+    if kind is dict:
+        return {key: encode(item) for key, item in value.items()}
     if isinstance(value, Model):
         return value.to_dict()
     if isinstance(value, enum.Enum):
@@ -240,19 +314,49 @@ def encode(value: Any) -> Any:
     return value
 
 
+# --- Enums -----------------------------------------------------------------------
+
+_PSEUDO_LIMIT: Final = 1024
+"""Unlisted values kept per enum, so that ``V("x") is V("x")``; past that many
+(a server sending ever new values) pseudo-members are made but not kept."""
+_PSEUDO: dict[type, dict[Any, Any]] = {}
+
+
 class _JsonEnumType(enum.EnumMeta):
     """Looks values up by JSON type too: ``true`` is not the member ``1``."""
 
     def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
-        if not args and not kwargs and not _json_type_fits(cls, value):
+        if args or kwargs:  # the functional API: Enum("Name", "A B")
+            return super().__call__(value, *args, **kwargs)
+        try:
+            member = cls._value2member_map_.get(value)
+            if member is None:
+                member = _PSEUDO.get(cls, {}).get(value)
+        except TypeError:  # unhashable: not a value of any enum
+            member = None
+        if member is not None and value.__class__ is member._value_.__class__:
+            return member
+        if not _json_type_fits(cls, value):
             raise DecodeError(f"{value!r} is not a valid {cls.__name__}")
-        return super().__call__(value, *args, **kwargs)
+        return super().__call__(value)
 
 
 def _json_type_fits(cls: type, value: Any) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) if issubclass(cls, int) else isinstance(value, str)
+
+
+def _pseudo_member(cls: Any, value: Any, new: Callable[[Any, Any], Any]) -> Any:
+    kept = _PSEUDO.setdefault(cls, {})
+    member = kept.get(value)
+    if member is None:
+        member = new(cls, value)
+        member._name_ = str(value)
+        member._value_ = value
+        if len(kept) < _PSEUDO_LIMIT:
+            member = kept.setdefault(value, member)
+    return member
 
 
 class StrEnum(str, enum.Enum, metaclass=_JsonEnumType):
@@ -262,10 +366,7 @@ class StrEnum(str, enum.Enum, metaclass=_JsonEnumType):
     def _missing_(cls, value: object) -> Any:
         if not isinstance(value, str):
             return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
+        return _pseudo_member(cls, value, str.__new__)
 
     def __str__(self) -> str:
         return str(self.value)
@@ -278,15 +379,15 @@ class IntEnum(int, enum.Enum, metaclass=_JsonEnumType):
     def _missing_(cls, value: object) -> Any:
         if not isinstance(value, int) or isinstance(value, bool):
             return None
-        member = int.__new__(cls, value)
-        member._name_ = str(value)
-        member._value_ = value
-        return member
+        return _pseudo_member(cls, value, int.__new__)
 
 
 def is_known(member: enum.Enum) -> bool:
     """True if ``member`` is one of the values the docs list."""
     return member._value_ in type(member)._value2member_map_
+
+
+# --- Building blocks of decoders ---------------------------------------------------
 
 
 def _nullable(value: Any, decode: Callable[[Any], T]) -> T:
@@ -354,6 +455,8 @@ def map_of(decode: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
 
     return run
 
+
+# --- Unions ------------------------------------------------------------------------
 
 Variant = tuple[Callable[[Any], "tuple[int, int, int] | None"], Callable[[Any], Any]]
 """How a union tells whether a value fits a variant (and how well), and decodes it."""
@@ -434,14 +537,95 @@ def decode_union(value: Any, owner: str, variants: Sequence[Variant]) -> Any:
     if not ranked:
         raise DecodeError(f"{owner}: the value fits none of the union's variants")
     ranked.sort(key=lambda r: r[:2], reverse=True)
+    return _first_that_decodes(value, [decode for _, _, decode in ranked])
+
+
+def _first_that_decodes(value: Any, decoders: Iterable[Callable[[Any], Any]]) -> Any:
     first: DecodeError | None = None
-    for _, _, decode in ranked:
+    for decode in decoders:
         try:
             return decode(value)
         except DecodeError as exc:
             first = first or exc
     assert first is not None
     raise first
+
+
+def _no_fine(value: Any) -> int:
+    return 0
+
+
+_Plan = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+"""A union's variants as ``fast_union`` ranks them: the model variants
+(required keys, known keys, how many required, -order, the compiled typed
+fit, the class), every other variant (fits, -order, decoder), and those of
+the others that can fit a JSON object."""
+
+
+def _plan(members: list[_Member]) -> _Plan:
+    models, others, for_objects = [], [], []
+    for order, (kind, what) in enumerate(members):
+        if kind == "model" and issubclass(what, Model):
+            shape = shape_of(what)
+            fine = compiled_fit(what)
+            models.append(
+                (shape.required, shape.known, len(shape.required), -order, fine, what)
+            )
+            continue
+        fits, decode = _variant(kind, what)
+        others.append((fits, -order, decode))
+        if kind in ("model", "map") or what == "any":
+            for_objects.append((fits, -order, decode))
+    return models, others, for_objects
+
+
+def fast_union(owner: str, members: list[_Member]) -> Callable[[Any], Any]:
+    """``union_of`` for resolved members, ranking as ``decode_union`` does
+    (tests/test_codec.py checks it), with each model variant's typed fit
+    compiled, and computed only to break a tie of the first two parts."""
+    message = f"{owner}: the value fits none of the union's variants"
+    plans: list[_Plan] = []  # made on first use, when every class exists
+
+    def run(value: Any) -> Any:
+        if not plans:
+            plans.append(_plan(members))
+        models, others, for_objects = plans[0]
+        scored: list[tuple[Any, ...]] = []
+        if value.__class__ is dict or isinstance(value, Mapping):
+            keys = value.keys()
+            size = len(keys)
+            for required, known, needs, order, fine, cls in models:
+                if keys >= required:
+                    shared = 2 * len(known.intersection(keys)) - size
+                    scored.append((needs, shared, order, fine, cls.from_dict))
+            others = for_objects
+        for fits, order, decode in others:
+            score = fits(value)
+            if score is not None:
+                scored.append((score[0], score[1], order, _no_fine, decode))
+        if len(scored) == 1:
+            return scored[0][4](value)
+        if not scored:
+            raise DecodeError(message)
+        return _first_that_decodes(value, _ranked(value, scored))
+
+    return run
+
+
+def _ranked(value: Any, scored: list[tuple[Any, ...]]) -> list[Callable[[Any], Any]]:
+    """The decoders, best first: the typed fit only where the rest ties."""
+    counts: dict[tuple[int, int], int] = {}
+    for score in scored:
+        counts[score[:2]] = counts.get(score[:2], 0) + 1
+    ranked = sorted(
+        (
+            (a, b, fine(value) if counts[a, b] > 1 else 0, order, decode)
+            for a, b, order, fine, decode in scored
+        ),
+        key=lambda r: r[:4],
+        reverse=True,
+    )
+    return [r[4] for r in ranked]
 
 
 def _fits_any(value: Any) -> int:
@@ -452,9 +636,11 @@ def _fit_of(members: list[_Member]) -> Callable[[Any], int]:
     """How well a JSON value fits a property of these types: 2 a listed enum
     value, 1 the right JSON type, 0 null or any, -1 the wrong type."""
     kinds = list(dict.fromkeys(members))
+    if not kinds:
+        return _fits_any
 
     def fit(value: Any) -> int:
-        if value is None or not kinds:
+        if value is None:
             return 0
         best = -1
         for kind, what in kinds:
@@ -480,16 +666,17 @@ def _fit_one(kind: str, what: Any, value: Any) -> int:
     return 1 if isinstance(value, _JSON_TYPES[what]) else -1
 
 
-# Decoders from annotations.  A model's annotations are strings (``from
-# __future__ import annotations``): each is parsed and its names are looked up
-# in the module that wrote it, nothing is evaluated.  A union's type alias is
-# a real typing object (``_m.Cat | _m.Dog``), taken apart with typing.get_args.
+# --- Resolving annotations ----------------------------------------------------------
+# A model's annotations are strings (``from __future__ import annotations``):
+# each is parsed and its names are looked up in the module that wrote it,
+# nothing is evaluated.  A union's type alias is a real typing object
+# (``_m.Cat | _m.Dog``), taken apart with typing.get_args.
 
 _PRIMITIVES: dict[object, str] = {str: "str", int: "int", float: "float", bool: "bool"}
 _DECODERS: dict[tuple[str, str, str], Callable[[Any], Any]] = {}
 _Member = tuple[str, Any]
-"""A resolved union member: ("model"|"enum", class), ("list"|"map", decoder)
-or ("value", JSON type name)."""
+"""A resolved union member: ("model"|"enum", class), ("list"|"map", a tuple
+of the items' members) or ("value", JSON type name)."""
 
 
 def decoder(
@@ -500,7 +687,8 @@ def decoder(
     cache_key = (str(namespace.get("__name__")), str(hint), owner)
     found = _DECODERS.get(cache_key)
     if found is None:
-        found = _DECODERS[cache_key] = _decoder_of(_resolve(hint, namespace), owner)
+        members = _resolve(hint, namespace)
+        found = _DECODERS[cache_key] = compiled_decoder(members, owner)
     return found
 
 
@@ -510,6 +698,7 @@ def decode_as(name: str, data: Any, namespace: Mapping[str, Any]) -> Any:
 
 
 def _decoder_of(members: list[_Member], owner: str) -> Callable[[Any], Any]:
+    """The generic decoder of these members (closures, no compiled code)."""
     members = list(dict.fromkeys(members))
     if len(members) == 1:
         kind, what = members[0]
@@ -517,7 +706,9 @@ def _decoder_of(members: list[_Member], owner: str) -> Callable[[Any], Any]:
             return cast(Callable[[Any], Any], what.from_dict)
         if kind == "enum":
             return cast(Callable[[Any], Any], what)
-        return cast(Callable[[Any], Any], what) if kind in ("list", "map") else keep
+        if kind == "list":
+            return list_of(_decoder_of(list(what), "item"))
+        return map_of(_decoder_of(list(what), "item")) if kind == "map" else keep
     if not members:
         return keep
     return union_of(owner, [_variant(kind, what) for kind, what in members])
@@ -531,7 +722,7 @@ def _variant(kind: str, what: Any) -> Variant:
     if kind == "enum":
         return enum_variant(what)
     if kind in ("list", "map"):
-        return value_variant(kind, what)
+        return value_variant(kind, _decoder_of([(kind, what)], "item"))
     return value_variant(what)
 
 
@@ -574,11 +765,10 @@ def _lookup(node: ast.expr, ns: Mapping[str, Any]) -> Any:
 
 
 def _container(origin: Any, inner: list[_Member]) -> _Member:
-    decode = _decoder_of(inner, "item")
     if origin is list:
-        return ("list", list_of(decode))
+        return ("list", tuple(dict.fromkeys(inner)))
     if origin is dict:
-        return ("map", map_of(decode))
+        return ("map", tuple(dict.fromkeys(inner)))
     raise TypeError(f"cannot decode the container {origin!r}")
 
 
@@ -602,3 +792,308 @@ def _classify(value: Any) -> list[_Member]:
     if isinstance(value, type) and issubclass(value, enum.Enum):
         return [("enum", value)]
     raise TypeError(f"cannot decode values of {value!r}")
+
+
+# --- Compiled codecs ------------------------------------------------------------------
+# Straight-line from_dict/to_dict per class, and decoders per annotation, with
+# the same results as the generic code above (tests/test_codec.py checks it).
+
+_Codec = tuple[Callable[[Any, Any], Any], Callable[[Any], dict[str, Any]]]
+_CODECS: dict[type, _Codec] = {}
+
+
+def _codec(cls: type[Model]) -> _Codec:
+    """The compiled from_dict and to_dict of ``cls``, made on first use and set
+    on the class (unless a class between it and Model defines its own)."""
+    found = _CODECS.get(cls)
+    if found is None:
+        try:
+            found = _compile_codec(cls)
+        except _NotCompiled:
+            found = (generic_from_dict, generic_to_dict)
+        _CODECS[cls] = found
+        methods: dict[str, object] = {
+            "from_dict": classmethod(found[0]),
+            "to_dict": found[1],
+        }
+        for name, method in methods.items():
+            if not _overridden(cls, name):
+                setattr(cls, name, method)
+    return found
+
+
+def _from_dict_of(cls: type[Model], data: Any) -> Any:
+    """A subclass met by its parent's compiled code: its own codec."""
+    return _codec(cls)[0](cls, data)
+
+
+def _to_dict_of(obj: Model) -> dict[str, Any]:
+    return _codec(type(obj))[1](obj)
+
+
+class _NotCompiled(TypeError):
+    """A class whose codec cannot be compiled (it keeps the generic one)."""
+
+
+def _overridden(cls: type, name: str) -> bool:
+    for klass in cls.__mro__:
+        if klass is Model:
+            return False
+        own = vars(klass).get(name)
+        if own is not None and not hasattr(getattr(own, "__func__", own), "_compiled"):
+            return True
+    return False
+
+
+class _Emitter:
+    """Python source for decoding and encoding values of resolved members.
+
+    Everything but names it makes itself and JSON keys (``repr`` literals) is
+    bound into the namespace the source runs in.
+    """
+
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self.names: dict[str, Any] = {
+            "_U": UNSET,
+            "_enc": encode,
+            "_Mapping": Mapping,
+            "_DecodeError": DecodeError,
+            "_P": _PLAIN,
+        }
+        self.bound: dict[int, str] = {}
+
+    def bind(self, value: Any) -> str:
+        name = self.bound.get(id(value))
+        if name is None:
+            name = self.bound[id(value)] = f"_b{len(self.bound)}"
+            self.names[name] = value
+        return name
+
+    def decode(
+        self, members: Sequence[_Member], var: str, depth: int = 0, owner: str = ""
+    ) -> str:
+        """An expression decoding ``var`` into one of ``members`` (the owner of
+        an item is "item", as ``_decoder_of`` names it)."""
+        members = list(dict.fromkeys(members))
+        owner = owner or self.owner
+        if not members or (len(members) == 1 and members[0][0] == "value"):
+            return var
+        if len(members) > 1:
+            return f"{self.bind(fast_union(owner, members))}({var})"
+        kind, what = members[0]
+        if kind == "model":
+            return f"{self.bind(what)}.from_dict({var})"
+        if kind == "enum":
+            if not isinstance(what, _JsonEnumType):
+                return f"{self.bind(what)}({var})"
+            table = self.bind(what._value2member_map_)
+            json_type = self.bind(int if issubclass(what, int) else str)
+            known = f"{var}.__class__ is {json_type} and {var} in {table}"
+            return f"({table}[{var}] if {known} else {self.bind(what)}({var}))"
+        item = f"_i{depth}"
+        inner = self.decode(what, item, depth + 1, "item")
+        value = item if inner == item else f"None if {item} is None else {inner}"
+        generic = self.bind(_decoder_of([(kind, what)], owner))
+        if kind == "list":
+            fast = f"list({var})" if value == item else f"[{value} for {item} in {var}]"
+            return f"({fast} if {var}.__class__ is list else {generic}({var}))"
+        pairs = f"{var}.items()"
+        fast = (
+            f"dict({var})"
+            if value == item
+            else f"{{_k{depth}: {value} for _k{depth}, {item} in {pairs}}}"
+        )
+        return f"({fast} if {var}.__class__ is dict else {generic}({var}))"
+
+    def encode(self, members: Sequence[_Member], var: str, depth: int = 0) -> str:
+        """An expression encoding ``var`` as plain JSON (like ``encode``)."""
+        members = list(dict.fromkeys(members))
+        generic = f"_enc({var})"
+        if len(members) != 1 or members[0] == ("value", "any"):
+            return generic
+        kind, what = members[0]
+        if kind == "value":
+            return f"({var} if {var}.__class__ in _P else {generic})"
+        if kind in ("model", "enum"):
+            out = "to_dict()" if kind == "model" else "_value_"
+            return (
+                f"({var}.{out} if {var}.__class__ is {self.bind(what)} else {generic})"
+            )
+        item = f"_i{depth}"
+        inner = self.encode(what, item, depth + 1)
+        if inner == f"_enc({item})":
+            return generic
+        if kind == "list":
+            each = f"[{inner} for {item} in {var}]"
+            return f"({each} if {var}.__class__ is list else {generic})"
+        pairs = f"_k{depth}: {inner} for _k{depth}, {item} in {var}.items()"
+        return f"({{{pairs}}} if {var}.__class__ is dict else {generic})"
+
+    def fit(self, members: Sequence[_Member], var: str) -> str | None:
+        """An expression for how well ``var`` (not None) fits (as ``_fit_of``)."""
+        parts = []
+        for kind, what in dict.fromkeys(members):
+            if kind == "enum":
+                check = _JSON_CHECKS["int" if issubclass(what, int) else "str"]
+                table = self.bind(what._value2member_map_)
+                parts.append(f"((2 if {{x}} in {table} else 0) if {check} else -1)")
+            elif kind in ("model", "map", "list"):
+                check = _JSON_CHECKS["list" if kind == "list" else "map"]
+                parts.append(f"(1 if {check} else -1)")
+            elif what == "any":
+                parts.append("0")
+            else:
+                parts.append(f"(1 if {_JSON_CHECKS[what]} else -1)")
+        if not parts:
+            return None
+        best = parts[0] if len(parts) == 1 else f"max(-1, {', '.join(parts)})"
+        return best.format(x=var)
+
+    def run(self, source: str, name: str) -> Any:
+        exec(compile(source, f"<docs2py {name} of {self.owner}>", "exec"), self.names)
+        made = self.names[name]
+        made._compiled = True
+        return made
+
+
+def _checked(name: str) -> str:
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise _NotCompiled(f"cannot compile a codec for the attribute {name!r}")
+    return name
+
+
+def _compile_codec(cls: type[Model]) -> _Codec:
+    shape = shape_of(cls)
+    emit = _Emitter(cls.__name__)
+    emit.names.update(_kn=shape.known.issuperset, _canonical=canonical, _extra=extra)
+    emit.names.update(_other_from=_from_dict_of, _other_to=_to_dict_of)
+    emit.names["_missing"] = _missing
+    own = emit.bind(cls)
+    props = [
+        (_checked(name), repr(key), key in shape.required, members)
+        for (name, key, _), members in zip(shape.fields, shape.types, strict=True)
+    ]
+    from_dict = emit.run(_decode_source(emit, own, shape, props), "from_dict")
+    to_dict = emit.run(_encode_source(emit, own, props), "to_dict")
+    return from_dict, to_dict
+
+
+_Prop = tuple[str, str, bool, list[_Member]]
+"""(attribute, JSON key as a literal, required, resolved annotation)."""
+
+
+def _argument(emit: _Emitter, prop: _Prop) -> str:
+    """``attribute=<the decoded value>`` for the call that makes the model."""
+    name, key, needed, members = prop
+    value = emit.decode(members, "_v")
+    get = f"_d[{key}]" if needed else f"_get({key}, _U)"
+    if value == "_v":
+        return f"{name}={get}"
+    absent = "" if needed else " or _v is _U"
+    return f"{name}=(_v if (_v := {get}) is None{absent} else {value})"
+
+
+def _decode_source(emit: _Emitter, own: str, shape: Shape, props: list[_Prop]) -> str:
+    owner = emit.bind(emit.owner)
+    required_keys = emit.bind(
+        tuple(k for _, k, _ in shape.fields if k in shape.required)
+    )
+    args = "".join(f"{_argument(emit, prop)}, " for prop in props)
+    return f"""\
+def from_dict(cls, data):
+    if cls is not {own}:
+        return _other_from(cls, data)
+    if data.__class__ is not dict and not isinstance(data, _Mapping):
+        kind = type(data).__name__
+        raise _DecodeError({owner} + ": expected a JSON object, got " + kind)
+    _d = data
+    _al = None
+    if _kn(_d):
+        _x = {{}}
+    else:
+        _d, _al = _canonical(_d, cls)
+        _x = _extra(_d, cls)
+    _get = _d.get
+    try:
+        _r = cls({args}_extra=_x)
+    except KeyError:
+        _missing(_d, {required_keys}, {owner})
+        raise
+    if _al is not None:
+        _r._aliases = _al
+    return _r
+"""
+
+
+def _encode_source(emit: _Emitter, own: str, props: list[_Prop]) -> str:
+    lines = [
+        "def to_dict(self):",
+        f"    if self.__class__ is not {own}:",
+        "        return _other_to(self)",
+        "    _o = {}",
+    ]
+    for name, key, _, members in props:
+        lines.append(f"    _v = self.{name}")
+        value = "_v" if _is_scalar(members) else emit.encode(members, "_v")
+        lines.append(f"    if _v is not _U: _o[{key}] = {value}")
+    lines += [
+        "    if self._aliases:",
+        "        _o = {self._aliases.get(_k, _k): _i for _k, _i in _o.items()}",
+        "    if self._extra:",
+        "        for _k, _i in self._extra.items():",
+        "            _o.setdefault(_k, _i)",
+        "    return _o",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _missing(data: Mapping[str, Any], keys: tuple[str, ...], owner: str) -> None:
+    """Raise the DecodeError for the first required key that ``data`` lacks."""
+    for key in keys:
+        if key not in data:
+            raise DecodeError(f"{owner}: missing required key {key!r}")
+
+
+_JSON_CHECKS: Final = {
+    "str": "{x}.__class__ is str or isinstance({x}, str)",
+    "bytes": "{x}.__class__ is str or isinstance({x}, str)",
+    "int": "{x}.__class__ is not bool and isinstance({x}, int)",
+    "float": "{x}.__class__ is not bool and isinstance({x}, (int, float))",
+    "bool": "{x}.__class__ is bool",
+    "list": "isinstance({x}, list)",
+    "map": "{x}.__class__ is dict or isinstance({x}, _Mapping)",
+}
+"""What ``_json_type_fits`` and ``_fit_one`` check, as expressions of ``x``."""
+_FITS: dict[type, Callable[[Any], int]] = {}
+
+
+def compiled_fit(cls: type[Model]) -> Callable[[Any], int]:
+    """The third part of a model variant's union score (what its values fit,
+    as ``model_variant`` sums it), compiled once per class."""
+    found = _FITS.get(cls)
+    if found is None:
+        shape = shape_of(cls)
+        emit = _Emitter(cls.__name__)
+        lines = ["def fit(value):", "    _t = 0", "    _get = value.get"]
+        for (_, key, _), members in zip(shape.fields, shape.types, strict=True):
+            fit = emit.fit(members, "_x")
+            if fit is not None:
+                lines.append(f"    _x = _get({key!r}, _U)")
+                lines.append(f"    if _x is not None and _x is not _U: _t += {fit}")
+        source = "\n".join([*lines, "    return _t\n"])
+        found = _FITS[cls] = emit.run(source, "fit")
+    return found
+
+
+def compiled_decoder(members: list[_Member], owner: str) -> Callable[[Any], Any]:
+    """A compiled function decoding JSON into one of ``members`` (as
+    ``_decoder_of`` does)."""
+    emit = _Emitter(owner)
+    body = emit.decode(members, "value")
+    if body == "value":
+        return keep
+    return cast(
+        Callable[[Any], Any],
+        emit.run(f"def decode(value):\n    return {body}\n", "decode"),
+    )
