@@ -509,6 +509,26 @@ def test_deprecated_methods_and_parameters_warn(
             client.items.get_item("i1")  # not passing it: no warning
 
 
+def test_setting_a_deprecated_field_warns_but_decoding_it_does_not(
+    pkg: Any, httpserver: HTTPServer, base: str
+) -> None:
+    with pytest.warns(DeprecationWarning, match=r"Item\.legacy_code is deprecated"):
+        item = pkg.Item(id="i1", legacy_code="old")
+    assert item.to_dict() == {"id": "i1", "legacyCode": "old"}
+    token_endpoint(httpserver)
+    served = {"id": "i1", "legacyCode": "old", "more": 1}
+    httpserver.expect_request("/v2/items/i1").respond_with_json(served)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pkg.Item(id="i2")  # not setting it: no warning
+        assert pkg.Item.from_dict(served).to_dict() == served
+        assert pkg._runtime.generic_from_dict(pkg.Item, served).legacy_code == "old"
+        with pkg.Client(base, client_id="a", client_secret="b") as client:
+            assert client.items.get_item("i1").legacy_code == "old"
+    with pytest.warns(DeprecationWarning):  # the flag does not stick
+        pkg.Item(id="i3", legacy_code="x")
+
+
 def test_generated_package_passes_mypy_strict(generated: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", PACKAGE],

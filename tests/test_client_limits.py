@@ -136,6 +136,6 @@ def test_the_sync_client_takes_limits(pkg: Any, server: Any) -> None:
 
 
 def test_the_documented_default(pkg: Any) -> None:
-    limits = pkg._http.DEFAULT_LIMITS
+    limits = pkg._base.DEFAULT_LIMITS
     assert (limits.max_connections, limits.max_keepalive_connections) == (100, 100)
     assert Path(pkg._http.__file__).name == "_http.py"

@@ -7,7 +7,6 @@ generated package; test_roundtrip.py checks the same code through real output.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import keyword
 import sys
 import types
@@ -30,7 +29,7 @@ RUNTIME_SOURCE = Path(rt.__file__)
 # --- small hand-written models shaped like generated ones ---------------------
 
 
-@dataclasses.dataclass(kw_only=True, slots=True)
+@rt.model
 class Card(rt.Model):
     card_number: Any
     expiry: Any
@@ -54,7 +53,7 @@ class Card(rt.Model):
         )
 
 
-@dataclasses.dataclass(kw_only=True, slots=True)
+@rt.model
 class Bank(rt.Model):
     iban: Any
     account_holder: Any
@@ -78,7 +77,7 @@ class Bank(rt.Model):
         )
 
 
-@dataclasses.dataclass(kw_only=True, slots=True)
+@rt.model
 class Dog(rt.Model):
     breed: Any
     is_trained: Any
@@ -102,7 +101,7 @@ class Dog(rt.Model):
         )
 
 
-@dataclasses.dataclass(kw_only=True, slots=True)
+@rt.model
 class Cat(rt.Model):
     indoor: Any
     lives_left: Any = rt.UNSET
@@ -126,7 +125,7 @@ class Cat(rt.Model):
         )
 
 
-@dataclasses.dataclass(kw_only=True, slots=True)
+@rt.model
 class Note(rt.Model):
     """A model with no required keys."""
 

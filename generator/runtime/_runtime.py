@@ -10,6 +10,8 @@ JSON conventions:
 * a ``null`` in a required property is kept as ``None`` (the docs' ✅ does not
   promise non-null);
 * keys the docs do not list are kept in ``_extra`` and re-emitted;
+* setting a property the docs mark deprecated (``_deprecated``) when making a
+  model warns with ``DeprecationWarning``; decoding one does not;
 * an enum value the docs do not list decodes to a pseudo-member of the enum
   (``Status("new-value").value == "new-value"``) instead of failing;
 * a documented key that is absent but present spelled differently (equal
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextvars
 import dataclasses
 import enum
 import keyword
@@ -35,6 +38,7 @@ import os
 import sys
 import types
 import typing
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Final, Literal, TypeVar, cast
 from typing import Any as Any  # generated annotations spell it _rt.Any
@@ -83,20 +87,23 @@ class DecodeError(ValueError):
 M = TypeVar("M", bound="Model")
 
 
-@dataclasses.dataclass(kw_only=True, slots=True)
 class Model:
     """Base class of generated models: JSON decoding, encoding and unknown keys.
 
     What to decode is read from the subclass's fields: the JSON key is the
     attribute's name unless ``_renames`` maps it, a field without a default is
     required, and each annotation says how to decode its value.
+
+    ``model`` adds ``_extra`` and ``_aliases`` to each class as its last fields
+    (a class made otherwise, such as an attrs class, declares them itself), so
+    that a model's signature starts with its own properties.
     """
 
-    _extra: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
+    __slots__ = ()
+
+    _extra: dict[str, Any]
     """JSON keys the docs do not list, kept as they came."""
-    _aliases: dict[str, str] | None = dataclasses.field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _aliases: dict[str, str] | None
     """documented key → the spelling it came with, where they differ."""
 
     _camel: ClassVar[bool] = False
@@ -110,6 +117,8 @@ class Model:
     say how to decode each value."""
     _required: ClassVar[frozenset[str]] = frozenset()
     """JSON keys of the required properties (with ``_keys``)."""
+    _deprecated: ClassVar[frozenset[str]] = frozenset()
+    """Attributes the docs mark deprecated: making a model with one set warns."""
 
     @classmethod
     def from_dict(cls: type[M], data: Any) -> M:
@@ -123,8 +132,44 @@ class Model:
 
 @dataclass_transform(kw_only_default=True)
 def model(cls: type[M]) -> type[M]:
-    """The decorator of generated models: a keyword-only, slotted dataclass."""
+    """The decorator of generated models: a keyword-only, slotted dataclass
+    (which warns when it is made with a deprecated property set)."""
+    own = cls.__dict__.get("__annotations__", {})
+    if "_extra" not in own and not dataclasses.is_dataclass(cls):
+        cls.__annotations__ = {**own, **_BOOKKEEPING}
+        setattr(cls, "_extra", dataclasses.field(default_factory=dict, repr=False))
+        aliases = dataclasses.field(default=None, init=False, repr=False, compare=False)
+        setattr(cls, "_aliases", aliases)
+    if cls._deprecated and "__post_init__" not in vars(cls):
+        cls.__post_init__ = _warn_deprecated  # type: ignore[attr-defined]
     return dataclasses.dataclass(kw_only=True, slots=True)(cls)
+
+
+_BOOKKEEPING: Final = {"_extra": "dict[str, Any]", "_aliases": "dict[str, str] | None"}
+
+
+_decoding: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "docs2py_decoding", default=False
+)
+"""True while ``from_dict`` makes a model: the server's data does not warn."""
+
+
+def _warn_deprecated(self: Model) -> None:
+    if _decoding.get():
+        return
+    for name in sorted(self._deprecated):
+        if getattr(self, name, UNSET) is not UNSET:
+            message = f"{type(self).__name__}.{name} is deprecated"
+            warnings.warn(message, DeprecationWarning, stacklevel=3)
+
+
+def quietly(make: Callable[[], M]) -> M:
+    """``make()`` without deprecation warnings for the properties it sets."""
+    token = _decoding.set(True)
+    try:
+        return make()
+    finally:
+        _decoding.reset(token)
 
 
 # --- A model's shape: its properties, read once per class ----------------------
@@ -146,6 +191,8 @@ class Shape:
     """The resolved annotation of each property (see ``_resolve``)."""
     scalar: frozenset[str] = frozenset()
     """Attributes documented as a string, number or boolean: sent as they are."""
+    deprecated: bool = False
+    """Some properties are deprecated: decoding makes the model ``quietly``."""
 
 
 _SHAPES: dict[type, Shape] = {}
@@ -170,7 +217,7 @@ def _properties(cls: type[Model]) -> list[tuple[str, str, bool]]:
     if cls._keys:
         return [(name, key, key in cls._required) for name, key in cls._keys]
     out = []
-    for f in dataclasses.fields(cls):
+    for f in dataclasses.fields(cast(Any, cls)):
         if f.name.startswith("_"):
             continue
         key = cls._renames.get(f.name) or (camel_key(f.name) if cls._camel else f.name)
@@ -214,6 +261,7 @@ def _derive_shape(cls: type[Model]) -> Shape:
         _squashed(known),
         tuple(resolved),
         scalar,
+        bool(cls._deprecated),
     )
 
 
@@ -271,7 +319,8 @@ def generic_from_dict(cls: type[M], data: Any) -> M:
         )
         for name, key, decode in shape.fields
     }
-    made = cls(_extra=extra(d, cls), **values)
+    values["_extra"] = extra(d, cls)
+    made = quietly(lambda: cls(**values)) if shape.deprecated else cls(**values)
     made._aliases = aliases
     return made
 
@@ -999,7 +1048,11 @@ def _decode_source(emit: _Emitter, own: str, shape: Shape, props: list[_Prop]) -
     required_keys = emit.bind(
         tuple(k for _, k, _ in shape.fields if k in shape.required)
     )
-    args = "".join(f"{_argument(emit, prop)}, " for prop in props)
+    args = "".join(f"{_argument(emit, prop)}, " for prop in props) + "_extra=_x"
+    make = f"_r = cls({args})"
+    if shape.deprecated:
+        emit.names["_quietly"] = quietly
+        make = f"_r = _quietly(lambda: cls({args}))"
     return f"""\
 def from_dict(cls, data):
     if cls is not {own}:
@@ -1016,7 +1069,7 @@ def from_dict(cls, data):
         _x = _extra(_d, cls)
     _get = _d.get
     try:
-        _r = cls({args}_extra=_x)
+        {make}
     except KeyError:
         _missing(_d, {required_keys}, {owner})
         raise
