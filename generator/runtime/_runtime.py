@@ -33,6 +33,7 @@ import builtins
 import contextvars
 import dataclasses
 import enum
+import inspect
 import keyword
 import os
 import sys
@@ -41,10 +42,10 @@ import typing
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Final, Literal, TypeVar, cast
-from typing import Any as Any  # generated annotations spell it _rt.Any
+from typing import Any as Any  # noqa: PLC0414 (generated annotations spell it _rt.Any)
 
 if TYPE_CHECKING:
-    from typing_extensions import dataclass_transform
+    from typing_extensions import Self, dataclass_transform
 else:
 
     def dataclass_transform(**kwargs: Any) -> Any:
@@ -121,9 +122,9 @@ class Model:
     """Attributes the docs mark deprecated: making a model with one set warns."""
 
     @classmethod
-    def from_dict(cls: type[M], data: Any) -> M:
+    def from_dict(cls, data: Any) -> Self:
         """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        return cast(M, _codec(cls)[0](cls, data))
+        return cast("Self", _codec(cls)[0](cls, data))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model (absent optional properties left out)."""
@@ -134,12 +135,14 @@ class Model:
 def model(cls: type[M]) -> type[M]:
     """The decorator of generated models: a keyword-only, slotted dataclass
     (which warns when it is made with a deprecated property set)."""
-    own = cls.__dict__.get("__annotations__", {})
+    own = inspect.get_annotations(cls)
     if "_extra" not in own and not dataclasses.is_dataclass(cls):
         cls.__annotations__ = {**own, **_BOOKKEEPING}
-        setattr(cls, "_extra", dataclasses.field(default_factory=dict, repr=False))
-        aliases = dataclasses.field(default=None, init=False, repr=False, compare=False)
-        setattr(cls, "_aliases", aliases)
+        extra_keys: Any = dataclasses.field(default_factory=dict[str, Any], repr=False)
+        aliases: Any = dataclasses.field(
+            default=None, init=False, repr=False, compare=False
+        )
+        cls._extra, cls._aliases = extra_keys, aliases
     if cls._deprecated and "__post_init__" not in vars(cls):
         cls.__post_init__ = _warn_deprecated  # type: ignore[attr-defined]
     return dataclasses.dataclass(kw_only=True, slots=True)(cls)
@@ -185,7 +188,7 @@ class Shape:
     known: frozenset[str]
     fits: tuple[tuple[str, Callable[[Any], int]], ...] = ()
     """(JSON key, how well a value fits the property) for ranking union variants."""
-    squashed: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    squashed: Mapping[str, str] = dataclasses.field(default_factory=dict[str, str])
     """Each key with case, ``_`` and ``-`` dropped → the key."""
     types: tuple[list[_Member], ...] = ()
     """The resolved annotation of each property (see ``_resolve``)."""
@@ -216,7 +219,7 @@ def _properties(cls: type[Model]) -> list[tuple[str, str, bool]]:
     """(attribute, JSON key, required) per property, in order."""
     if cls._keys:
         return [(name, key, key in cls._required) for name, key in cls._keys]
-    out = []
+    out: list[tuple[str, str, bool]] = []
     for f in dataclasses.fields(cast(Any, cls)):
         if f.name.startswith("_"):
             continue
@@ -228,7 +231,7 @@ def _properties(cls: type[Model]) -> list[tuple[str, str, bool]]:
 def _annotation(cls: type, attribute: str) -> tuple[Any, Mapping[str, Any]]:
     """An attribute's annotation and the globals of the module that wrote it."""
     for klass in cls.__mro__:
-        written = vars(klass).get("__annotations__", {})
+        written = inspect.get_annotations(klass)
         if attribute in written:
             return written[attribute], vars(sys.modules[klass.__module__])
     return Any, {}
@@ -292,7 +295,7 @@ def canonical(
         return data, None
     aliases: dict[str, str] = {}
     for key in unknown:
-        if not isinstance(key, str):
+        if not isinstance(cast(object, key), str):
             continue
         documented = shape.squashed.get(_squash(key))
         if documented and documented not in data and documented not in aliases:
@@ -357,9 +360,10 @@ def encode(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, list | tuple):
-        return [encode(item) for item in value]
+        return [encode(item) for item in cast("Sequence[Any]", value)]
     if isinstance(value, Mapping):
-        return {key: encode(item) for key, item in value.items()}
+        pairs = cast("Mapping[object, object]", value).items()
+        return {key: encode(item) for key, item in pairs}
     return value
 
 
@@ -376,7 +380,7 @@ class _JsonEnumType(enum.EnumMeta):
 
     def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:  # the functional API: Enum("Name", "A B")
-            return super().__call__(value, *args, **kwargs)
+            return cast(Any, super()).__call__(value, *args, **kwargs)
         try:
             member = cls._value2member_map_.get(value)
             if member is None:
@@ -448,7 +452,7 @@ def expect_object(data: Any, owner: str) -> Mapping[str, Any]:
     """``data`` if it is a JSON object, else DecodeError."""
     if not isinstance(data, Mapping):
         raise DecodeError(f"{owner}: expected a JSON object, got {type(data).__name__}")
-    return data
+    return cast("Mapping[str, Any]", data)
 
 
 def required(
@@ -489,7 +493,8 @@ def list_of(decode: Callable[[Any], T]) -> Callable[[Any], list[T]]:
     def run(value: Any) -> list[T]:
         if not isinstance(value, list):
             raise DecodeError(f"expected a JSON array, got {type(value).__name__}")
-        return [_nullable(item, decode) for item in value]
+        items = cast("list[object]", value)
+        return [_nullable(item, decode) for item in items]
 
     return run
 
@@ -500,7 +505,8 @@ def map_of(decode: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
     def run(value: Any) -> dict[str, T]:
         if not isinstance(value, Mapping):
             raise DecodeError(f"expected a JSON object, got {type(value).__name__}")
-        return {k: _nullable(v, decode) for k, v in value.items()}
+        pairs = cast("Mapping[str, Any]", value).items()
+        return {k: _nullable(v, decode) for k, v in pairs}
 
     return run
 
@@ -518,7 +524,7 @@ def model_variant(cls: Any) -> Variant:
     def fits(value: Any) -> tuple[int, int, int] | None:
         if not isinstance(value, Mapping):
             return None
-        keys = set(value)
+        keys = set(cast("Mapping[str, Any]", value))
         shape = shape_of(cls)
         if not shape.required <= keys:
             return None
@@ -612,7 +618,9 @@ the others that can fit a JSON object."""
 
 
 def _plan(members: list[_Member]) -> _Plan:
-    models, others, for_objects = [], [], []
+    models: list[tuple[Any, ...]] = []
+    others: list[tuple[Any, ...]] = []
+    for_objects: list[tuple[Any, ...]] = []
     for order, (kind, what) in enumerate(members):
         if kind == "model" and issubclass(what, Model):
             shape = shape_of(what)
@@ -641,7 +649,7 @@ def fast_union(owner: str, members: list[_Member]) -> Callable[[Any], Any]:
         models, others, for_objects = plans[0]
         scored: list[tuple[Any, ...]] = []
         if value.__class__ is dict or isinstance(value, Mapping):
-            keys = value.keys()
+            keys = cast("Mapping[str, Any]", value).keys()
             size = len(keys)
             for required, known, needs, order, fine, cls in models:
                 if keys >= required:
@@ -981,11 +989,11 @@ class _Emitter:
 
     def fit(self, members: Sequence[_Member], var: str) -> str | None:
         """An expression for how well ``var`` (not None) fits (as ``_fit_of``)."""
-        parts = []
+        parts: list[str] = []
         for kind, what in dict.fromkeys(members):
             if kind == "enum":
                 check = _JSON_CHECKS["int" if issubclass(what, int) else "str"]
-                table = self.bind(what._value2member_map_)
+                table = self.bind(cast("type[enum.Enum]", what)._value2member_map_)
                 parts.append(f"((2 if {{x}} in {table} else 0) if {check} else -1)")
             elif kind in ("model", "map", "list"):
                 check = _JSON_CHECKS["list" if kind == "list" else "map"]
@@ -1000,7 +1008,8 @@ class _Emitter:
         return best.format(x=var)
 
     def run(self, source: str, name: str) -> Any:
-        exec(compile(source, f"<docs2py {name} of {self.owner}>", "exec"), self.names)
+        code = compile(source, f"<docs2py {name} of {self.owner}>", "exec")
+        exec(code, self.names)  # noqa: S102 (only checked names and repr literals)
         made = self.names[name]
         made._compiled = True
         return made
