@@ -193,6 +193,15 @@ def test_the_template_example_adds_a_method(
     package = import_package(tmp_path, "jsonpets")
     owner = package.Owner(id="o1", first_name="Ada", last_name="L", active=True)
     assert json.loads(owner.to_json())["firstName"] == "Ada"
+    for checker in (
+        ["mypy", "--strict"],
+        ["ruff", "check", "--isolated", "--target-version", "py310"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", *checker, "jsonpets"],
+            cwd=tmp_path, capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_every_kind_of_snippet_is_tested() -> None:

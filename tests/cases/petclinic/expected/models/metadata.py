@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typing as _t
 
-from .. import _runtime as _rt
-
 Metadata: _t.TypeAlias = _t.Any
 
 
