@@ -150,7 +150,8 @@ def uses_runtime(ctx: jinja2.runtime.Context, service: Service) -> bool:
     """Whether a service module needs ``_rt``: a response decoded by annotation."""
     spelling: Spelling = ctx["module"].spelling
     for m in service.methods:
-        hints = [parameter_hint(spelling, p) for p in m.parameters]
+        sent = [p for p in m.parameters if p.sent_in != "none"]
+        hints = [parameter_hint(spelling, p) for p in sent]
         hints.append(return_hint(spelling, m))
         if m.paging is not None:
             hints.append(spelling.hint(_item_type(spelling, m)))
