@@ -140,11 +140,31 @@ def member_name(value: str | int) -> str:
     return _fix(name, "VALUE_") if name else "EMPTY" if text == "" else "VALUE"
 
 
+def _kind(name: str) -> int:
+    """isort's member types: constants (``UNSET``), classes, the rest."""
+    return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+
+
+def _natural(text: str) -> list[str | int]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
+
+
 def export_order(name: str) -> tuple[int, list[str | int]]:
     """The order of ``__all__`` that ruff checks (RUF022, isort's): constants
     (``UNSET``), then classes, then the rest; numbers compared as numbers."""
-    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
-    return kind, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+    return _kind(name), _natural(name)
+
+
+def import_order(name: str) -> tuple[int, list[str | int], list[str | int]]:
+    """The order of imported names that ruff's isort checks (I001): by member
+    type as ``export_order``, then ignoring case, numbers compared as numbers."""
+    return _kind(name), _natural(name.lower()), _natural(name)
+
+
+def module_order(module: str) -> tuple[list[str | int], list[str | int]]:
+    """The order of ``from .module import …`` statements (I001): ignoring
+    case, numbers compared as numbers."""
+    return _natural(module.lower()), _natural(module)
 
 
 def unique(name: str, taken: set[str]) -> str:

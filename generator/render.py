@@ -280,11 +280,17 @@ class Renderer:
         ]
 
     def _package_context(self) -> dict[str, Any]:
-        exports = ["UNSET", "DecodeError", "Unset"]
-        exports += [s.class_name for s in self.symbols.values()]
+        models = [s.class_name for s in self.symbols.values()]
+        exports = ["UNSET", "DecodeError", "Unset", *models]
         return {
             "exports": sorted(exports, key=names.export_order),
-            "symbols": sorted(self.symbols.values(), key=lambda s: s.class_name),
+            "model_exports": sorted(models, key=names.export_order),
+            "symbols": sorted(
+                self.symbols.values(), key=lambda s: names.import_order(s.class_name)
+            ),
+            "modules": sorted(
+                self.symbols.values(), key=lambda s: names.module_order(s.module)
+            ),
             "package": Code(self.package),  # checked in __init__
             "api": self.api,
             "services": self.service_modules,

@@ -8,9 +8,10 @@ if TYPE_CHECKING:  # re-exported: __all__ names them
     from .promotion import Promotion
     from .promotion_text import PromotionText
 
+
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).
-_MODULES = {
+_MODULES: dict[str, str] = {
     "Promotion": "promotion",
     "PromotionText": "promotion_text",
 }
@@ -34,7 +35,7 @@ if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
         return sorted([*globals(), *_MODULES])
 
 
-__all__ = [
+__all__: list[str] = [
     "Promotion",
     "PromotionText",
 ]

@@ -11,9 +11,10 @@ if TYPE_CHECKING:  # re-exported: __all__ names them
     from .port_event import PortEvent
     from .port_event_settings import PortEventSettings
 
+
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).
-_MODULES = {
+_MODULES: dict[str, str] = {
     "Container": "container",
     "ContainerPriority": "container_priority",
     "Port": "port",
@@ -40,7 +41,7 @@ if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
         return sorted([*globals(), *_MODULES])
 
 
-__all__ = [
+__all__: list[str] = [
     "Container",
     "ContainerPriority",
     "Port",

@@ -11,9 +11,10 @@ if TYPE_CHECKING:  # re-exported: __all__ names them
     from .order_priority import OrderPriority
     from .order_status import OrderStatus
 
+
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).
-_MODULES = {
+_MODULES: dict[str, str] = {
     "Flag": "flag",
     "GrantType": "grant_type",
     "Order": "order",
@@ -40,7 +41,7 @@ if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
         return sorted([*globals(), *_MODULES])
 
 
-__all__ = [
+__all__: list[str] = [
     "Flag",
     "GrantType",
     "Order",

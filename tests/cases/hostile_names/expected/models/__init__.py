@@ -8,9 +8,10 @@ if TYPE_CHECKING:  # re-exported: __all__ names them
     from .class_ import Class
     from .client_model import ClientModel
 
+
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).
-_MODULES = {
+_MODULES: dict[str, str] = {
     "Class": "class_",
     "ClientModel": "client_model",
 }
@@ -34,7 +35,7 @@ if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
         return sorted([*globals(), *_MODULES])
 
 
-__all__ = [
+__all__: list[str] = [
     "Class",
     "ClientModel",
 ]

@@ -28,9 +28,10 @@ if TYPE_CHECKING:  # re-exported: __all__ names them
     from .visit import Visit
     from .visit_status import VisitStatus
 
+
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).
-_MODULES = {
+_MODULES: dict[str, str] = {
     "Animal": "animal",
     "Cat": "cat",
     "Category": "category",
@@ -74,7 +75,7 @@ if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
         return sorted([*globals(), *_MODULES])
 
 
-__all__ = [
+__all__: list[str] = [
     "Animal",
     "Cat",
     "Category",

@@ -18,9 +18,10 @@ if TYPE_CHECKING:  # re-exported: __all__ names them
     from .task import Task
     from .team_id_or_slug import TeamIdOrSlug
 
+
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).
-_MODULES = {
+_MODULES: dict[str, str] = {
     "Circle": "circle",
     "Details": "details",
     "Details1": "details1",
@@ -54,7 +55,7 @@ if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
         return sorted([*globals(), *_MODULES])
 
 
-__all__ = [
+__all__: list[str] = [
     "Circle",
     "Details",
     "Details1",

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # re-exported: __all__ names them
     from .account import Account
 
+
 # class name → the module that defines it (PEP 562: the module is imported
 # when the name is first looked up, so one model costs one module).
-_MODULES = {
+_MODULES: dict[str, str] = {
     "Account": "account",
 }
 
@@ -32,6 +33,6 @@ if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
         return sorted([*globals(), *_MODULES])
 
 
-__all__ = [
+__all__: list[str] = [
     "Account",
 ]
