@@ -2,6 +2,8 @@
 # pyright: reportPrivateUsage=false
 from __future__ import annotations
 
+import typing as _t
+
 from .. import _runtime as _rt
 from .. import models as _m
 
@@ -18,7 +20,7 @@ class Container(_rt.Model):
     count: int | None | _rt.Unset = _rt.UNSET
     ratio: float | None | _rt.Unset = _rt.UNSET
 
-    _renames = {
+    _renames: _t.ClassVar[_t.Mapping[str, str]] = {
         "image": "Image",
         "priority": "Priority",
         "env": "Env",

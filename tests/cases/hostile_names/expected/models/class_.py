@@ -2,6 +2,8 @@
 # pyright: reportPrivateUsage=false
 from __future__ import annotations
 
+import typing as _t
+
 from .. import _runtime as _rt
 from .. import models as _m
 
@@ -36,7 +38,7 @@ class Class(_rt.Model):
     """References a model named like a package export."""
 
     _camel = True
-    _renames = {
+    _renames: _t.ClassVar[_t.Mapping[str, str]] = {
         "optional": "Optional",
         "from_dict_": "from_dict",
         "field_1st_place": "1st-place",

@@ -2,6 +2,8 @@
 # pyright: reportPrivateUsage=false
 from __future__ import annotations
 
+import typing as _t
+
 from .. import _runtime as _rt
 
 
@@ -21,7 +23,7 @@ class Account(_rt.Model):
     """Sent as `apiVersion`."""
 
     _camel = True
-    _renames = {
+    _renames: _t.ClassVar[_t.Mapping[str, str]] = {
         "id": "_id",
         "is_active": "active",
     }
