@@ -28,6 +28,7 @@ from test_roundtrip import MODEL_NAMES, PayloadStrategies, _json_any
 
 from generator.core import generate
 from generator.ir import Api, Union
+from generator.runtime import _decoders
 from generator.runtime import _runtime as rt
 from generator.write import write_files
 
@@ -41,12 +42,14 @@ def _forget(name: str) -> None:
         del sys.modules[mod]
 
 
-def _never_compile(rt: ModuleType) -> None:
-    def refuse(cls: type) -> Any:
-        raise rt._NotCompiled("the generic path, for comparison")
+def _never_compile(pkg: ModuleType) -> None:
+    compiled, decoders = pkg._compiled, pkg._decoders
 
-    rt._compile_codec = refuse
-    rt.compiled_decoder = rt._decoder_of
+    def refuse(cls: type) -> Any:
+        raise compiled._NotCompiled("the generic path, for comparison")
+
+    compiled._compile_codec = refuse
+    decoders.compiled_decoder = decoders._decoder_of
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +66,7 @@ def packages(
     try:
         fast = importlib.import_module(NAMES[0])
         generic = importlib.import_module(NAMES[1])
-        _never_compile(generic._runtime)
+        _never_compile(generic)
         yield result.api, fast, generic
     finally:
         sys.path.remove(str(root))
@@ -189,10 +192,10 @@ def test_the_generic_package_really_is_generic(
     _, fast, generic = packages
     name = MODEL_NAMES[0]
     assert (
-        generic._runtime._codec(getattr(generic, name))[0]
+        generic._compiled._codec(getattr(generic, name))[0]
         is generic._runtime.generic_from_dict
     )
-    compiled = fast._runtime._codec(getattr(fast, name))[0]
+    compiled = fast._compiled._codec(getattr(fast, name))[0]
     assert getattr(compiled, "_compiled", False)
 
 
@@ -277,7 +280,7 @@ _VALUES = st.recursive(
 def test_fast_union_ranks_as_decode_union(
     members: list[tuple[str, Any]], value: Any
 ) -> None:
-    generic = [rt._variant(kind, what) for kind, what in members]
+    generic = [_decoders._variant(kind, what) for kind, what in members]
     expected = outcome(lambda v: rt.decode_union(v, "U", generic), value)
     assert outcome(rt.fast_union("U", members), value) == expected
 

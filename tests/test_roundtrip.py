@@ -43,12 +43,13 @@ from generator.ir import (
     Union,
     UnionOf,
 )
+from generator.render import RUNTIME_MODULES
 from generator.settings import Settings
 from generator.write import write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-RUNTIME = ROOT / "generator" / "runtime" / "_runtime.py"
+RUNTIME = ROOT / "generator" / "runtime"
 PACKAGE = "petclinic_roundtrip"
 
 # For parametrize ids only; the tests use the API of the generated package.
@@ -130,7 +131,8 @@ def assert_round_trip(cls: Any, payload: dict[str, Any]) -> Any:
 
 
 def test_runtime_is_copied_verbatim(gen: Generated) -> None:
-    assert gen.files["_runtime.py"] == RUNTIME.read_text("utf-8")
+    for name in RUNTIME_MODULES:
+        assert gen.files[name] == (RUNTIME / name).read_text("utf-8"), name
 
 
 def test_package_exports(gen: Generated) -> None:

@@ -21,9 +21,19 @@ from hypothesis import strategies as st
 from generator.filters import camel_keys, renames
 from generator.ir import Field, Location, Primitive
 from generator.render import RUNTIME_MODULES
+from generator.runtime import _enums
 from generator.runtime import _runtime as rt
 
 RUNTIME_SOURCE = Path(rt.__file__)
+MODEL_RUNTIME = (
+    "_runtime.py",
+    "_shape.py",
+    "_enums.py",
+    "_decoders.py",
+    "_compiled.py",
+)
+"""``_runtime.py`` and the modules it is split into (see its docstring): they
+import the standard library and each other only."""
 
 
 # --- small hand-written models shaped like generated ones ---------------------
@@ -174,8 +184,10 @@ def never(value: Any) -> Any:
 # --- the module itself ----------------------------------------------------------
 
 
-def test_runtime_imports_only_the_standard_library() -> None:
-    tree = ast.parse(RUNTIME_SOURCE.read_text("utf-8"))
+@pytest.mark.parametrize("name", MODEL_RUNTIME)
+def test_runtime_imports_only_the_standard_library(name: str) -> None:
+    assert name in RUNTIME_MODULES  # copied into every package
+    tree = ast.parse((RUNTIME_SOURCE.parent / name).read_text("utf-8"))
     checking_only = [
         node
         for node in tree.body
@@ -190,8 +202,10 @@ def test_runtime_imports_only_the_standard_library() -> None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            sibling = f"{node.module}.py"
+            assert node.level == 1 and sibling in MODEL_RUNTIME, ast.unparse(node)
         elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, "the runtime is copied alone: no relative imports"
             assert node.module is not None
             modules.append(node.module)
     assert modules, "expected the runtime to import something"
@@ -202,8 +216,9 @@ def test_runtime_imports_only_the_standard_library() -> None:
         ), f"runtime imports {module}, which is not in the standard library"
 
 
-def test_runtime_has_no_dynamic_imports() -> None:
-    tree = ast.parse(RUNTIME_SOURCE.read_text("utf-8"))
+@pytest.mark.parametrize("name", MODEL_RUNTIME)
+def test_runtime_has_no_dynamic_imports(name: str) -> None:
+    tree = ast.parse((RUNTIME_SOURCE.parent / name).read_text("utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id != "__import__"
@@ -404,11 +419,11 @@ def test_only_so_many_unlisted_values_are_kept(monkeypatch: pytest.MonkeyPatch) 
     class Wide(rt.StrEnum):
         A = "a"
 
-    monkeypatch.setattr(rt, "_PSEUDO_LIMIT", 3)
+    monkeypatch.setattr(_enums, "_PSEUDO_LIMIT", 3)
     made = [Wide(f"v{i}") for i in range(5)]
     assert [Wide(f"v{i}") is made[i] for i in range(5)] == [True] * 3 + [False] * 2
     assert all(m.value == f"v{i}" for i, m in enumerate(made))
-    assert len(rt._PSEUDO[Wide]) == 3
+    assert len(_enums._PSEUDO[Wide]) == 3
 
 
 def test_is_known() -> None:
