@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import keyword
+import subprocess
 import sys
 import types
 from collections.abc import Callable
@@ -224,6 +225,58 @@ def test_runtime_has_no_dynamic_imports(name: str) -> None:
             assert node.func.id != "__import__"
         if isinstance(node, ast.Name):
             assert node.id != "importlib"
+
+
+def _public_definitions(name: str) -> set[str]:
+    """The public names a runtime module defines (not those it imports)."""
+    tree = ast.parse((RUNTIME_SOURCE.parent / name).read_text("utf-8"))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return {n for n in names if not n.startswith("_")}
+
+
+def test_runtime_lists_every_public_name_of_its_modules() -> None:
+    # Generated code writes _rt.X whichever module defines X.
+    defined = set().union(*(_public_definitions(n) for n in MODEL_RUNTIME))
+    assert set(rt.__all__) == defined | {"Any"}
+    assert len(rt.__all__) == len(set(rt.__all__))
+    for name in rt.__all__:
+        assert getattr(rt, name) is not None, name
+    assert rt.Any is Any
+
+
+@pytest.mark.parametrize("name", MODEL_RUNTIME)
+def test_each_runtime_module_can_be_imported_first(name: str, tmp_path: Path) -> None:
+    # The modules import each other at their ends: any of them may come first.
+    package = tmp_path / "copied"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for module in MODEL_RUNTIME:
+        (package / module).write_text((RUNTIME_SOURCE.parent / module).read_text())
+    script = (
+        f"import copied.{name[:-3]}\n"
+        "from copied import _runtime as rt\n"
+        "assert all(getattr(rt, n) is not None for n in rt.__all__)\n"
+        "@rt.model\n"
+        "class Pet(rt.Model):\n"
+        "    name: str\n"
+        "    tag: str | rt.Unset = rt.UNSET\n"
+        "data = {'name': 'x', 'unknown': 1}\n"
+        "assert Pet.from_dict(data).to_dict() == data\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 # --- Unset / UNSET --------------------------------------------------------------

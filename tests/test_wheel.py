@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import __version__
+from generator.render import RUNTIME_MODULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +57,8 @@ def test_wheel_installs_docs2py_and_generates(tmp_path: Path) -> None:
     info = f"docs2py-{__version__}.dist-info"
     assert {n.split("/")[0] for n in names} == {"docs2py", info}
     assert "docs2py/templates/model.py.jinja" in names
-    assert "docs2py/runtime/_http.py" in names
+    for module in RUNTIME_MODULES:  # _runtime.py, _shape.py, _http.py…
+        assert f"docs2py/runtime/{module}" in names
     assert not [n for n in names if "__pycache__" in n]
 
     env = tmp_path / "venv"
