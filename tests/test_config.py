@@ -13,6 +13,7 @@ import shutil
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,12 +31,12 @@ SERVICES = ROOT / "tests" / "cases" / "services" / "specs"
 
 def wire_key(module_text: str, attribute: str) -> str:
     """The JSON key of ``attribute`` in a generated model module."""
-    values = {
-        ast.unparse(node.targets[0]): ast.literal_eval(node.value)
-        for node in ast.walk(ast.parse(module_text))
-        if isinstance(node, ast.Assign)
-        and ast.unparse(node.targets[0]) in ("_renames", "_camel")
-    }
+    values: dict[str, Any] = {}
+    for node in ast.walk(ast.parse(module_text)):  # _renames: ClassVar[…] = {…}
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            if ast.unparse(target) in ("_renames", "_camel"):
+                values[ast.unparse(target)] = ast.literal_eval(node.value)
     if attribute in values.get("_renames", {}):
         return str(values["_renames"][attribute])
     return camel_key(attribute) if values.get("_camel") else attribute
