@@ -538,6 +538,28 @@ def test_generated_package_passes_mypy_strict(generated: Path) -> None:
     assert re.search(r"Success: no issues found", done.stdout)
 
 
+STRICT = '{"typeCheckingMode": "strict", "pythonVersion": "3.10"}'
+
+
+@pytest.mark.parametrize(
+    "checker",
+    [
+        ["basedpyright", "--pythonpath", sys.executable, PACKAGE],  # pyright strict
+        ["ruff", "check", "--isolated", "--target-version", "py310", PACKAGE],
+    ],
+    ids=["pyright-strict", "ruff-defaults"],
+)
+def test_generated_package_passes_pyright_strict_and_ruff(
+    generated: Path, checker: list[str]
+) -> None:
+    (generated / "pyrightconfig.json").write_text(STRICT, "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", *checker],
+        capture_output=True, text=True, cwd=generated,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
+
+
 @pytest.mark.parametrize(
     ("readme", "where"),
     [

@@ -1,5 +1,6 @@
 """Every doc set in ../shared/corpus generates with zero errors and its models
-and client import; one set per SDK language passes ``mypy --strict``.
+and client import and passes ruff's default rules; one set per SDK language
+passes ``mypy --strict``.
 Skipped without ../shared."""
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def test_doc_set_generates_and_imports(name: str, tmp_path: Path) -> None:
         text=True,
     )
     assert done.returncode == 0, done.stderr
+    linted = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--target-version",
+         "py310", "--output-format", "concise", package],
+        cwd=root, capture_output=True, text=True,
+    )  # fmt: skip
+    assert linted.returncode == 0, linted.stdout[-3000:]
     if name in TYPED:
         checked = subprocess.run(
             [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
