@@ -15,7 +15,7 @@ hold on a noisy machine:
 2. docs2py no-op: the same command again;
 3. docs2py one-model edit: one model's description changed, the command again;
 4. datamodel-code-generator on docs2py's JSON Schema export (made once per
-   input, in this process, with generator.core.load + generator.export), in a
+   input, in this process, with generator.core.load + generator.render.export), in a
    venv of its own (bench/.venv-dcg, created on first use; not a dependency);
 5. black alone on a copy of the cold run's output (fresh ``BLACK_CACHE_DIR``).
 
@@ -187,7 +187,7 @@ def export_schema(specs: Path, target: Path) -> tuple[int, float]:
     sys.path.insert(0, str(ROOT))
     from generator.core import load
     from generator.diagnostics import Diagnostics
-    from generator.export import json_schema
+    from generator.render.export import json_schema
     from generator.settings import Settings
 
     start = time.perf_counter()

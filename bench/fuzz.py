@@ -48,7 +48,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from generator.core import generate, load  # noqa: E402
 from generator.diagnostics import Diagnostics, Level  # noqa: E402
-from generator.render import Renderer, RenderError, environment  # noqa: E402
+from generator.render.renderer import Renderer, RenderError, environment  # noqa: E402
 from generator.settings import Settings  # noqa: E402
 
 FAILURES = HERE / "fuzz-failures"

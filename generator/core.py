@@ -8,24 +8,26 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
-from . import __version__, bodies, inputs, names, paging, wirekeys
-from .build import Builder
-from .build_service import ServiceBuilder
+from . import __version__, names
 from .diagnostics import Diagnostic, Diagnostics
-from .distribution import DistributionInfo
-from .format import FormatError, format_all, warm_up
-from .format_cache import FormatCache
-from .inputs import ExtraOutput
+from .infer import bodies, paging, wirekeys
 from .ir import Api, Definition, Service
-from .parse import FileParser
-from .parse_cache import ParseCache, pack, unpack
-from .parse_readme import Readme, read_readme
-from .parse_service import ServiceParser
-from .render import Renderer, RenderError, environment, user_filters
-from .render_cache import RenderCache
-from .resolve import Resolver
+from .read import inputs
+from .read.build import Builder
+from .read.build_service import ServiceBuilder
+from .read.inputs import ExtraOutput
+from .read.parse import FileParser
+from .read.parse_cache import ParseCache, pack, unpack
+from .read.parse_readme import Readme, read_readme
+from .read.parse_service import ServiceParser
+from .read.resolve import Resolver
+from .render.render_cache import RenderCache
+from .render.renderer import Renderer, RenderError, environment, user_filters
 from .settings import Settings
 from .workers import Workers
+from .write.distribution import DistributionInfo
+from .write.format import FormatError, format_all, warm_up
+from .write.format_cache import FormatCache
 
 
 @dataclass(slots=True)

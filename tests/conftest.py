@@ -39,7 +39,7 @@ def forget(name: str) -> None:
 def generate_into(root: Path, specs: Path, package: str) -> Path:
     """``root`` with ``package`` generated from ``specs`` in it (no errors)."""
     from generator.core import generate
-    from generator.write import write_files
+    from generator.write.package import write_files
 
     result = generate([specs], package=package)
     assert not result.diagnostics.has_errors, result.diagnostics.items

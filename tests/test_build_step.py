@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from test_write import ROOT, SPECS, add_row, siblings, snapshot
 
-from generator.cli import main
+from generator.cli.commands import main
 
 TIMEOUT = 120  # seconds: the bound of every wait (runs take a few seconds)
 

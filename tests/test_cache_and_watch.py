@@ -21,13 +21,13 @@ import black
 import pytest
 
 import generator.core
-import generator.format
 import generator.workers
+import generator.write.format
 from generator.core import generate, load
 from generator.diagnostics import Diagnostic, Diagnostics
-from generator.format_cache import EntryStore, FormatCache, mode_key
 from generator.ir import Api
 from generator.settings import Settings, WireKeyStyle
+from generator.write.format_cache import EntryStore, FormatCache, mode_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -129,13 +129,13 @@ def delete(cache: FormatCache | Path, keys: list[bytes]) -> None:
 def formatted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths of the files black formats (recorded, then formatted as usual)."""
     seen: list[str] = []
-    real = generator.format._format
+    real = generator.write.format._format
 
-    def spy(source: generator.format.Source, line_length: int = 88) -> object:
+    def spy(source: generator.write.format.Source, line_length: int = 88) -> object:
         seen.append(source.path)
         return real(source, line_length)
 
-    monkeypatch.setattr(generator.format, "_format", spy)
+    monkeypatch.setattr(generator.write.format, "_format", spy)
     return seen
 
 
@@ -322,7 +322,7 @@ def test_deleting_the_cache_between_cli_runs_is_safe(
     reference: dict[str, str],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from generator.cli import main
+    from generator.cli.commands import main
 
     out = tmp_path / "petclinic"
     argv = ["generate", str(specs), "--out", str(out), "--cache-dir", str(cache_root)]

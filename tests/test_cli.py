@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.write import MANIFEST
+from generator.cli.commands import main
+from generator.write.package import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

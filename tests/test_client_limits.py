@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from generator.core import generate
-from generator.write import write_files
+from generator.write.package import write_files
 
 DOC = (
     "# Ping\n\n**Properties**\n\n| Name | Type | Required | Description |\n"

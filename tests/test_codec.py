@@ -30,7 +30,7 @@ from generator.core import generate
 from generator.ir import Api, Union
 from generator.runtime import _decoders
 from generator.runtime import _runtime as rt
-from generator.write import write_files
+from generator.write.package import write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

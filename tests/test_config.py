@@ -1,6 +1,6 @@
 """``[tool.docs2py]`` in pyproject.toml: keys, targets, precedence, errors.
 
-Every test runs the command line in-process (``generator.cli.main``) from a
+Every test runs the command line in-process (``generator.cli.commands.main``) from a
 folder under ``tmp_path`` (``monkeypatch.chdir``), so the nearest pyproject.toml
 is the one the test wrote.
 """
@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
-from generator.config import find_pyproject, load_config
+from generator.cli.commands import main
+from generator.cli.config import find_pyproject, load_config
 from generator.diagnostics import Diagnostics
-from generator.format_cache import mode_key
 from generator.runtime._runtime import camel_key
 from generator.settings import ParamOverride, WireKeyStyle
+from generator.write.format_cache import mode_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

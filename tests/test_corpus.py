@@ -16,7 +16,7 @@ from conftest import CORPUS
 
 from generator.core import generate
 from generator.diagnostics import Level
-from generator.write import write_files
+from generator.write.package import write_files
 
 
 def _sets() -> list[str]:

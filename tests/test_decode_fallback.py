@@ -15,7 +15,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from generator.core import generate
-from generator.write import write_files
+from generator.write.package import write_files
 
 HEADER = "| Name | Type | Required | Description |\n| :--- | :--- | :--- | :--- |\n"
 

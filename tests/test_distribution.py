@@ -17,10 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_write import _shared_cache  # noqa: F401 (an autouse fixture)
 
-from generator.cli import main
-from generator.filters import UnsafeValue, toml
-from generator.inplace import JOURNAL
-from generator.write import MANIFEST, manifest, sha256
+from generator.cli.commands import main
+from generator.render.filters import UnsafeValue, toml
+from generator.write.inplace import JOURNAL
+from generator.write.package import MANIFEST, manifest, sha256
 
 if sys.version_info >= (3, 11):
     import tomllib

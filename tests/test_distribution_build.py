@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_wheel import fresh_venv, run
 
-from generator.cli import main
+from generator.cli.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

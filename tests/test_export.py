@@ -23,14 +23,6 @@ from jsonschema import Draft202012Validator
 
 from generator.core import generate, load
 from generator.diagnostics import Diagnostics
-from generator.export import (
-    COMPONENTS_PREFIX,
-    DEFS_PREFIX,
-    JSON_SCHEMA_DIALECT,
-    json_schema,
-    openapi,
-    type_schema,
-)
 from generator.ir import (
     AnyType,
     Api,
@@ -49,8 +41,16 @@ from generator.ir import (
     Service,
     UnionOf,
 )
+from generator.render.export import (
+    COMPONENTS_PREFIX,
+    DEFS_PREFIX,
+    JSON_SCHEMA_DIALECT,
+    json_schema,
+    openapi,
+    type_schema,
+)
 from generator.settings import Settings
-from generator.write import write_files
+from generator.write.package import write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from generator.core import generate, load
 from generator.diagnostics import Diagnostics, Level
-from generator.render import Renderer, environment
+from generator.render.renderer import Renderer, environment
 from generator.settings import Settings
 
 Files = dict[str, str | bytes]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.core import generate
-from generator.render import RUNTIME_MODULES
+from generator.render.renderer import RUNTIME_MODULES
 from generator.settings import Settings, WireKeyStyle
 
 CASES = Path(__file__).parent / "cases"
@@ -94,7 +94,7 @@ def test_golden_packages_type_check(tmp_path: Path) -> None:
 def _readme(tmp_path: Path, models: int) -> str:
     from generator.core import load
     from generator.diagnostics import Diagnostics
-    from generator.render import Renderer, environment
+    from generator.render.renderer import Renderer, environment
 
     head = "**Properties**\n\n| Name | Type | Required | Description |\n"
     head += "| :--- | :--- | :------- | :---------- |\n"

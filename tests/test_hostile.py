@@ -50,9 +50,9 @@ import pytest
 from generator.core import Result, generate
 from generator.diagnostics import Level
 from generator.ir import Api, Model, Parameter, Service
-from generator.render import RUNTIME_MODULES
+from generator.render.renderer import RUNTIME_MODULES
 from generator.settings import Settings
-from generator.write import write_files
+from generator.write.package import write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "client_api"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import names, wirekeys
-from generator.build import Builder
+from generator import names
 from generator.core import load
 from generator.diagnostics import Diagnostic, Diagnostics, Level
+from generator.infer import wirekeys
 from generator.ir import (
     AnyType,
     Api,
@@ -31,10 +31,11 @@ from generator.ir import (
     Union,
     UnionOf,
 )
-from generator.parse import Block, FileParser
-from generator.parse_table import Row, TableReader, split_cells, unescape
-from generator.parse_type import TypeSyntaxError, parse_type
-from generator.resolve import Resolver
+from generator.read.build import Builder
+from generator.read.parse import Block, FileParser
+from generator.read.parse_table import Row, TableReader, split_cells, unescape
+from generator.read.parse_type import TypeSyntaxError, parse_type
+from generator.read.resolve import Resolver
 from generator.settings import Settings, WireKeyStyle
 
 E = Level.ERROR

@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import names
-from generator.build import Builder
 from generator.core import load
 from generator.diagnostics import Diagnostics, Level
 from generator.ir import AnyType, ListOf, MapOf, Model, Primitive, Ref, TypeRef, UnionOf
-from generator.parse import FileParser
-from generator.parse_type import parse_type
-from generator.resolve import RESERVED_CLASS_NAMES, Resolver
+from generator.read.build import Builder
+from generator.read.parse import FileParser
+from generator.read.parse_type import parse_type
+from generator.read.resolve import RESERVED_CLASS_NAMES, Resolver
 from generator.settings import Settings, WireKeyStyle
 
 # When a test fails, hypothesis's pytest plugin imports its patch writer (libcst),

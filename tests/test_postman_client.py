@@ -11,7 +11,7 @@ from conftest import CORPUS, need_shared
 from pytest_httpserver import HTTPServer
 
 from generator.core import generate
-from generator.write import write_files
+from generator.write.package import write_files
 
 SET = "liblaber__postman-postman-api-1.0.0-typescript-1.0.0"
 TASK = {

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from test_wheel import fresh_venv
 
-from generator.config import load_config
+from generator.cli.config import load_config
 from generator.core import generate
 from generator.diagnostics import Diagnostics
-from generator.write import write_files
+from generator.write.package import write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text("utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.core import generate
-from generator.format_cache import FormatCache, mode_key
+from generator.write.format_cache import FormatCache, mode_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -43,9 +43,9 @@ from generator.ir import (
     Union,
     UnionOf,
 )
-from generator.render import RUNTIME_MODULES
+from generator.render.renderer import RUNTIME_MODULES
 from generator.settings import Settings
-from generator.write import write_files
+from generator.write.package import write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

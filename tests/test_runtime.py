@@ -19,9 +19,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.filters import camel_keys, renames
 from generator.ir import Field, Location, Primitive
-from generator.render import RUNTIME_MODULES
+from generator.render.filters import camel_keys, renames
+from generator.render.renderer import RUNTIME_MODULES
 from generator.runtime import _enums
 from generator.runtime import _runtime as rt
 
@@ -929,7 +929,7 @@ def test_runtime_modules_ship_black_formatted(name: str) -> None:
     # format.py copies them without running black at the default line length.
     import black
 
-    from generator.format import DEFAULT_LINE_LENGTH, mode
+    from generator.write.format import DEFAULT_LINE_LENGTH, mode
 
     text = (RUNTIME_SOURCE.parent / name).read_text("utf-8")
     assert black.format_str(text, mode=mode(DEFAULT_LINE_LENGTH)) == text

@@ -10,7 +10,7 @@ import pytest
 from conftest import SEED, need_shared
 
 from generator.core import generate
-from generator.write import write_files
+from generator.write.package import write_files
 
 PAYLOAD: dict[str, Any] = {
     "id": "task-1",

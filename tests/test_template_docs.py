@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import inputs, ir, pytypes, render
-from generator.client_filters import CLIENT_FILTERS
-from generator.filters import FILTERS
+from generator import ir
+from generator.read import inputs
+from generator.render import pytypes
+from generator.render import renderer as render
+from generator.render.client_filters import CLIENT_FILTERS
+from generator.render.filters import FILTERS
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text()
 IR_CLASSES = [

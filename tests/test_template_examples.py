@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 
 from generator.core import generate
-from generator.inputs import ExtraOutput
 from generator.ir import Union
-from generator.write import write_files
+from generator.read.inputs import ExtraOutput
+from generator.write.package import write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -578,7 +578,7 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
 
 
 def _modules(api: Any) -> dict[str, str]:
-    from generator.pytypes import symbol_table
+    from generator.render.pytypes import symbol_table
 
     table = symbol_table(api).values()
     return {s.class_name: s.module for s in table if s.kind == "model"}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import __version__
-from generator.render import RUNTIME_MODULES
+from generator.render.renderer import RUNTIME_MODULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,7 +67,7 @@ def test_wheel_installs_docs2py_and_generates(tmp_path: Path) -> None:
     where = run(
         python,
         "-c",
-        "import docs2py, docs2py.inputs as r; print(docs2py.__version__, "
+        "import docs2py, docs2py.read.inputs as r; print(docs2py.__version__, "
         "r.builtin_templates())",
         cwd=tmp_path,
     )
@@ -85,7 +85,7 @@ def test_wheel_installs_docs2py_and_generates(tmp_path: Path) -> None:
         "print(hook, u.find_spec(hook) is not None)",
         cwd=tmp_path,
     )
-    assert hook == "docs2py.hatch_hook True\n"
+    assert hook == "docs2py.cli.hatch_hook True\n"
 
     out = tmp_path / "pkg" / "petclinic"
     generate = [env / "bin" / "docs2py", "generate", ROOT / "specs", "--out", out]

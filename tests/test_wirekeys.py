@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.casing import convert, shape
 from generator.core import load
 from generator.diagnostics import Diagnostics, Level
+from generator.infer.casing import convert, shape
 from generator.ir import Api, Field, MapOf, Model, Parameter, Union
 from generator.settings import ParamOverride, Settings, WireKeyStyle
 
@@ -492,7 +492,7 @@ def test_names_equal_after_conversion_collide(tmp_path: Path) -> None:
 def test_the_run_summary_names_the_styles_and_their_evidence(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from generator.cli import main
+    from generator.cli.commands import main
 
     specs = tmp_path / "specs"
     specs.mkdir()

@@ -1,0 +1,305 @@
+"""``[tool.docs2py]`` in pyproject.toml: one or several generation targets.
+
+Top-level keys are defaults; ``[[tool.docs2py.targets]]`` tables (each with a
+``name``) add targets that override them.  Without ``targets`` the top level is
+the one target.  Paths are relative to the pyproject.toml's folder.  Unknown
+keys are errors that name the key and its line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..read.inputs import PER, ExtraOutput
+from ..settings import (
+    ParamOverride,
+    Settings,
+    WireKeyStyle,
+    parse_body_override,
+    parse_paging_override,
+    parse_param_override,
+)
+from ..write.distribution import Distribution, problems
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+TARGET_KEYS = frozenset(
+    ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
+    + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
+    + ["paging", "bodies", "distribution"]
+)
+DISTRIBUTION_KEYS = frozenset(
+    ["path", "name", "version", "description", "requires-python"]
+)
+GLOBAL_KEYS = TARGET_KEYS | {"targets", "cache-dir"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Everything one ``docs2py generate`` needs."""
+
+    name: str
+    specs: tuple[Path, ...]
+    out: Path | None
+    package: str | None = None
+    templates: tuple[Path, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+    strict: bool = False
+    line_length: int = 88
+    outputs: tuple[ExtraOutput, ...] = ()
+    filters: str | None = None
+    root: Path | None = None
+    """The folder relative paths (e.g. a filters .py file) are resolved against."""
+    distribution: Distribution | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The parsed configuration: where it came from, its targets and cache folder."""
+
+    path: Path | None
+    targets: tuple[Target, ...]
+    cache_dir: Path | None = None
+    defaults: Target | None = None
+    """The top-level keys alone (what spec arguments on the command line use)."""
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above ``start`` that has [tool.docs2py]."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return candidate
+            if "docs2py" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+class _Reader:
+    def __init__(self, path: Path, text: str, diags: Diagnostics) -> None:
+        self.path = path
+        self.text = text
+        self.root = path.parent
+        self.diags = diags
+
+    def line_of(self, key: str) -> int:
+        """The line where ``key`` is set inside the [tool.docs2py] tables (or 0)."""
+        section = re.search(r"^\s*\[+\s*tool\.docs2py\b", self.text, re.MULTILINE)
+        start = section.start() if section else 0
+        pattern = rf"^\s*\"?{re.escape(key)}\"?\s*="
+        match = re.compile(pattern, re.MULTILINE).search(self.text, start)
+        return self.text.count("\n", 0, match.start()) + 1 if match else 0
+
+    def boolean(self, table: dict[str, Any], key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' must be true or false")
+            return default
+        return value
+
+    def integer(self, table: dict[str, Any], key: str, default: int) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.error(key, f"'{key}' must be a positive whole number")
+            return default
+        return value
+
+    def error(self, key: str, message: str) -> None:
+        self.diags.error(self.path.as_posix(), self.line_of(key), message, "config")
+
+    def check_keys(
+        self, table: dict[str, Any], allowed: frozenset[str], where: str
+    ) -> None:
+        for key in sorted(set(table) - allowed):
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.error(key, f"unknown key '{key}' in {where}{hint}")
+
+    def paths(self, value: Any, key: str) -> tuple[Path, ...]:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            self.error(key, f"'{key}' must be a path or a list of paths")
+            return ()
+        return tuple(self.root / i for i in items)
+
+    def target(self, table: dict[str, Any], name: str) -> Target:
+        specs = self.paths(table.get("specs", []), "specs")
+        out = table.get("out")
+        if out is not None and not isinstance(out, str):
+            self.error("out", "'out' must be a path")
+            out = None
+        return Target(
+            name=name,
+            specs=specs,
+            out=self.root / out if out else None,
+            package=self.string(table, "package"),
+            templates=self.paths(table.get("templates", []), "templates"),
+            settings=self.settings(table),
+            strict=self.boolean(table, "strict", False),
+            line_length=self.integer(table, "line-length", 88),
+            outputs=self.outputs(table.get("extra-outputs", [])),
+            filters=self.string(table, "filters"),
+            root=self.root,
+            distribution=self.distribution(table.get("distribution")),
+        )
+
+    def distribution(self, value: Any) -> Distribution | None:
+        """``distribution = "DIST"`` or a [tool.docs2py.distribution] table."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return Distribution(self.root / value)
+        if not isinstance(value, dict):
+            self.error("distribution", "'distribution' must be a path or a table")
+            return None
+        self.check_keys(value, DISTRIBUTION_KEYS, "[tool.docs2py.distribution]")
+        values = {key: self.string(value, key) for key in DISTRIBUTION_KEYS}
+        path = values.pop("path")
+        d = Distribution(
+            self.root / path if path else None,
+            values["name"],
+            values["version"],
+            values["description"],
+            values["requires-python"],
+        )
+        for key, message in problems(d):
+            self.error(key, f"[tool.docs2py.distribution] {message}")
+        return d
+
+    def outputs(self, items: Any) -> tuple[ExtraOutput, ...]:
+        out: list[ExtraOutput] = []
+        if not isinstance(items, list):
+            self.error("extra-outputs", "'extra-outputs' must be an array of tables")
+            return ()
+        for item in items:
+            keys = {"template", "per", "path"}
+            if (
+                not isinstance(item, dict)
+                or set(item) != keys
+                or item["per"] not in PER
+            ):
+                self.error(
+                    "extra-outputs",
+                    "each extra output needs exactly template, per (one of "
+                    f"{', '.join(PER)}) and path",
+                )
+                continue
+            out.append(
+                ExtraOutput(str(item["template"]), item["per"], str(item["path"]))
+            )
+        return tuple(out)
+
+    def string(self, table: dict[str, Any], key: str) -> str | None:
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            self.error(key, f"'{key}' must be a string")
+            return None
+        return value
+
+    def settings(self, table: dict[str, Any]) -> Settings:
+        style = table.get("wire-keys", WireKeyStyle.AUTO.value)
+        try:
+            wire = WireKeyStyle(style)
+        except ValueError:
+            choices = ", ".join(s.value for s in WireKeyStyle)
+            self.error("wire-keys", f"'wire-keys' must be one of {choices}")
+            wire = WireKeyStyle.AUTO
+        overrides = table.get("wire-key-overrides", {})
+        if not isinstance(overrides, dict) or not all(
+            isinstance(v, dict) for v in overrides.values()
+        ):
+            self.error(
+                "wire-key-overrides", "'wire-key-overrides' maps models to tables"
+            )
+            overrides = {}
+        return Settings(
+            wire,
+            overrides,
+            self.parameters(table.get("parameters", {})),
+            self.methods(table, "paging", parse_paging_override,
+                         "cursor|page|offset|none[:PARAM][->NEXT][@ITEMS]"),
+            self.methods(table, "bodies", parse_body_override,
+                         "json|multipart|form|raw"),
+        )  # fmt: skip
+
+    def methods(
+        self, table: dict[str, Any], key: str, parse: Any, expected: str
+    ) -> dict[str, Any]:
+        """``key = { "Service.method" = "…" }`` parsed with ``parse``."""
+        found = table.get(key, {})
+        out: dict[str, Any] = {}
+        if not isinstance(found, dict):
+            self.error(key, f"'{key}' must be a table")
+            return out
+        for target, value in found.items():
+            parsed = parse(str(value))
+            if target.count(".") != 1 or parsed is None:
+                self.error(
+                    target, f"{key}: '{target}' = '{value}' must be "
+                    f"'SERVICE.METHOD' = '{expected}'",
+                )  # fmt: skip
+                continue
+            out[target] = parsed
+        return out
+
+    def parameters(self, table: Any) -> dict[str, ParamOverride]:
+        out: dict[str, ParamOverride] = {}
+        if not isinstance(table, dict):
+            self.error("parameters", "'parameters' must be a table")
+            return out
+        for key, value in table.items():
+            override = parse_param_override(str(value))
+            if key.count(".") != 2 or override is None:
+                self.error(
+                    key,
+                    f"parameters: '{key}' = '{value}' must be "
+                    "'SERVICE.METHOD.PARAM' = 'path|query|header|body[:NAME]'",
+                )
+                continue
+            out[key] = override
+        return out
+
+
+def load_config(path: Path, diags: Diagnostics) -> Config:
+    """Read ``[tool.docs2py]`` from ``path``; problems go to ``diags``."""
+    try:
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        diags.error(
+            path.as_posix(), 0, f"cannot read the configuration: {exc}", "config"
+        )
+        return Config(path, ())
+    reader = _Reader(path, text, diags)
+    table = data.get("tool", {}).get("docs2py", {})
+    if not isinstance(table, dict):
+        reader.error("docs2py", "[tool.docs2py] must be a table")
+        return Config(path, ())
+    reader.check_keys(table, GLOBAL_KEYS, "[tool.docs2py]")
+    defaults = {k: v for k, v in table.items() if k not in ("targets", "cache-dir")}
+    items = table.get("targets", [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        reader.error("targets", "'targets' must be [[tool.docs2py.targets]] tables")
+        items = []
+    targets: list[Target] = []
+    for n, item in enumerate(items, 1):
+        reader.check_keys(item, TARGET_KEYS, "[[tool.docs2py.targets]]")
+        name = str(item.get("name", f"target-{n}"))
+        targets.append(reader.target({**defaults, **item}, name))
+    base = reader.target(defaults, "default")
+    if not targets:
+        targets.append(base)
+    cache = reader.string(table, "cache-dir")
+    return Config(path, tuple(targets), reader.root / cache if cache else None, base)

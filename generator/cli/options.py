@@ -1,0 +1,249 @@
+"""Command-line options and ``[tool.docs2py]`` turned into generation targets.
+
+Without spec arguments the configuration's targets are used (all of them, or
+the ones named with ``--target``); with spec arguments one target is built from
+them and the configuration's top-level keys.  Flags given on the command line
+override the configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
+
+from .. import __version__
+from ..diagnostics import Diagnostics
+from ..settings import (
+    ParamOverride,
+    Settings,
+    WireKeyStyle,
+    parse_body_override,
+    parse_paging_override,
+    parse_param_override,
+)
+from ..write.distribution import Distribution
+from .config import Config, Target, find_pyproject, load_config
+
+T = TypeVar("T")
+
+
+class UsageError(Exception):
+    """The command line or the configuration is wrong (exit 2)."""
+
+
+def _add_target_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("specs", nargs="*", type=Path, help="spec files or folders")
+    p.add_argument("--config", type=Path, help="a pyproject.toml (default: nearest)")
+    p.add_argument("--target", action="append", default=[], help="only this target")
+    p.add_argument(
+        "--wire-keys",
+        choices=[s.value for s in WireKeyStyle],
+        help="how JSON keys and query/header names derive from the Name column "
+        "(default: auto, inferred from the docs)",
+    )
+    p.add_argument(
+        "--wire-key",
+        action="append",
+        default=[],
+        metavar="MODEL.FIELD=KEY",
+        help="the JSON key of one property (repeatable)",
+    )
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="SERVICE.METHOD.PARAM=WHERE[:NAME]",
+        help="send one endpoint parameter in path, query, header or body "
+        "(optionally under NAME; repeatable)",
+    )
+    p.add_argument(
+        "--paging",
+        action="append",
+        default=[],
+        metavar="SERVICE.METHOD=STYLE[:PARAM][->NEXT][@ITEMS]",
+        help="how one method pages (cursor, page, offset or none; repeatable)",
+    )
+    p.add_argument(
+        "--body",
+        action="append",
+        default=[],
+        metavar="SERVICE.METHOD=ENCODING",
+        help="a method's body encoding: json, multipart, form or raw (repeatable)",
+    )
+    p.add_argument(
+        "--strict", action="store_true", default=None, help="fail on warnings"
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="diagnostics as text lines (default) or one JSON document on stderr",
+    )
+
+
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, help="the package folder to write")
+    p.add_argument("--package", help="import name (default: the --out folder's name)")
+    p.add_argument(
+        "--distribution",
+        type=Path,
+        metavar="DIST",
+        help="also write DIST/pyproject.toml and DIST/README.md, making DIST an "
+        "installable distribution of the package (--out must be inside DIST)",
+    )
+    p.add_argument(
+        "--templates",
+        action="append",
+        type=Path,
+        default=[],
+        help="a folder of templates that override the built-ins (repeatable)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite edited files")
+    p.add_argument("--cache-dir", type=Path, help="the formatting cache folder")
+    p.add_argument("--no-cache", action="store_true", help="do not use the cache")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``docs2py`` argument parser."""
+    top = argparse.ArgumentParser(
+        prog="docs2py",
+        description="Turn Markdown schema docs into a typed Python package.",
+    )
+    top.add_argument("--version", action="version", version=f"docs2py {__version__}")
+    sub = top.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="generate packages from specs")
+    _add_target_options(gen)
+    _add_output_options(gen)
+    gen.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the output is not up to date",
+    )
+    gen.add_argument("--diff", action="store_true", help="with --check: show diffs")
+    watch = sub.add_parser("watch", help="regenerate when specs or templates change")
+    _add_target_options(watch)
+    _add_output_options(watch)
+    watch.add_argument(
+        "--debounce", type=int, default=400, help="milliseconds to group changes"
+    )
+    _add_target_options(sub.add_parser("ir", help="print the intermediate model"))
+    export = sub.add_parser("export", help="write the specs as JSON Schema or OpenAPI")
+    export.add_argument("kind", choices=["jsonschema", "openapi"])
+    _add_target_options(export)
+    export.add_argument("-o", "--output", type=Path, help="the file (default: stdout)")
+    export.add_argument("--title", help="OpenAPI info.title (default: the target)")
+    export.add_argument("--api-version", default="1.0.0", help="OpenAPI info.version")
+    return top
+
+
+def _wire_overrides(items: list[str]) -> dict[str, dict[str, str]]:
+    overrides: dict[str, dict[str, str]] = {}
+    for item in items:
+        target, sep, key = item.partition("=")
+        model, dot, name = target.partition(".")
+        if not (sep and dot and model and name and key):
+            raise UsageError(f"--wire-key expects MODEL.FIELD=KEY, got {item!r}")
+        overrides.setdefault(model, {})[name] = key
+    return overrides
+
+
+def _param_overrides(items: list[str]) -> dict[str, ParamOverride]:
+    out: dict[str, ParamOverride] = {}
+    for item in items:
+        target, sep, where = item.partition("=")
+        override = parse_param_override(where)
+        if not sep or target.count(".") != 2 or override is None:
+            raise UsageError(
+                "--param expects SERVICE.METHOD.PARAM=path|query|header|body[:NAME], "
+                f"got {item!r}"
+            )
+        out[target] = override
+    return out
+
+
+def _method_overrides(
+    items: list[str], flag: str, parse: Callable[[str], T | None], expected: str
+) -> dict[str, T]:
+    out: dict[str, T] = {}
+    for item in items:
+        target, sep, value = item.partition("=")
+        parsed = parse(value)
+        if not sep or target.count(".") != 1 or parsed is None:
+            raise UsageError(f"{flag} expects SERVICE.METHOD={expected}, got {item!r}")
+        out[target] = parsed
+    return out
+
+
+def _override(target: Target, args: argparse.Namespace) -> Target:
+    s = target.settings
+    settings = Settings(
+        WireKeyStyle(args.wire_keys) if args.wire_keys else s.wire_keys,
+        {**s.wire_key_overrides, **_wire_overrides(args.wire_key)},
+        {**s.parameter_overrides, **_param_overrides(args.param)},
+        {
+            **s.paging_overrides,
+            **_method_overrides(
+                args.paging, "--paging", parse_paging_override,
+                "cursor|page|offset|none[:PARAM][->NEXT][@ITEMS]",
+            ),
+        },
+        {
+            **s.body_overrides,
+            **_method_overrides(
+                args.body, "--body", parse_body_override, "json|multipart|form|raw"
+            ),
+        },
+    )  # fmt: skip
+    out = getattr(args, "out", None) or target.out
+    distribution = target.distribution
+    if getattr(args, "distribution", None):
+        distribution = replace(
+            distribution or Distribution(None), folder=args.distribution
+        )
+    return replace(
+        target,
+        out=out,
+        distribution=distribution,
+        package=getattr(args, "package", None) or target.package,
+        templates=target.templates + tuple(getattr(args, "templates", [])),
+        settings=settings,
+        strict=target.strict if args.strict is None else args.strict,
+    )
+
+
+def load(args: argparse.Namespace, diags: Diagnostics) -> tuple[Config, list[Target]]:
+    """The configuration and the targets this command line asks for."""
+    path = args.config or find_pyproject(Path.cwd())
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"--config {args.config}: no such file")
+    config = load_config(path, diags) if path else Config(None, ())
+    if diags.has_errors:
+        return config, []
+    if args.specs:
+        base = config.defaults or Target("command-line", (), None)
+        targets = [replace(base, name="command-line", specs=tuple(args.specs))]
+    elif not config.targets:
+        raise UsageError("no specs given and no [tool.docs2py] in a pyproject.toml")
+    else:
+        targets = [
+            t for t in config.targets if not args.target or t.name in args.target
+        ]
+        missing = set(args.target) - {t.name for t in config.targets}
+        if missing:
+            raise UsageError(f"no target named {', '.join(sorted(missing))}")
+    targets = [_override(t, args) for t in targets]
+    for target in targets:
+        _check_specs(target, config)
+    return config, targets
+
+
+def _check_specs(target: Target, config: Config) -> None:
+    """A spec path that does not exist is a usage error (exit 2), whether it
+    came from the command line or from the configuration."""
+    for spec in target.specs:
+        if not spec.exists():
+            where = "" if target.name == "command-line" else f" ({config.path})"
+            raise UsageError(f"{spec}: no such spec file or folder{where}")

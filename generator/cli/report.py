@@ -1,0 +1,123 @@
+"""What a run tells the user: diagnostics and the summary on stderr (text lines
+or one JSON document), and what ``--check`` would change.
+
+stdout carries data only: with ``--check``, the ``would write``/``would
+delete`` lines and ``--diff``'s diffs (in JSON mode the lists are part of the
+JSON document instead).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..diagnostics import Diagnostics, Level
+
+if TYPE_CHECKING:
+    from ..core import Result
+    from ..write.package import Plan
+
+
+def report(diags: Diagnostics, style: str, summary: dict[str, object]) -> None:
+    """Diagnostics and the summary on stderr: text lines, or one JSON object."""
+    if style == "json":
+        items = [
+            {"path": d.path, "line": d.line, "level": d.level.label}
+            | {"message": d.message, "code": d.code}
+            for d in diags.items
+        ]
+        document = {"diagnostics": items, "summary": summary}
+        print(json.dumps(document, ensure_ascii=False), file=sys.stderr)
+        return
+    for d in diags.items:
+        print(d.format(), file=sys.stderr)
+    if summary:
+        print(summary_line(summary), file=sys.stderr)
+
+
+def summary(
+    result: Result, todo: list[tuple[Path, Plan]], check: bool = False
+) -> dict[str, object]:
+    """The run's counts; with ``check``, what would change (nothing was written)."""
+    api, diags = result.api, result.diagnostics
+    write = [(out / rel).as_posix() for out, plan in todo for rel in plan.write]
+    delete = [(out / rel).as_posix() for out, plan in todo for rel in plan.delete]
+    counts: dict[str, object] = {
+        "models": len(api.models),
+        "enums": len(api.enums),
+        "unions": len(api.unions),
+        "methods": sum(len(s.methods) for s in api.services),
+        "written": 0 if check else len(write),
+        "unchanged": sum(len(plan.unchanged) for _, plan in todo),
+        "deleted": 0 if check else len(delete),
+    }
+    if check:
+        counts |= {"check": True, "would_write": write, "would_delete": delete}
+    return counts | {
+        "seconds": round(result.seconds, 3),
+        "errors": diags.count(Level.ERROR),
+        "warnings": diags.count(Level.WARNING),
+    } | _styles(result)  # fmt: skip
+
+
+def _styles(result: Result) -> dict[str, object]:
+    styles = result.api.wire_styles
+    if styles is None or not (result.api.models or result.api.services):
+        return {}
+    return {
+        "wire_keys": styles.keys.summary(),
+        "parameter_names": styles.parameters.summary(),
+    }
+
+
+def _files(s: dict[str, object]) -> str:
+    if s.get("check"):
+        write, delete = s["would_write"], s["would_delete"]
+        assert isinstance(write, list) and isinstance(delete, list)
+        return (
+            f"{len(write)} files would be written, {s['unchanged']} unchanged, "
+            f"{len(delete)} would be deleted (--check: nothing written)"
+        )
+    text = f"{s['written']} files written, {s['unchanged']} unchanged, "
+    text += f"{s['deleted']} deleted"
+    return text
+
+
+def summary_line(s: dict[str, object]) -> str:
+    line = (
+        f"docs2py: {s['models']} models, {s['enums']} enums, {s['unions']} unions, "
+        f"{s['methods']} methods; {_files(s)} in {s['seconds']:.2f}s; "
+        f"{s['errors']} errors, {s['warnings']} warnings"
+    )
+    if not (s["written"] or s["unchanged"] or s.get("check")):
+        line += "; nothing written"
+    if "wire_keys" in s:  # its own line, before the summary (the last line)
+        styles = f"wire keys: {s['wire_keys']}; parameter names: "
+        line = f"{styles}{s['parameter_names']}\n{line}"
+    return line
+
+
+def show_check(todo: list[tuple[Path, Plan]], diff: bool, style: str) -> None:
+    """``would write``/``would delete`` lines on stdout (in JSON mode they are
+    in the summary instead), and with ``diff`` the unified diffs."""
+    for out, plan in todo:
+        for rel in plan.write:
+            if style != "json":
+                print(f"would write {out / rel}")
+            if diff:
+                old = (out / rel).read_text("utf-8") if (out / rel).is_file() else ""
+                new = plan.files[rel].decode("utf-8")
+                sys.stdout.writelines(
+                    difflib.unified_diff(
+                        old.splitlines(True),
+                        new.splitlines(True),
+                        f"a/{rel}",
+                        f"b/{rel}",
+                    )
+                )
+        if style != "json":
+            for rel in plan.delete:
+                print(f"would delete {out / rel}")

@@ -1,0 +1,242 @@
+"""What the docs reveal about the API's own spelling of its keys and names.
+
+The Name column holds SDK identifiers, but other places in the same docs use
+the API's own spelling of the same names:
+
+* ``placeholder``: path placeholders (``{workspace_id}``) are the API's path
+  parameter names;
+* ``example``: liblab fills string values in example code with the API's names
+  (``trans_id="transId"``, ``gpuClasses: ['gpu_classes']``);
+* ``description``: descriptions name properties and parameters
+  (``null`` when ``begin_at`` is…, "The num_results field…", query strings);
+* ``operation``: a method heading spelled unlike the dialect's methods is the
+  API's own operation id (``get_by_year_month_json`` in TypeScript docs);
+* ``enum``: multi-word enum values lean towards the API's style.
+
+A sighting counts for a name when it squashes to the same letters and digits;
+only multi-word spellings carry a style.  ``collect`` reads the resolved IR
+and returns the sightings and the style votes; ``wire_styles`` and
+``wirekeys`` decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..ir import Api, Enum, Location, Model
+from ..read.build import strip_escape
+from . import casing
+from .casing import Style
+
+_TOKEN = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*[A-Za-z0-9_]")
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# How much one sighting of each kind weighs for a style.
+WEIGHTS = {"placeholder": 1.0, "example": 1.0, "description": 1.0}
+WEIGHTS |= {"operation": 0.25, "enum": 0.25}
+
+
+def squash(text: str) -> str:
+    """Lower-case letters and digits only: how names are matched."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def name_style(names: Iterable[str]) -> Style | None:
+    """The style the multi-word Names are written in (the dialect's), or None
+    when no style has four in five of them (hand-written docs of raw keys;
+    every liblab doc set is above 93%)."""
+    shapes = Counter(casing.shape(strip_escape(n)) for n in names)
+    shapes.pop(None, None)
+    if not shapes:
+        return None
+    style, n = shapes.most_common(1)[0]
+    return style if n >= 0.8 * sum(shapes.values()) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One spelling of a name found in the docs, and where."""
+
+    spelling: str
+    kind: str
+    location: Location
+    owner: str
+    """The model or ``Service.method`` whose text it was found in."""
+    target: str = "any"
+    """What it may name: ``param`` (placeholders, examples of a method's
+    parameters), ``field`` (other examples) or ``any`` (descriptions)."""
+
+    def __str__(self) -> str:
+        return f"{self.kind} '{self.spelling}' at {self.location}"
+
+
+@dataclass(slots=True)
+class Tally:
+    """Style votes (weighted) and how many sightings of each kind cast them."""
+
+    votes: dict[Style, float] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, style: Style, kind: str, weight: float = 1.0) -> None:
+        self.votes[style] = self.votes.get(style, 0.0) + WEIGHTS[kind] * weight
+        self.counts[kind] += 1
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Sightings by squashed name, and style votes for keys and parameters."""
+
+    sightings: dict[str, list[Sighting]] = field(default_factory=dict)
+    keys: Tally = field(default_factory=Tally)
+    parameters: Tally = field(default_factory=Tally)
+    _of: dict[tuple[object, ...], list[Sighting]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Answers of ``of`` and ``counted`` (many models share a property name)."""
+
+    def add(self, sighting: Sighting) -> None:
+        """Record a sighting (under its squashed spelling)."""
+        self.sightings.setdefault(squash(sighting.spelling), []).append(sighting)
+        self._of.clear()
+
+    def of(self, name: str, target: str) -> list[Sighting]:
+        """The sightings of ``name`` (a ``field`` or a ``param``) spelled with
+        the same words."""
+        found = self._of.get((name, target))
+        if found is None:
+            wanted = casing.words(name)
+            found = self._of[name, target] = [
+                s
+                for s in self.sightings.get(squash(name), [])
+                if s.target in (target, "any") and casing.words(s.spelling) == wanted
+            ]
+        return found
+
+    def counted(
+        self, name: str, target: str, counts: Callable[[Sighting], bool], how: object
+    ) -> list[Sighting]:
+        """The sightings ``of`` gives that ``counts`` keeps; ``how`` names the
+        rule ``counts`` applies (answers are kept per name, target and rule)."""
+        found = self._of.get((name, target, how))
+        if found is None:
+            found = self._of[name, target, how] = [
+                s for s in self.of(name, target) if counts(s)
+            ]
+        return found
+
+
+class _Collector:
+    def __init__(self, api: Api) -> None:
+        self.fields = {
+            squash(strip_escape(f.name)) for m in api.models for f in m.fields
+        }
+        self.params = {
+            squash(strip_escape(p.name.lstrip("$")))
+            for s in api.services
+            for m in s.methods
+            for p in m.parameters
+            if p.sent_in in ("query", "header", "path")
+        }
+        self.evidence = Evidence()
+
+    def see(self, sighting: Sighting) -> None:
+        key = squash(sighting.spelling)
+        for_field = key in self.fields and sighting.target != "param"
+        for_param = key in self.params and sighting.target != "field"
+        if not (for_field or for_param):
+            return
+        self.evidence.add(sighting)
+        style = casing.shape(sighting.spelling)
+        if style is None:
+            return
+        # PascalCase in prose is often a type name or a sentence's first word.
+        weight = 0.5 if style == "pascal" and sighting.kind == "description" else 1.0
+        if for_field and not (style == "kebab" and sighting.kind == "description"):
+            self.evidence.keys.add(style, sighting.kind, weight)
+        if for_param:
+            self.evidence.parameters.add(style, sighting.kind, weight)
+
+
+def collect(api: Api) -> Evidence:
+    """Every sighting of a field or parameter name, and the style votes."""
+    c = _Collector(api)
+    _placeholders(api, c.evidence)
+    for s in api.services:
+        for m in s.methods:
+            own = {squash(p.name) for p in m.parameters if p.sent_in != "body"}
+            for ex in m.examples:
+                if _is_example_name(ex.name, ex.value):
+                    target = "param" if squash(ex.name) in own else "field"
+                    owner = f"{s.name}.{m.name}"
+                    c.see(Sighting(ex.value, "example", ex.location, owner, target))
+    for owner, text, loc in _texts(api):
+        for token in _TOKEN.findall(text):
+            if len(token) > 2 and token[0] == token[-1] == "_":
+                token = token[1:-1]  # _emphasis_
+            c.see(Sighting(token, "description", loc, owner))
+    _enum_votes(api, c.evidence)
+    _operation_votes(api, c.evidence)
+    return c.evidence
+
+
+def _texts(api: Api) -> Iterator[tuple[str, str, Location]]:
+    """(owner, text, location) of every description in the API."""
+    for d in api.definitions:
+        yield d.name, d.description, d.location
+        if isinstance(d, Model):
+            for f in d.fields:
+                yield d.name, f.description, f.location
+    for s in api.services:
+        for m in s.methods:
+            owner = f"{s.name}.{m.name}"
+            yield owner, m.description, m.location
+            for p in m.parameters:
+                yield owner, p.description, p.location
+
+
+def _is_example_name(name: str, value: str) -> bool:
+    """A value that spells the name it is given (not a constant, not a secret)."""
+    if squash(name) != squash(value) or value.upper() == value:
+        return False
+    return not value.startswith(("YOUR_", "your_"))
+
+
+def _placeholders(api: Api, evidence: Evidence) -> None:
+    """Path placeholders name path parameters; bodies lean their way, half."""
+    for s in api.services:
+        for m in s.methods:
+            for text in _PLACEHOLDER.findall(m.path):
+                owner = f"{s.name}.{m.name}"
+                sighting = Sighting(text, "placeholder", m.location, owner, "param")
+                evidence.add(sighting)
+                style = casing.shape(text)
+                if style is None:
+                    continue
+                evidence.parameters.add(style, "placeholder")
+                if style != "kebab":
+                    evidence.keys.add(style, "placeholder", 0.5)
+
+
+def _enum_votes(api: Api, evidence: Evidence) -> None:
+    for d in api.definitions:
+        if not isinstance(d, Enum) or d.value_type != "str":
+            continue
+        for member in d.members:
+            style = casing.shape(str(member.value))
+            if style in ("snake", "camel"):
+                evidence.keys.add(style, "enum")
+
+
+def _operation_votes(api: Api, evidence: Evidence) -> None:
+    """Method headings unlike the dialect's own: raw operation ids."""
+    dialect = name_style(f.name for m in api.models for f in m.fields)
+    if dialect not in ("snake", "camel"):
+        return
+    for s in api.services:
+        for m in s.methods:
+            style = casing.shape(m.name)
+            if style in ("snake", "camel") and style != dialect:
+                evidence.keys.add(style, "operation")
+                evidence.parameters.add(style, "operation")

@@ -1,0 +1,384 @@
+"""The wire stage: every JSON key and query/header name, with its provenance.
+
+Runs on the resolved API (parse → IR → resolve → **wire keys** → render).  For
+each model field and each query or header parameter, in this order:
+
+1. ``override``: ``--wire-key`` / ``--param`` (wildcards allowed);
+2. ``setting``: an explicit ``--wire-keys`` style converts every name;
+3. protocol rules: ``escape`` (``_eq`` → ``$eq``), ``scim``, ``oauth``;
+   ``well-known-header`` (canonical spelling); ``x-header`` (kebab-case);
+4. ``evidence``: the docs spell this very name elsewhere (``wire_evidence``);
+5. ``style``: the API's inferred style (``wire_styles``), or ``as-written``.
+
+Each decision is recorded on the field (``key_rule``, ``key_evidence``) or the
+parameter (``name_rule``, ``name_evidence``); the API carries the two style
+decisions (``wire_styles``).  Well-known headers typed as objects are query
+parameters (``typed-object``: pandascore's ``range`` filters).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..diagnostics import Diagnostics, Level
+from ..ir import (
+    Api,
+    Definition,
+    Field,
+    ListOf,
+    MapOf,
+    Method,
+    Model,
+    Parameter,
+    Ref,
+    Service,
+    TypeRef,
+    WireStyles,
+)
+from ..read.build import strip_escape
+from ..read.build_service import WELL_KNOWN_HEADERS, X_NAME, header_name
+from ..settings import ParamOverride, Settings, WireKeyStyle
+from . import casing
+from .casing import Style
+from .overrides import Overrides
+from .wire_evidence import Evidence, Sighting, collect, name_style, squash
+from .wire_styles import (
+    OAUTH_NAMES,
+    SCIM_KEYS,
+    SETTING_STYLES,
+    decide,
+    is_oauth_method,
+    is_scim,
+    model_rule,
+    parameter_decision,
+)
+
+_KIND_WEIGHT = {"placeholder": 1.0, "example": 1.5, "description": 1.0}
+IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
+Decision = tuple[str, str, tuple[str, ...]]
+"""(name, rule, evidence)."""
+
+
+@dataclass(slots=True)
+class _Context:
+    settings: Settings
+    evidence: Evidence
+    key_style: Style | None
+    parameter_style: Style | None
+    dialect: Style | None
+    """How the docs write field Names (``camel`` for TypeScript, Java, PHP;
+    ``snake`` for Python; ``pascal`` for Go, C#)."""
+    parameter_dialect: Style | None
+    fields: Overrides[str]
+    parameters: Overrides[ParamOverride]
+    by_class: dict[str, Definition]
+    headers: dict[str, Parameter]
+    """Parameters the docs call headers, by squashed name."""
+
+
+def refine(api: Api, settings: Settings, diags: Diagnostics) -> Api:
+    """``api`` with every wire key and query/header name decided."""
+    evidence = collect(api)
+    dialect = name_style(f.name for m in api.models for f in m.fields)
+    keys = decide(evidence.keys, settings.wire_keys, dialect, "key")
+    parameter_dialect = name_style(_parameter_names(api))
+    parameters = parameter_decision(
+        evidence, settings.wire_keys, parameter_dialect, keys
+    )
+    ctx = _Context(
+        settings,
+        evidence,
+        keys[0],
+        parameters[0],
+        dialect,
+        parameter_dialect,
+        Overrides("--wire-key", _field_patterns(settings)),
+        Overrides("--param", _param_patterns(settings)),
+        {d.class_name: d for d in api.definitions},
+        _described_headers(api),
+    )
+    definitions = tuple(
+        _model(d, ctx, diags) if isinstance(d, Model) else d for d in api.definitions
+    )
+    services = tuple(_service(s, ctx, diags) for s in api.services)
+    where = _where(api)
+    ctx.fields.report_unused(diags, where)
+    ctx.parameters.report_unused(diags, where)
+    styles = WireStyles(keys[1], parameters[1])
+    for decision in (keys[1], parameters[1]):
+        if decision.note:
+            diags.add(Level.NOTE, where, 0, decision.note, "wire-style")
+    return replace(api, definitions=definitions, services=services, wire_styles=styles)
+
+
+def _parameter_names(api: Api) -> list[str]:
+    return [
+        p.name.lstrip("$")
+        for s in api.services
+        for m in s.methods
+        for p in m.parameters
+        if p.sent_in in ("query", "header")
+    ]
+
+
+def _where(api: Api) -> str:
+    """The folder the specs share (where API-wide notes are reported)."""
+    paths = [d.location.path for d in api.definitions]
+    paths += [s.location.path for s in api.services]
+    if not paths:
+        return "docs2py"
+    common = paths[0].rpartition("/")[0]
+    for path in paths[1:]:
+        while common and not path.startswith(common + "/"):
+            common = common.rpartition("/")[0]
+    return common or "."
+
+
+def _described_headers(api: Api) -> dict[str, Parameter]:
+    out: dict[str, Parameter] = {}
+    for s in api.services:
+        for m in s.methods:
+            for p in m.parameters:
+                if p.rule in ("description-header", "method-name-header"):
+                    out.setdefault(squash(p.name.lstrip("$")), p)
+    return out
+
+
+def _field_patterns(settings: Settings) -> dict[tuple[str, ...], str]:
+    return {
+        (model, name): key
+        for model, table in settings.wire_key_overrides.items()
+        for name, key in table.items()
+    }
+
+
+def _param_patterns(settings: Settings) -> dict[tuple[str, ...], ParamOverride]:
+    out: dict[tuple[str, ...], ParamOverride] = {}
+    for target, override in settings.parameter_overrides.items():
+        parts = tuple(target.split("."))
+        if len(parts) == 3:
+            out[parts] = override
+    return out
+
+
+# Model fields ---------------------------------------------------------------
+
+
+def _model(model: Model, ctx: _Context, diags: Diagnostics) -> Model:
+    rule = model_rule(model)
+    scim = is_scim(model)
+    decided = [_field(model, f, rule, scim, ctx) for f in model.fields]
+    counts: dict[str, int] = {}
+    for f in decided:
+        counts[f.wire_key] = counts.get(f.wire_key, 0) + 1
+    fields: list[Field] = []
+    keys: dict[str, Field] = {}
+    for f in decided:
+        if counts[f.wire_key] > 1 and f.key_rule in ("style", "evidence"):
+            why = f"'{f.wire_key}' is also another property's key"
+            f = replace(f, wire_key=strip_escape(f.name), key_rule="as-written",
+                        key_evidence=(why,))  # fmt: skip
+        first = keys.setdefault(f.wire_key, f)
+        if first is not f:
+            diags.error(
+                f.location.path, f.location.line,
+                f"duplicate property '{f.wire_key}' in '{model.name}' "
+                f"(first at line {first.location.line}); ignored",
+                "duplicate-property",
+            )  # fmt: skip
+            continue
+        fields.append(f)
+    return replace(model, fields=tuple(fields))
+
+
+def _field(
+    model: Model, f: Field, rule: str | None, scim: bool, ctx: _Context
+) -> Field:
+    key, how, evidence = _field_key(model, f, rule, scim, ctx)
+    return replace(f, wire_key=key, key_rule=how, key_evidence=evidence)
+
+
+def _field_key(
+    model: Model, f: Field, rule: str | None, scim: bool, ctx: _Context
+) -> Decision:
+    base = strip_escape(f.name)
+    found = ctx.fields.find(
+        ((model.name, model.class_name), (f.name, base, f.python_name))
+    )
+    if found is not None:
+        return found, "override", ()
+    if ctx.settings.wire_keys is not WireKeyStyle.AUTO:
+        style = SETTING_STYLES[ctx.settings.wire_keys]
+        return (casing.convert(base, style) if style else base), "setting", ()
+    if rule == "dollar":
+        why = "every property of the model starts with '_' (liblab's '$')"
+        return "$" + base[1:], "escape", (why,)
+    if scim and squash(base) in SCIM_KEYS:
+        return SCIM_KEYS[squash(base)], "scim", ("a SCIM 2.0 message (RFC 7643)",)
+    if rule == "oauth" or rule == "oauth-names" and squash(base) in OAUTH_NAMES:
+        why = "an OAuth 2.0 message: its names are snake_case (RFC 6749)"
+        return casing.convert(base, "snake"), "oauth", (why,)
+    return _by_evidence(base, model.name, ctx.key_style, ctx.dialect, ctx.evidence)
+
+
+def _convertible(base: str, dialect: Style | None) -> bool:
+    """Whether ``base`` is an SDK identifier in the docs' dialect, so that
+    its spelling is the SDK's, not the API's.  A Name written otherwise
+    (``api-version``, ``it's quoted``, ``created_at`` in TypeScript docs) is
+    the key itself: only evidence changes it."""
+    if IDENTIFIER.match(base) is None:
+        return False
+    shape = casing.shape(base)
+    if shape is not None:
+        return shape == dialect
+    core = casing.parts(base)[1]  # one word: in the dialect's case?
+    return core[:1].isupper() if dialect == "pascal" else core == core.lower()
+
+
+def _by_evidence(
+    base: str,
+    owner: str,
+    style: Style | None,
+    dialect: Style | None,
+    evidence: Evidence,
+    key: bool = True,
+) -> Decision:
+    """The spelling the docs use for ``base``, else ``base`` in ``style``."""
+    convertible = style is not None and _convertible(base, dialect)
+    derived = casing.convert(base, style) if style and convertible else base
+    fallback = "style" if convertible else "as-written"
+    target = "field" if key else "param"
+    rule = (style, key)
+    seen = evidence.counted(base, target, lambda s: _counts(s, style, key), rule)
+    if not seen:
+        return derived, fallback, ()
+    scores: dict[str, float] = {}
+    for s in seen:
+        weight = _KIND_WEIGHT.get(s.kind, 1.0) * (2.0 if s.owner == owner else 1.0)
+        scores[s.spelling] = scores.get(s.spelling, 0.0) + weight
+    if derived in scores:
+        scores[derived] += 1.0  # agreeing with the API's style breaks ties
+    best = max(sorted(scores), key=lambda k: scores[k])
+    shown = tuple(str(s) for s in seen if s.spelling == best)[:3]
+    key_ = _respelled(base, best)
+    if key_ == derived:
+        return derived, fallback, shown
+    return key_, "evidence", shown
+
+
+def _respelled(base: str, seen: str) -> str:
+    """``seen``'s spelling with ``base``'s ``_``/``$`` prefix unless it has one."""
+    head, core, tail = casing.parts(seen)
+    own_head, _, own_tail = casing.parts(base)
+    return (head or own_head) + core + (tail or own_tail)
+
+
+def _counts(s: Sighting, style: Style | None, key: bool) -> bool:
+    """Whether a sighting may decide a key (or a parameter name)."""
+    shape = casing.shape(s.spelling)
+    if shape is None and s.kind == "description":
+        return False  # one word: "Type of…" starts a sentence
+    if shape == "pascal" and s.kind == "description" and style != "pascal":
+        return False  # a type name, or a word starting a sentence
+    # kebab-case in prose is English ("read-only") or a query name, not a key
+    return not (key and shape == "kebab" and s.kind == "description")
+
+
+# Parameters -----------------------------------------------------------------
+
+
+def _service(service: Service, ctx: _Context, diags: Diagnostics) -> Service:
+    base = service.name.removesuffix("Service") or service.name
+    svc = (service.name, base, service.python_name)
+    methods = tuple(_method(svc, m, ctx, diags) for m in service.methods)
+    return replace(service, methods=methods)
+
+
+def _method(
+    svc: tuple[str, ...], m: Method, ctx: _Context, diags: Diagnostics
+) -> Method:
+    oauth = is_oauth_method(m.parameters)
+    owner = svc[0] + "." + m.name
+    params = tuple(_parameter(svc, m, p, oauth, owner, ctx) for p in m.parameters)
+    _check_collisions(m, params, diags)
+    return replace(m, parameters=params)
+
+
+def _parameter(
+    svc: tuple[str, ...],
+    m: Method,
+    p: Parameter,
+    oauth: bool,
+    owner: str,
+    ctx: _Context,
+) -> Parameter:
+    base = strip_escape(p.name.lstrip("$"))
+    found = ctx.parameters.find(
+        (svc, (m.name, m.python_name), (p.name, base, p.python_name))
+    )
+    if found is None and p.rule == "well-known-header" and _is_object(p.type, ctx):
+        p = replace(p, sent_in="query", rule="typed-object")
+    elif found is None and p.rule == "default-query" and squash(base) in ctx.headers:
+        p = replace(p, sent_in="header", rule="header-elsewhere")
+    if found is not None:
+        sent_in = found.sent_in or p.sent_in
+        wire = found.wire_name or _default_name(p, sent_in, base)
+        return replace(
+            p, sent_in=sent_in, rule="override", wire_name=wire, name_rule="override"
+        )
+    if p.sent_in not in ("query", "header"):
+        return p
+    wire, how, evidence = _parameter_name(p, base, oauth, owner, ctx)
+    return replace(p, wire_name=wire, name_rule=how, name_evidence=evidence)
+
+
+def _default_name(p: Parameter, sent_in: str, base: str) -> str:
+    if sent_in == "path" and p.sent_in == "path":
+        return p.wire_name
+    return header_name(base) if sent_in == "header" else base
+
+
+def _parameter_name(
+    p: Parameter, base: str, oauth: bool, owner: str, ctx: _Context
+) -> Decision:
+    if p.sent_in == "header" and squash(base) in WELL_KNOWN_HEADERS:
+        return header_name(base), "well-known-header", ()
+    if ctx.settings.wire_keys is not WireKeyStyle.AUTO:
+        style = SETTING_STYLES[ctx.settings.wire_keys]
+        return (casing.convert(base, style) if style else base), "setting", ()
+    if oauth and squash(base) in OAUTH_NAMES:
+        why = "an OAuth 2.0 request: its registered names are snake_case (RFC 6749)"
+        return casing.convert(base, "snake"), "oauth", (why,)
+    name, how, evidence = _by_evidence(
+        base, owner, ctx.parameter_style, ctx.parameter_dialect, ctx.evidence, False
+    )
+    if p.sent_in == "header" and X_NAME.match(base) and how != "evidence":
+        return header_name(base), "x-header", evidence
+    return name, how, evidence
+
+
+def _is_object(t: TypeRef, ctx: _Context) -> bool:
+    """A value no header carries: a model, list or map."""
+    if isinstance(t, ListOf | MapOf):
+        return True
+    return isinstance(t, Ref) and isinstance(ctx.by_class.get(t.target or ""), Model)
+
+
+def _check_collisions(
+    m: Method, params: tuple[Parameter, ...], diags: Diagnostics
+) -> None:
+    """Two parameters sent under one name would lose one of them: an error."""
+    seen: dict[tuple[str, str], Parameter] = {}
+    for p in params:
+        if p.sent_in not in ("query", "header"):
+            continue
+        name = p.wire_name.lower() if p.sent_in == "header" else p.wire_name
+        first = seen.setdefault((p.sent_in, name), p)
+        if first is not p:
+            diags.error(
+                p.location.path, p.location.line,
+                f"method '{m.name}': parameters '{first.name}' and '{p.name}' "
+                f"are both sent as {p.sent_in} '{p.wire_name}'",
+                "parameter-collision",
+            )  # fmt: skip

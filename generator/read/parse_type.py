@@ -1,0 +1,243 @@
+"""The Type column: one small grammar for the spellings of every SDK dialect.
+
+``M[]``, ``List[M]``, ``List<M>``, ``List`<M>` ``, ``List\\<M\\>``, ``[]pkg.M``,
+``map[string]\\*M``, ``Map<String, M>``, ``Dict[str, M]``, ``OneOf<A, B>``, Go
+package qualifiers, PHP ``Models\\X``, links with nested brackets, and the
+primitive vocabularies of TypeScript, Python, Java, C#, Go and PHP.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+
+from ..ir import AnyType, ListOf, MapOf, Primitive, PrimitiveName, Ref, TypeRef, UnionOf
+
+_PRIMITIVES: dict[str, PrimitiveName] = {
+    **dict.fromkeys(["string", "str", "String", "char", "Char", "uuid"], "str"),
+    **dict.fromkeys(
+        ["int", "integer", "Integer", "long", "Long", "int32", "int64", "Int32"]
+        + ["Int64", "short", "Short", "uint", "uint32", "uint64", "bigint"],
+        "int",
+    ),
+    **dict.fromkeys(
+        ["number", "float", "Float", "double", "Double", "float32", "float64"]
+        + ["decimal", "Decimal", "BigDecimal", "Number"],
+        "float",
+    ),
+    **dict.fromkeys(["bool", "boolean", "Boolean"], "bool"),
+    **dict.fromkeys(["bytes", "ArrayBuffer", "binary", "Blob", "Buffer"], "bytes"),
+}
+_ANY = frozenset(
+    ["any", "Any", "object", "Object", "mixed", "unknown", "JsonNode", "interface{}"]
+)
+_MAP_BARE = frozenset(["dict", "Dict", "dictionary", "Dictionary", "map", "Map"])
+_LIST_BARE = frozenset(["array", "Array", "list", "List"])
+_NULL = frozenset(["null", "None", "nil", "void", "undefined"])
+_LIST_GENERIC = frozenset(
+    ["List", "list", "Array", "IList", "IEnumerable", "ICollection", "Collection"]
+    + ["Set", "set", "HashSet", "Sequence", "ReadonlyArray", "Iterable", "tuple"]
+)
+_MAP_GENERIC = frozenset(
+    ["Map", "map", "Dict", "dict", "Dictionary", "IDictionary", "HashMap", "Record"]
+    + ["Mapping", "Object"]
+)
+_UNION_GENERIC = frozenset(["OneOf", "Union", "AnyOf", "oneOf", "anyOf"])
+_OPTIONAL_GENERIC = frozenset(["Optional", "Nullable"])
+_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*(?:(?:\.|\\)[A-Za-z_$][A-Za-z0-9_$]*)*")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+MAX_DEPTH = 32
+
+
+class TypeSyntaxError(ValueError):
+    """The Type cell does not follow the type grammar."""
+
+
+def _match_bracket(text: str, start: int, open_: str, close: str) -> int:
+    """Index of the bracket closing ``text[start]``, or -1."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "\\":
+            continue
+        if text[i] == open_ and (i == 0 or text[i - 1] != "\\"):
+            depth += 1
+        elif text[i] == close and (i == 0 or text[i - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def strip_links(text: str) -> str:
+    """``[List[X]](../models/X.md)`` → ``List[X]``, with nested brackets."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "[" and (i == 0 or text[i - 1] != "\\"):
+            end = _match_bracket(text, i, "[", "]")
+            if end > 0 and end + 1 < len(text) and text[end + 1] == "(":
+                close = _match_bracket(text, end + 1, "(", ")")
+                if close > 0:
+                    out.append(strip_links(text[i + 1 : end]))
+                    i = close + 1
+                    continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def clean(cell: str) -> str:
+    """Links, backticks and Markdown escapes removed; ``Models\\X`` kept."""
+    text = strip_links(cell).replace("`", "")
+    return _ESCAPE.sub(r"\1", text).strip()
+
+
+class _Parser:
+    def __init__(self, text: str, model_hint: tuple[str, ...]) -> None:
+        self.text = text
+        self.pos = 0
+        self.depth = 0
+        self.model_hint = model_hint
+
+    def fail(self, message: str) -> TypeSyntaxError:
+        shown = self.text if len(self.text) <= 80 else self.text[:77] + "..."
+        return TypeSyntaxError(f"{message} in type '{shown}'")
+
+    def skip(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos] == " ":
+            self.pos += 1
+
+    def eat(self, token: str) -> bool:
+        self.skip()
+        if self.text.startswith(token, self.pos):
+            self.pos += len(token)
+            return True
+        return False
+
+    def parse(self) -> TypeRef:
+        result = self.type_()
+        self.skip()
+        if self.pos != len(self.text):
+            raise self.fail(f"unexpected '{self.text[self.pos:]}'")
+        return result
+
+    def type_(self) -> TypeRef:
+        result = self.base()
+        while self.eat("[]"):
+            result = Primitive("bytes") if result == _BYTE else ListOf(result)
+        return result
+
+    def base(self) -> TypeRef:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail("type nested too deeply")
+        try:
+            return self._base()
+        finally:
+            self.depth -= 1
+
+    def _base(self) -> TypeRef:
+        if self.eat("interface{}"):
+            return AnyType()
+        if self.eat("[]"):
+            item = self.type_()
+            return Primitive("bytes") if item == _BYTE else ListOf(item)
+        if self.eat("*"):
+            return self.type_()
+        if self.eat("map["):
+            self.type_()
+            if not self.eat("]"):
+                raise self.fail("expected ']'")
+            return MapOf(self.type_())
+        self.skip()
+        match = _NAME.match(self.text, self.pos)
+        if not match:
+            raise self.fail("expected a type name")
+        self.pos = match.end()
+        name = match[0]
+        for open_, close in (("<", ">"), ("[", "]")):
+            if self.text.startswith(open_ + close, self.pos):
+                continue
+            if self.eat(open_):
+                args = self.arguments(close)
+                return self.generic(name, args)
+        return self.named(name)
+
+    def arguments(self, close: str) -> list[TypeRef]:
+        args = [self.type_()]
+        while self.eat(","):
+            args.append(self.type_())
+        if not self.eat(close):
+            raise self.fail(f"expected '{close}'")
+        return args
+
+    def generic(self, name: str, args: list[TypeRef]) -> TypeRef:
+        if name in _LIST_GENERIC and len(args) == 1:
+            return ListOf(args[0])
+        if name in _MAP_GENERIC and len(args) in (1, 2):
+            return MapOf(args[-1])
+        if name in _OPTIONAL_GENERIC and len(args) == 1:
+            return args[0]
+        if name in _UNION_GENERIC:
+            variants = tuple(a for a in args if a != _NULL_TYPE)
+            if len(variants) == 1:
+                return variants[0]
+            return UnionOf(variants) if variants else AnyType()
+        raise self.fail(f"unknown generic type '{name}'")
+
+    def named(self, name: str) -> TypeRef:
+        short = re.split(r"[.\\]", name)[-1]
+        if name in _PRIMITIVES:
+            return Primitive(_PRIMITIVES[name])
+        if name in _ANY:
+            return AnyType()
+        if name in _NULL:
+            return _NULL_TYPE
+        if name in _MAP_BARE:
+            return MapOf(AnyType())
+        if name in _LIST_BARE:
+            return ListOf(AnyType())
+        if name == "byte":
+            return _BYTE
+        if name == "model" and self.model_hint:
+            return Ref(self.model_hint[0], self.model_hint)
+        return Ref(short, (short,))
+
+
+_SPELLINGS = sorted({*_PRIMITIVES, *_ANY, *_MAP_BARE, *_LIST_BARE} - {"interface{}"})
+
+
+def suggestions(name: str, known: Iterable[str]) -> list[str]:
+    """The names closest to an unknown type ``name``: the ``known`` definitions
+    first, then the type spellings above when they are very close (``strng``
+    → ``string``); at most three, one spelling of each word."""
+    close = difflib.get_close_matches(name, list(known), n=3)
+    close += difflib.get_close_matches(name, _SPELLINGS, n=3, cutoff=0.75)
+    words = {c.lower(): c for c in reversed(close)}  # the first spelling of each
+    return [c for c in close if words[c.lower()] == c][:3]
+
+
+_BYTE = Ref("byte", ("byte",))
+_NULL_TYPE = Ref("null", ())
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_type(cell: str, model_hint: tuple[str, ...] = ()) -> TypeRef:
+    """Parse a Type cell.  ``model_hint`` names the candidates for PHP's ``model``.
+
+    Raises TypeSyntaxError when the cell is not a type.  Results are cached
+    (type cells repeat a lot, and TypeRefs are immutable).
+    """
+    text = clean(cell)
+    if not text:
+        raise TypeSyntaxError("empty type")
+    if text in ("interface{}",):
+        return AnyType()
+    result = _Parser(text, model_hint).parse()
+    if result == _NULL_TYPE:
+        return AnyType()
+    return result
