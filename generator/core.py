@@ -1,33 +1,39 @@
-"""The pipeline as one pure function: specs in, ``{path: text}`` out, no writes."""
+"""The pipeline every entry point calls (``docs2py generate``, ``watch``, the
+hatch hook, ``ir`` and ``export``), above the stages and below ``cli/``.
+
+* ``load``: read → infer (specs in, the IR out);
+* ``generate``: load → render → format, in memory (``{path: text}`` out, no
+  writes);
+* ``run``: one target on disk: stop early when its folders hold what the same
+  inputs produced before, else generate and write (or, with ``check``, only
+  compare).  What it did comes back as an ``Outcome``; the caller reports it
+  and decides the exit code.
+
+The stages' heavy modules (mistune, Jinja2, black) are imported by ``load``
+and ``generate`` when they first run, so that a run the up-to-date shortcut
+serves does not load them.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from . import __version__, names
-from .diagnostics import Diagnostic, Diagnostics
-from .infer import bodies, paging, wirekeys
-from .ir import Api, Definition, Service
+from .diagnostics import Diagnostics, Level, UsageError
+from .ir import Api
 from .read import inputs
-from .read.build import Builder
-from .read.build_service import ServiceBuilder
-from .read.inputs import ExtraOutput
-from .read.parse import FileParser
-from .read.parse_cache import ParseCache, pack, unpack
-from .read.parse_readme import Readme, read_readme
-from .read.parse_service import ServiceParser
-from .read.resolve import Resolver
-from .render.render_cache import RenderCache
-from .render.renderer import Renderer, RenderError, environment, user_filters
-from .settings import Settings
+from .render.templates import ExtraOutput, builtin_templates
+from .settings import Distribution, DistributionInfo, Settings
 from .workers import Workers
-from .write.distribution import DistributionInfo
-from .write.format import FormatError, format_all, warm_up
-from .write.format_cache import FormatCache
+from .write import inplace
+from .write.distribution import layout
+from .write.format_cache import FormatCache, Outputs, mode_key
+from .write.package import Plan, apply, plan, reading, real, up_to_date, writing
 
 
 @dataclass(slots=True)
@@ -42,44 +48,6 @@ class Result:
     """The distribution's files (path relative to its folder → text), if asked."""
 
 
-def _model_file(spec: Path, text: str, diags: Diagnostics) -> list[Definition]:
-    path = spec.as_posix()
-    try:
-        blocks = FileParser(path, diags).parse(text)
-        return Builder(path, diags).build(blocks)
-    except Exception as exc:  # a parser bug must not lose the other files
-        diags.error(path, 0, f"internal error reading this file: {exc!r}", "internal")
-        return []
-
-
-def _service_file(spec: Path, text: str, diags: Diagnostics) -> Service | None:
-    path = spec.as_posix()
-    if not text:
-        return None
-    try:
-        block = ServiceParser(path, diags).parse(text, spec.stem)
-        return ServiceBuilder(path, diags).build(block)
-    except Exception as exc:  # a parser bug must not lose the other files
-        diags.error(path, 0, f"internal error reading this file: {exc!r}", "internal")
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Spec:
-    """One spec file to parse: a model doc or a service doc."""
-
-    service: bool
-    path: Path
-    text: str
-
-
-def _parse(spec: _Spec) -> bytes:
-    """What one spec file holds and its diagnostics, packed (see parse_cache)."""
-    own = Diagnostics()
-    read = _service_file if spec.service else _model_file
-    return pack(read(spec.path, spec.text, own), list(own.items))
-
-
 def load(
     specs: Iterable[Path],
     settings: Settings,
@@ -88,69 +56,17 @@ def load(
     workers: Workers | None = None,
 ) -> Api:
     """Parse and resolve the model and service docs found in ``specs``, then
-    decide their wire keys (``settings``).
+    make the wire decisions (``settings``).
 
     With ``cache_root``, files parsed before (same path and text) are taken
     from the parse cache there; the others are parsed by ``workers`` (in
     parallel when there are many).
     """
-    found = inputs.collect(specs, diags)
-    cache = ParseCache(cache_root) if cache_root else None
-    todo: list[tuple[_Spec, tuple[object, list[Diagnostic]] | None]] = []
-    kinds = [(False, p) for p in found.models] + [(True, p) for p in found.services]
-    for service, path in kinds:
-        text = inputs.read(path, diags, found.data.get(path))
-        if text is not None:
-            spec = _Spec(service, path, text)
-            todo.append((spec, cache.get(path.as_posix(), text) if cache else None))
-    misses = [spec for spec, hit in todo if hit is None]
-    parsed = (workers or Workers(1)).map(_parse, misses)
-    files: list[tuple[str, list[Definition]]] = []
-    services: list[Service] = []
-    for spec, hit in todo:
-        if hit is None:
-            payload = next(parsed)
-            if cache:
-                cache.put(spec.path.as_posix(), spec.text, payload)
-            hit = unpack(payload)
-        value, items = hit if hit else (None, [])
-        diags.extend(items)
-        if spec.service and value is not None:
-            services.append(cast(Service, value))
-        elif not spec.service:
-            files.append((spec.path.as_posix(), cast(list[Definition], value or [])))
-    if cache:
-        cache.flush()
-    readme = _readme(found.readmes, diags)
-    api = Resolver(diags).resolve(files, services, readme.base_url)
-    api = wirekeys.refine(api, settings, diags)
-    api = bodies.refine(api, settings.body_overrides, diags)
-    api = paging.refine(api, settings.paging_overrides, diags)
-    return with_auth(api, readme)
+    from .infer.decisions import decide
+    from .read.specs import read_api
 
-
-def _readme(readmes: list[Path], diags: Diagnostics) -> Readme:
-    """The first README that names a base URL or auth (liblab's layout)."""
-    for path in readmes:
-        text = inputs.read(path, diags)
-        info = read_readme(text, path.as_posix()) if text is not None else None
-        if info is not None and (info.base_url or info.auth):
-            return info
-    return Readme()
-
-
-def with_auth(api: Api, readme: Readme) -> Api:
-    """The README's schemes and environments; OAuth's token URL is the
-    documented token endpoint (a form-encoded OAuth token request)."""
-    token = next(
-        (m.path for s in api.services for m in s.methods
-         if m.body_rule == "oauth-token"),
-        "",
-    )  # fmt: skip
-    auth = tuple(
-        replace(a, token_url=token) if a.kind == "oauth2" else a for a in readme.auth
-    )
-    return replace(api, auth=auth, environments=readme.environments)
+    api, readme = read_api(specs, diags, cache_root, workers)
+    return decide(api, readme, settings, diags)
 
 
 def generate(
@@ -173,6 +89,10 @@ def generate(
     relative to ``root``, default the working folder).  With ``distribution``
     the distribution's ``pyproject.toml`` and ``README.md`` are rendered too.
     """
+    from .render.render_cache import RenderCache
+    from .render.renderer import Renderer, RenderError, environment, user_filters
+    from .write.format import FormatError, format_all, warm_up
+
     start = time.perf_counter()
     diags = Diagnostics()
     with Workers() as workers:
@@ -203,3 +123,238 @@ def generate(
                 diags.error(exc.source.template, 0, str(exc), "bad-output")
     result.seconds = time.perf_counter() - start
     return result
+
+
+def failed(diags: Diagnostics, strict: bool) -> bool:
+    """Whether a run must not write: errors, or warnings with ``strict``."""
+    return diags.has_errors or (strict and diags.count(Level.WARNING) > 0)
+
+
+# --- One target on disk -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """Everything one ``docs2py generate`` needs."""
+
+    name: str
+    specs: tuple[Path, ...]
+    out: Path | None
+    package: str | None = None
+    templates: tuple[Path, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+    strict: bool = False
+    line_length: int = 88
+    outputs: tuple[ExtraOutput, ...] = ()
+    filters: str | None = None
+    root: Path | None = None
+    """The folder relative paths (e.g. a filters .py file) are resolved against."""
+    distribution: Distribution | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How ``run`` treats the folders on disk (the command line's flags)."""
+
+    check: bool = False
+    """Write nothing: compare what would be generated with what is there."""
+    force: bool = False
+    """Overwrite generated files edited by hand; write into a folder without
+    a manifest."""
+    cache: Path | None = None
+    """The cache root (None: no caches, and no up-to-date shortcut)."""
+    waiting: Callable[[Path], None] | None = None
+    """Called with a folder whose lock another run holds, before waiting."""
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What ``run`` did with one target."""
+
+    result: Result | None = None
+    """What was generated (None when the up-to-date shortcut served)."""
+    plans: list[tuple[Path, Plan]] = field(default_factory=list)
+    """Per folder written (or, with ``check``, compared): the plan."""
+    blocked: bool = False
+    """A plan was refused (an edited file, a foreign folder…): nothing written;
+    the reasons are errors in ``result.diagnostics``."""
+    failed: bool = False
+    """Generation failed (errors, or warnings with ``strict``): nothing written."""
+    unchanged: int | None = None
+    """With the up-to-date shortcut: how many files were found unchanged."""
+    seconds: float = 0.0
+    """How long the up-to-date check took, or the generation."""
+
+
+def package_of(target: Target) -> tuple[Path, str, DistributionInfo | None]:
+    """The package folder, the import name and the distribution, if asked
+    (UsageError if the target cannot be generated)."""
+    if target.out is None:
+        raise UsageError(f"target '{target.name}': no output folder (--out or 'out')")
+    package = target.package or target.out.resolve().name
+    problem = names.package_problem(package)
+    if problem:
+        raise UsageError(f"package name {package!r} {problem}")
+    for folder in target.templates:
+        if not folder.is_dir():
+            raise UsageError(f"templates folder {folder}: not a folder")
+    if target.distribution is None:
+        return target.out, package, None
+    try:
+        return target.out, package, layout(target.distribution, target.out, package)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def folders_of(target: Target) -> list[Path]:
+    """Where a run writes: the package folder, then the distribution folder."""
+    out, _, info = package_of(target)
+    dist = target.distribution
+    if info is None or dist is None or dist.folder is None:
+        return [out]
+    return [out, dist.folder]
+
+
+def fingerprint(target: Target) -> str:
+    """A hash of everything a target's output depends on (inputs, options,
+    versions): equal fingerprints mean equal output, so a re-run can stop early.
+    """
+    _, package, distribution = package_of(target)
+    extra = (target.outputs, target.filters, _filters_source(target), distribution)
+    digest = hashlib.sha256()
+    options = (target.settings, package, target.line_length, extra, __version__)
+    digest.update(repr(options).encode())
+    digest.update(mode_key(target.line_length).encode())
+    found = inputs.collect(target.specs, Diagnostics())
+    code = Path(__file__).parent  # docs2py's own code
+    folders = [*target.templates, builtin_templates(), code]
+    files = found.models + found.services + found.readmes
+    files += sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
+    for path in files:
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.as_posix().encode() + b"\0")
+        try:
+            digest.update(found.data.get(path) or path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+    return digest.hexdigest()
+
+
+def _filters_source(target: Target) -> bytes:
+    """The user filters file's bytes (part of the input fingerprint)."""
+    if not target.filters or not target.filters.endswith(".py"):
+        return b""
+    try:
+        return ((target.root or Path.cwd()) / target.filters).read_bytes()
+    except OSError:
+        return b""
+
+
+def build(target: Target, options: RunOptions) -> Result:
+    """Generate one target in memory (nothing written)."""
+    _, package, distribution = package_of(target)
+    cache = None
+    if options.cache is not None:
+        cache = FormatCache(options.cache, mode_key(target.line_length))
+    return generate(
+        target.specs, target.settings, list(target.templates), package,
+        target.line_length, cache, target.outputs, target.filters, target.root,
+        distribution,
+    )  # fmt: skip
+
+
+def run(target: Target, options: RunOptions) -> Outcome:
+    """Generate ``target`` and write it (see the module's docstring)."""
+    folders = folders_of(target)
+    where = [real(f) for f in folders]  # before a swap replaces "."
+    store = Outputs(options.cache) if options.cache is not None else None
+    key = fingerprint(target) if store and not options.check else ""
+    if store is not None and not options.check and not options.force:
+        start = time.perf_counter()
+        unchanged = _unchanged(store, key, where, target.strict)
+        if unchanged is not None:
+            return Outcome(unchanged=unchanged, seconds=time.perf_counter() - start)
+    result = build(target, options)
+    outcome = Outcome(result, seconds=result.seconds)
+    outcome.failed = failed(result.diagnostics, target.strict)
+    if outcome.failed or not result.files:
+        return outcome
+    record = (store, key, where) if store is not None else None
+    written = _write(folders, result, options, record)
+    outcome.plans = written or []
+    outcome.blocked = written is None
+    return outcome
+
+
+def _unchanged(store: Outputs, key: str, where: list[Path], strict: bool) -> int | None:
+    """How many files the folders ``where`` (real paths) hold, when they hold
+    exactly what docs2py wrote there last from the same inputs; else None."""
+    count = 0
+    for folder in where:
+        last = store.get(folder, key)
+        if last is None or (strict and last[1]):
+            return None
+        with reading(folder):
+            files = up_to_date(folder, last[0])
+        if files is None:
+            return None
+        count += files
+    return count
+
+
+def _plan(out: Path, files: dict[str, str], own: bool, result: Result, force: bool
+          ) -> Plan | None:  # fmt: skip
+    """What writing ``files`` to ``out`` (the package folder if ``own``) would
+    do; None, with errors in ``result``, if it must not."""
+    todo = plan(out, files, force, own)
+    for rel in todo.kept:
+        result.diagnostics.warning(
+            (out / rel).as_posix(), 0,
+            "no longer generated but edited by hand: left in place", "kept",
+        )  # fmt: skip
+    for problem, code in todo.blocked:
+        result.diagnostics.error(out.as_posix(), 0, problem, code)
+    return None if todo.blocked else todo
+
+
+def _write(
+    folders: list[Path],
+    result: Result,
+    options: RunOptions,
+    record: tuple[Outputs, str, list[Path]] | None,
+) -> list[tuple[Path, Plan]] | None:
+    """Plan every folder's files and, unless ``check``, write them: the
+    package (swapped in whole), then the distribution files (in place, see
+    write/inplace.py), holding every folder's lock.  None if a plan is
+    blocked."""
+    units = list(zip(folders, [result.files, result.distribution], strict=False))
+    lock = reading if options.check else writing
+    with contextlib.ExitStack() as held:
+        for folder in reversed(folders):  # always the distribution's first
+            held.enter_context(lock(folder, _telling(options.waiting, folder)))
+        if len(units) > 1 and not options.check:
+            inplace.recover(folders[1])
+        plans = [
+            (folder, _plan(folder, files, n == 0, result, options.force))
+            for n, (folder, files) in enumerate(units)
+        ]
+        todo = [(folder, p) for folder, p in plans if p is not None]
+        if len(todo) < len(plans) or options.check:
+            return todo if len(todo) == len(plans) else None
+        warnings = result.diagnostics.count(Level.WARNING)
+        for n, (folder, p) in enumerate(todo):
+            (apply if n == 0 else inplace.apply)(folder, p)
+            if record is not None:
+                store, key, where = record
+                store.put(where[n], key, p.manifest(), warnings)
+    return todo
+
+
+def _telling(
+    waiting: Callable[[Path], None] | None, folder: Path
+) -> Callable[[], None] | None:
+    """``waiting`` told about ``folder``, as the locks call it."""
+    if waiting is None:
+        return None
+    return lambda: waiting(folder)

@@ -33,6 +33,10 @@ class Diagnostic:
         return f"{where}: {self.level.label}: {self.message} [{self.code}]"
 
 
+class UsageError(Exception):
+    """The command line or the configuration is wrong (exit 2)."""
+
+
 class Diagnostics:
     """An append-only collection of diagnostics."""
 

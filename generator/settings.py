@@ -1,10 +1,13 @@
-"""Settings that shape the IR built from the specs (not the output files)."""
+"""What the user chose: settings that shape the IR built from the specs, and the
+metadata of the distribution around the package (``Distribution``, and
+``DistributionInfo``, what the distribution templates see)."""
 
 from __future__ import annotations
 
 import enum
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .ir import SentIn
 
@@ -95,3 +98,36 @@ BODY_ENCODINGS = ("json", "multipart", "form", "raw")
 def parse_body_override(value: str) -> str | None:
     """``multipart`` → ``multipart``; None if it is no body encoding."""
     return value if value in BODY_ENCODINGS else None
+
+
+HTTPX = "httpx>=0.27"
+"""The generated client's requirement (the runtime's floor)."""
+
+DEFAULT_VERSION = "0.1.0"
+DEFAULT_REQUIRES_PYTHON = ">=3.10"  # generated code uses 3.10 syntax
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    """The distribution a target asks for: its folder and metadata (None:
+    the default, derived from the package)."""
+
+    folder: Path | None
+    """None: not given yet (a table without ``path``, before ``--distribution``)."""
+    name: str | None = None
+    version: str | None = None
+    description: str | None = None
+    requires_python: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DistributionInfo:
+    """What the distribution templates see as ``distribution``."""
+
+    name: str
+    version: str
+    description: str
+    requires_python: str
+    package_path: str
+    """The package folder relative to the distribution folder (``src/pets``)."""
+    httpx: str = HTTPX

@@ -21,13 +21,15 @@ import black
 import pytest
 
 import generator.core
+import generator.read.specs
 import generator.workers
 import generator.write.format
+from generator.cache import EntryStore
 from generator.core import generate, load
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.ir import Api
 from generator.settings import Settings, WireKeyStyle
-from generator.write.format_cache import EntryStore, FormatCache, mode_key
+from generator.write.format_cache import FormatCache, mode_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -499,8 +501,8 @@ def test_watch_survives_a_broken_pyproject(
 # --- the parse cache ------------------------------------------------------------
 
 
-_MODEL_FILE = generator.core._model_file
-_SERVICE_FILE = generator.core._service_file
+_MODEL_FILE = generator.read.specs._model_file
+_SERVICE_FILE = generator.read.specs._service_file
 
 
 def _load_counting(
@@ -517,8 +519,8 @@ def _load_counting(
 
         return count
 
-    monkeypatch.setattr(generator.core, "_model_file", counting(_MODEL_FILE))
-    monkeypatch.setattr(generator.core, "_service_file", counting(_SERVICE_FILE))
+    monkeypatch.setattr(generator.read.specs, "_model_file", counting(_MODEL_FILE))
+    monkeypatch.setattr(generator.read.specs, "_service_file", counting(_SERVICE_FILE))
     diags = Diagnostics()
     api = load([specs], settings, diags, root)
     return api, diags.items, parsed

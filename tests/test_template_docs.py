@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import ir
-from generator.read import inputs
-from generator.render import pytypes
+from generator.render import pytypes, templates
 from generator.render import renderer as render
 from generator.render.client_filters import CLIENT_FILTERS
 from generator.render.filters import FILTERS
@@ -59,7 +58,7 @@ def test_every_filter_and_global_is_documented() -> None:
 
 def test_every_builtin_block_is_documented() -> None:
     env = render.environment()
-    for path in sorted(inputs.builtin_templates().glob("*.jinja")):
+    for path in sorted(templates.builtin_templates().glob("*.jinja")):
         assert f"`{path.name}`" in DOC, path.name
         for block in env.get_template(path.name).blocks:
             assert f"`{block}`" in DOC, f"{path.name}: block {block}"

@@ -28,7 +28,7 @@ import pytest
 
 from generator.core import generate
 from generator.ir import Union
-from generator.read.inputs import ExtraOutput
+from generator.render.templates import ExtraOutput
 from generator.write.package import write_files
 
 ROOT = Path(__file__).resolve().parent.parent

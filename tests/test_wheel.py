@@ -67,7 +67,7 @@ def test_wheel_installs_docs2py_and_generates(tmp_path: Path) -> None:
     where = run(
         python,
         "-c",
-        "import docs2py, docs2py.read.inputs as r; print(docs2py.__version__, "
+        "import docs2py, docs2py.render.templates as r; print(docs2py.__version__, "
         "r.builtin_templates())",
         cwd=tmp_path,
     )

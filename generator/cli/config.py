@@ -11,13 +11,15 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core import Target
 from ..diagnostics import Diagnostics
-from ..read.inputs import PER, ExtraOutput
+from ..render.templates import PER, ExtraOutput
 from ..settings import (
+    Distribution,
     ParamOverride,
     Settings,
     WireKeyStyle,
@@ -25,7 +27,7 @@ from ..settings import (
     parse_paging_override,
     parse_param_override,
 )
-from ..write.distribution import Distribution, problems
+from ..write.distribution import problems
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,25 +43,6 @@ DISTRIBUTION_KEYS = frozenset(
     ["path", "name", "version", "description", "requires-python"]
 )
 GLOBAL_KEYS = TARGET_KEYS | {"targets", "cache-dir"}
-
-
-@dataclass(frozen=True)
-class Target:
-    """Everything one ``docs2py generate`` needs."""
-
-    name: str
-    specs: tuple[Path, ...]
-    out: Path | None
-    package: str | None = None
-    templates: tuple[Path, ...] = ()
-    settings: Settings = field(default_factory=Settings)
-    strict: bool = False
-    line_length: int = 88
-    outputs: tuple[ExtraOutput, ...] = ()
-    filters: str | None = None
-    root: Path | None = None
-    """The folder relative paths (e.g. a filters .py file) are resolved against."""
-    distribution: Distribution | None = None
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from hatchling.plugin import hookimpl
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, UsageError
 from ..write.package import MANIFEST, read_manifest
 from .commands import main
-from .options import UsageError, parser
 from .options import load as load_targets
+from .options import parser
 
 
 class Docs2pyBuildHook(BuildHookInterface[Any]):

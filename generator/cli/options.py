@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import __version__
-from ..diagnostics import Diagnostics
+from ..cache import default_cache_dir
+from ..core import RunOptions, Target
+from ..diagnostics import Diagnostics, UsageError
 from ..settings import (
+    Distribution,
     ParamOverride,
     Settings,
     WireKeyStyle,
@@ -24,14 +27,10 @@ from ..settings import (
     parse_paging_override,
     parse_param_override,
 )
-from ..write.distribution import Distribution
-from .config import Config, Target, find_pyproject, load_config
+from .config import Config, find_pyproject, load_config
+from .report import waiting
 
 T = TypeVar("T")
-
-
-class UsageError(Exception):
-    """The command line or the configuration is wrong (exit 2)."""
 
 
 def _add_target_options(p: argparse.ArgumentParser) -> None:
@@ -247,3 +246,13 @@ def _check_specs(target: Target, config: Config) -> None:
         if not spec.exists():
             where = "" if target.name == "command-line" else f" ({config.path})"
             raise UsageError(f"{spec}: no such spec file or folder{where}")
+
+
+def run_options(config: Config, args: argparse.Namespace) -> RunOptions:
+    """How ``core.run`` treats the folders on disk, from the flags (``watch``
+    never checks)."""
+    cache = None
+    if not args.no_cache:
+        cache = args.cache_dir or config.cache_dir or default_cache_dir()
+    check = bool(getattr(args, "check", False))
+    return RunOptions(check=check, force=args.force, cache=cache, waiting=waiting)

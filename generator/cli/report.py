@@ -1,5 +1,5 @@
-"""What a run tells the user: diagnostics and the summary on stderr (text lines
-or one JSON document), and what ``--check`` would change.
+"""What a run tells the user, and its exit code: diagnostics and the summary on
+stderr (text lines or one JSON document), and what ``--check`` would change.
 
 stdout carries data only: with ``--check``, the ``would write``/``would
 delete`` lines and ``--diff``'s diffs (in JSON mode the lists are part of the
@@ -8,17 +8,61 @@ JSON document instead).
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..core import Outcome, Result, Target, failed
 from ..diagnostics import Diagnostics, Level
+from ..write.package import Plan
 
-if TYPE_CHECKING:
-    from ..core import Result
-    from ..write.package import Plan
+EXIT_OK, EXIT_SPEC, EXIT_USAGE = 0, 1, 2
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143  # 128 + the signal's number
+
+
+def exit_code(diags: Diagnostics, strict: bool) -> int:
+    """1 with errors (or warnings, with ``strict``), else 0."""
+    return EXIT_SPEC if failed(diags, strict) else EXIT_OK
+
+
+def finish(outcome: Outcome, target: Target, args: argparse.Namespace) -> int:
+    """Tell the user what ``core.run`` did with ``target``; the exit code."""
+    result = outcome.result
+    if result is None:
+        _up_to_date(target.name, outcome.unchanged or 0, outcome.seconds, args.format)
+        return EXIT_OK
+    code = EXIT_SPEC if outcome.failed or outcome.blocked else EXIT_OK
+    if outcome.plans and args.check:
+        show_check(outcome.plans, args.diff, args.format)
+        code = EXIT_SPEC if any(p.changes for _, p in outcome.plans) else EXIT_OK
+    counts = summary(result, outcome.plans, args.check)
+    report(result.diagnostics, args.format, counts)
+    return EXIT_USAGE if args.check and result.diagnostics.has_errors else code
+
+
+def _up_to_date(name: str, count: int, seconds: float, style: str) -> None:
+    """The line (or JSON document) of a run the up-to-date shortcut served."""
+    summary: dict[str, object] = {"up_to_date": True, "unchanged": count}
+    summary["seconds"] = round(seconds, 3)
+    if style == "json":
+        print(json.dumps({"diagnostics": [], "summary": summary}), file=sys.stderr)
+    else:
+        print(
+            f"docs2py: {name}: up to date ({count} files unchanged, inputs "
+            f"unchanged) in {summary['seconds']:.2f}s",
+            file=sys.stderr,
+        )
+
+
+def waiting(out: Path) -> None:
+    """Say that another run holds ``out``'s lock (this one waits)."""
+    print(
+        f"docs2py: waiting for another docs2py run to finish with {out}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def report(diags: Diagnostics, style: str, summary: dict[str, object]) -> None:

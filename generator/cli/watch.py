@@ -3,7 +3,7 @@
 Uses watchfiles (``pip install 'docs2py[watch]'``).  Changes are grouped
 (``--debounce`` ms), each rebuild prints one line per target, errors are shown
 and watching goes on; Ctrl-C exits cleanly (during a rebuild, as any run does:
-exit 130, see cli.main).
+exit 130, see cli/commands.py).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from ..diagnostics import Diagnostics
+from ..core import Target, run
+from ..diagnostics import Diagnostics, UsageError
 from ..write.folders import OutputError
-from .config import Target
-from .options import UsageError
 from .options import load as load_targets
+from .options import run_options
+from .report import finish
 
 _WATCHED_SUFFIXES = (".md", ".jinja", ".toml")
 
@@ -31,8 +32,6 @@ def _paths(targets: list[Target], config_path: Path | None) -> list[Path]:
 
 def _rebuild(args: argparse.Namespace) -> tuple[list[Target], Path | None]:
     """Regenerate every target; print a line each (and its diagnostics)."""
-    from .commands import _generate_one
-
     diags = Diagnostics()
     try:
         config, targets = load_targets(args, diags)
@@ -45,7 +44,7 @@ def _rebuild(args: argparse.Namespace) -> tuple[list[Target], Path | None]:
     for target in targets:
         print(f"[{stamp}] {target.name}:", file=sys.stderr, end=" ", flush=True)
         try:
-            _generate_one(target, config, args)
+            finish(run(target, run_options(config, args)), target, args)
         except OutputError as exc:  # "path: error: …"; keep watching
             print(exc, file=sys.stderr)
         except (UsageError, OSError) as exc:

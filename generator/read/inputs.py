@@ -1,50 +1,23 @@
-"""What a run reads: spec files, templates, extra outputs; the input fingerprint."""
+"""What a run reads: the spec files (model docs, service docs, READMEs), and
+their text."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
 from ..diagnostics import Diagnostics
-from ..settings import Settings
-from ..write.format_cache import mode_key
 
 _SERVICE = re.compile(r"^- HTTP Method:|^\|\s*Methods\s*\|", re.MULTILINE)
 
-
-PER = ("package", "model", "enum", "union", "service")
 
 _EMPTY = (
     "no schema docs found in this folder (no *.md files other than README.md); "
     "check the path: nothing was generated or deleted"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ExtraOutput:
-    """A template rendered once (``per="package"``) or for each definition/service.
-
-    ``path`` is a pattern relative to the package folder with ``{name}`` (class
-    name), ``{module}`` (module name) and ``{package}``.
-    """
-
-    template: str
-    per: str
-    path: str
-
-
-def builtin_templates() -> Path:
-    """The built-in templates: inside the package (wheel) or beside it (checkout)."""
-    here = Path(__file__).parent.parent  # the generator package
-    for candidate in (here / "templates", here.parent / "templates"):
-        if (candidate / "model.py.jinja").is_file():
-            return candidate
-    raise FileNotFoundError(f"built-in templates not found next to {here}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,33 +91,3 @@ def read(path: Path, diags: Diagnostics, data: bytes | None = None) -> str | Non
         diags.error(where, line, "NUL byte in the file", "encoding")
         return None
     return text.removeprefix("\ufeff")
-
-
-def fingerprint(
-    specs: Iterable[Path],
-    settings: Settings,
-    template_dirs: list[Path],
-    package: str,
-    line_length: int,
-    extra: object = None,
-) -> str:
-    """A hash of everything a run's output depends on (inputs, options, versions).
-
-    Equal fingerprints mean equal output, so a re-run can stop early.
-    """
-    digest = hashlib.sha256()
-    digest.update(repr((settings, package, line_length, extra, __version__)).encode())
-    digest.update(mode_key(line_length).encode())
-    found = collect(specs, Diagnostics())
-    folders = [*template_dirs, builtin_templates(), Path(__file__).parent.parent]
-    files = found.models + found.services + found.readmes
-    files += sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
-    for path in files:
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(path.as_posix().encode() + b"\0")
-        try:
-            digest.update(found.data.get(path) or path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")
-    return digest.hexdigest()

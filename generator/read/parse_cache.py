@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..cache import EntryStore
 from ..diagnostics import Diagnostic
-from ..write.format_cache import EntryStore
 
 
 def code_digest() -> bytes:

@@ -18,10 +18,10 @@ from pathlib import Path
 import jinja2
 
 from .. import __version__
+from ..cache import EntryStore
 from ..ir import Definition, ListOf, MapOf, Model, Ref, TypeRef, Union, UnionOf
-from ..read.inputs import builtin_templates
-from ..write.format_cache import EntryStore
 from .pytypes import Symbol
+from .templates import builtin_templates
 
 _CODE = (
     "render/renderer.py", "render/render_cache.py", "render/filters.py",

@@ -1,5 +1,5 @@
-"""A distribution around the generated package: what ``pyproject.toml`` and
-``README.md`` in the distribution folder say, and where the package sits in it.
+"""A distribution around the generated package: where the package sits in its
+folder, and whether the metadata asked for (``settings.Distribution``) is valid.
 
 ``--distribution DIST`` or ``distribution = "DIST"`` (or a
 ``[tool.docs2py.distribution]`` table with ``path``, ``name``, ``version``,
@@ -11,44 +11,18 @@ metadata is checked with ``packaging``, the library pip uses.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-HTTPX = "httpx>=0.27"
-"""The generated client's requirement (the runtime's floor)."""
-
-DEFAULT_VERSION = "0.1.0"
-DEFAULT_REQUIRES_PYTHON = ">=3.10"  # generated code uses 3.10 syntax
-
-
-@dataclass(frozen=True, slots=True)
-class Distribution:
-    """The distribution a target asks for: its folder and metadata (None:
-    the default, derived from the package)."""
-
-    folder: Path | None
-    """None: not given yet (a table without ``path``, before ``--distribution``)."""
-    name: str | None = None
-    version: str | None = None
-    description: str | None = None
-    requires_python: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DistributionInfo:
-    """What the distribution templates see as ``distribution``."""
-
-    name: str
-    version: str
-    description: str
-    requires_python: str
-    package_path: str
-    """The package folder relative to the distribution folder (``src/pets``)."""
-    httpx: str = HTTPX
+from ..settings import (
+    DEFAULT_REQUIRES_PYTHON,
+    DEFAULT_VERSION,
+    Distribution,
+    DistributionInfo,
+)
 
 
 def problems(d: Distribution) -> list[tuple[str, str]]:

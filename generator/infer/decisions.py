@@ -1,0 +1,34 @@
+"""The infer stage in order: each decision about the wire, made on the resolved
+API with its evidence recorded in the IR."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..diagnostics import Diagnostics
+from ..ir import Api
+from ..read.parse_readme import Readme
+from ..settings import Settings
+from . import bodies, paging, wirekeys
+
+
+def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> Api:
+    """Wire keys and parameter names, body encodings, paging, then auth."""
+    api = wirekeys.refine(api, settings, diags)
+    api = bodies.refine(api, settings.body_overrides, diags)
+    api = paging.refine(api, settings.paging_overrides, diags)
+    return with_auth(api, readme)
+
+
+def with_auth(api: Api, readme: Readme) -> Api:
+    """The README's schemes and environments; OAuth's token URL is the
+    documented token endpoint (a form-encoded OAuth token request)."""
+    token = next(
+        (m.path for s in api.services for m in s.methods
+         if m.body_rule == "oauth-token"),
+        "",
+    )  # fmt: skip
+    auth = tuple(
+        replace(a, token_url=token) if a.kind == "oauth2" else a for a in readme.auth
+    )
+    return replace(api, auth=auth, environments=readme.environments)
