@@ -1,17 +1,18 @@
 # pyright: reportPrivateUsage=false
-"""Compiled codecs: part of docs2py's runtime.
+"""Compiled codecs: part of docs2py's runtime, the layer above ``_decoders``.
 
 Copied verbatim into every generated package, beside ``_runtime``, which
-re-exports its public names (``compiled_fit``, ``compiled_decoder``) and says
-how the runtime's modules import each other (each at its end).
+re-exports its public names (``compiled_fit``, ``compiled_decoder``,
+``fast_union``) and says how the runtime's modules are layered.
 
 Straight-line ``from_dict``/``to_dict`` per class (``_codec``, set on the
-class on first use), decoders per annotation and a model variant's typed fit
-for unions, with the same results as the generic code (``generic_from_dict``,
-``_decoder_of``, ``decode_union``; tests/test_codec.py checks it).  The
-source is built only from the class's field names (checked identifiers) and
-its JSON keys (``repr`` literals); every other value is bound by reference
-into the namespace it runs in.
+class on first use, and installed as ``Model``'s codec when this module is
+imported), decoders per annotation, a model variant's typed fit and the
+union ranking built on it (``fast_union``), with the same results as the
+generic code (``generic_from_dict``, ``_decoder_of``, ``decode_union``;
+tests/test_codec.py checks it).  The source is built only from the class's
+field names (checked identifiers) and its JSON keys (``repr`` literals); every
+other value is bound by reference into the namespace it runs in.
 """
 
 from __future__ import annotations
@@ -21,7 +22,32 @@ import keyword
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, cast
 
-_Codec = tuple[Callable[[Any, Any], Any], Callable[[Any], dict[str, Any]]]
+from ._decoders import (
+    _PLAIN,
+    _decoder_of,
+    _first_that_decodes,
+    _variant,
+    canonical,
+    encode,
+    extra,
+    generic_from_dict,
+    generic_to_dict,
+    keep,
+    shape_of,
+)
+from ._enums import _JsonEnumType
+from ._shape import (
+    _CODEC_OF,
+    UNSET,
+    DecodeError,
+    Model,
+    Shape,
+    _Codec,
+    _is_scalar,
+    _Member,
+    quietly,
+)
+
 _CODECS: dict[type, _Codec] = {}
 
 
@@ -203,9 +229,8 @@ def _compile_codec(cls: type[Model]) -> _Codec:
     return from_dict, to_dict
 
 
-_Prop = tuple[str, str, bool, "list[_Member]"]
-"""(attribute, JSON key as a literal, required, resolved annotation); quoted:
-``_Member`` is imported at the end of the module."""
+_Prop = tuple[str, str, bool, list[_Member]]
+"""(attribute, JSON key as a literal, required, resolved annotation)."""
 
 
 def _argument(emit: _Emitter, prop: _Prop) -> str:
@@ -328,18 +353,86 @@ def compiled_decoder(members: list[_Member], owner: str) -> Callable[[Any], Any]
     )
 
 
-# --- The runtime's other modules (see _runtime) --------------------------------
+# --- Unions: the ranking, with compiled typed fits ---------------------------
 
-from ._decoders import _decoder_of, extra, fast_union, keep
-from ._enums import _JsonEnumType
-from ._runtime import (
-    _PLAIN,
-    UNSET,
-    DecodeError,
-    Model,
-    encode,
-    generic_from_dict,
-    generic_to_dict,
-    quietly,
-)
-from ._shape import Shape, _is_scalar, _Member, canonical, shape_of
+
+def _no_fine(value: Any) -> int:
+    return 0
+
+
+_Plan = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+"""A union's variants as ``fast_union`` ranks them: the model variants
+(required keys, known keys, how many required, -order, the compiled typed
+fit, the class), every other variant (fits, -order, decoder), and those of
+the others that can fit a JSON object."""
+
+
+def _plan(members: list[_Member]) -> _Plan:
+    models: list[tuple[Any, ...]] = []
+    others: list[tuple[Any, ...]] = []
+    for_objects: list[tuple[Any, ...]] = []
+    for order, (kind, what) in enumerate(members):
+        if kind == "model" and issubclass(what, Model):
+            shape = shape_of(what)
+            fine = compiled_fit(what)
+            models.append(
+                (shape.required, shape.known, len(shape.required), -order, fine, what)
+            )
+            continue
+        fits, decode = _variant(kind, what)
+        others.append((fits, -order, decode))
+        if kind in ("model", "map") or what == "any":
+            for_objects.append((fits, -order, decode))
+    return models, others, for_objects
+
+
+def fast_union(owner: str, members: list[_Member]) -> Callable[[Any], Any]:
+    """``union_of`` for resolved members, ranking as ``decode_union`` does
+    (tests/test_codec.py checks it), with each model variant's typed fit
+    compiled, and computed only to break a tie of the first two parts."""
+    message = f"{owner}: the value fits none of the union's variants"
+    plans: list[_Plan] = []  # made on first use, when every class exists
+
+    def run(value: Any) -> Any:
+        if not plans:
+            plans.append(_plan(members))
+        models, others, for_objects = plans[0]
+        scored: list[tuple[Any, ...]] = []
+        if value.__class__ is dict or isinstance(value, Mapping):
+            keys = cast("Mapping[str, Any]", value).keys()
+            size = len(keys)
+            for required, known, needs, order, fine, cls in models:
+                if keys >= required:
+                    shared = 2 * len(known.intersection(keys)) - size
+                    scored.append((needs, shared, order, fine, cls.from_dict))
+            others = for_objects
+        for fits, order, decode in others:
+            score = fits(value)
+            if score is not None:
+                scored.append((score[0], score[1], order, _no_fine, decode))
+        if len(scored) == 1:
+            return scored[0][4](value)
+        if not scored:
+            raise DecodeError(message)
+        return _first_that_decodes(value, _ranked(value, scored))
+
+    return run
+
+
+def _ranked(value: Any, scored: list[tuple[Any, ...]]) -> list[Callable[[Any], Any]]:
+    """The decoders, best first: the typed fit only where the rest ties."""
+    counts: dict[tuple[int, int], int] = {}
+    for score in scored:
+        counts[score[:2]] = counts.get(score[:2], 0) + 1
+    ranked = sorted(
+        (
+            (a, b, fine(value) if counts[a, b] > 1 else 0, order, decode)
+            for a, b, order, fine, decode in scored
+        ),
+        key=lambda r: r[:4],
+        reverse=True,
+    )
+    return [r[4] for r in ranked]
+
+
+_CODEC_OF[:] = [_codec]  # Model.from_dict/to_dict use it (see _shape)

@@ -1,22 +1,40 @@
 # pyright: reportPrivateUsage=false
-"""Decoders of JSON values, and of unions: part of docs2py's runtime.
+"""Decoders of JSON values, shapes and the generic codec: part of docs2py's
+runtime, the layer above ``_shape`` and ``_enums``.
 
 Copied verbatim into every generated package, beside ``_runtime``, which
-re-exports its public names and says how the runtime's modules import each
-other (each at its end).
+re-exports its public names and says how the runtime's modules are layered.
 
 The building blocks that hand-written and template models use
 (``expect_object``, ``required``, ``optional``, ``extra``, ``keep``,
-``list_of``, ``map_of``); union variants and how a union ranks them
-(``decode_union`` the rules, ``fast_union`` the same ranking, faster);
-``decoder``/``decode_as``, a compiled decoder for an annotation; and the
-generic decoder of resolved members (``_decoder_of``).
+``list_of``, ``map_of``); ``shape_of`` (a model class's shape, read once per
+class, with each property's decoder) and ``canonical``; union variants and how
+a union ranks them (``decode_union``, the rules); the generic decoder of
+resolved members (``_decoder_of``); and the generic codec
+(``generic_from_dict``/``generic_to_dict``, ``encode``): the same rules as the
+compiled codec of the layer above, written plainly, the reference it is
+tested against.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, Final, TypeVar, cast
+
+from ._shape import (
+    _JSON_TYPES,
+    UNSET,
+    DecodeError,
+    M,
+    Model,
+    Shape,
+    Unset,
+    _json_type_fits,
+    _Member,
+    _squash,
+    quietly,
+)
 
 T = TypeVar("T")
 
@@ -126,18 +144,6 @@ def enum_variant(cls: Any) -> Variant:
     return fits, cls
 
 
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "str": (str,),
-    "int": (int,),
-    "float": (int, float),
-    "bool": (bool,),
-    "bytes": (str,),
-    "list": (list,),
-    "map": (Mapping,),
-    "any": (object,),
-}
-
-
 def value_variant(kind: str, decode: Callable[[Any], Any] = keep) -> Variant:
     """A primitive, list or map variant fits values of its JSON type."""
     types = _JSON_TYPES[kind]
@@ -186,106 +192,7 @@ def _first_that_decodes(value: Any, decoders: Iterable[Callable[[Any], Any]]) ->
     raise first
 
 
-def _no_fine(value: Any) -> int:
-    return 0
-
-
-_Plan = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
-"""A union's variants as ``fast_union`` ranks them: the model variants
-(required keys, known keys, how many required, -order, the compiled typed
-fit, the class), every other variant (fits, -order, decoder), and those of
-the others that can fit a JSON object."""
-
-
-def _plan(members: list[_Member]) -> _Plan:
-    models: list[tuple[Any, ...]] = []
-    others: list[tuple[Any, ...]] = []
-    for_objects: list[tuple[Any, ...]] = []
-    for order, (kind, what) in enumerate(members):
-        if kind == "model" and issubclass(what, Model):
-            shape = shape_of(what)
-            fine = compiled_fit(what)
-            models.append(
-                (shape.required, shape.known, len(shape.required), -order, fine, what)
-            )
-            continue
-        fits, decode = _variant(kind, what)
-        others.append((fits, -order, decode))
-        if kind in ("model", "map") or what == "any":
-            for_objects.append((fits, -order, decode))
-    return models, others, for_objects
-
-
-def fast_union(owner: str, members: list[_Member]) -> Callable[[Any], Any]:
-    """``union_of`` for resolved members, ranking as ``decode_union`` does
-    (tests/test_codec.py checks it), with each model variant's typed fit
-    compiled, and computed only to break a tie of the first two parts."""
-    message = f"{owner}: the value fits none of the union's variants"
-    plans: list[_Plan] = []  # made on first use, when every class exists
-
-    def run(value: Any) -> Any:
-        if not plans:
-            plans.append(_plan(members))
-        models, others, for_objects = plans[0]
-        scored: list[tuple[Any, ...]] = []
-        if value.__class__ is dict or isinstance(value, Mapping):
-            keys = cast("Mapping[str, Any]", value).keys()
-            size = len(keys)
-            for required, known, needs, order, fine, cls in models:
-                if keys >= required:
-                    shared = 2 * len(known.intersection(keys)) - size
-                    scored.append((needs, shared, order, fine, cls.from_dict))
-            others = for_objects
-        for fits, order, decode in others:
-            score = fits(value)
-            if score is not None:
-                scored.append((score[0], score[1], order, _no_fine, decode))
-        if len(scored) == 1:
-            return scored[0][4](value)
-        if not scored:
-            raise DecodeError(message)
-        return _first_that_decodes(value, _ranked(value, scored))
-
-    return run
-
-
-def _ranked(value: Any, scored: list[tuple[Any, ...]]) -> list[Callable[[Any], Any]]:
-    """The decoders, best first: the typed fit only where the rest ties."""
-    counts: dict[tuple[int, int], int] = {}
-    for score in scored:
-        counts[score[:2]] = counts.get(score[:2], 0) + 1
-    ranked = sorted(
-        (
-            (a, b, fine(value) if counts[a, b] > 1 else 0, order, decode)
-            for a, b, order, fine, decode in scored
-        ),
-        key=lambda r: r[:4],
-        reverse=True,
-    )
-    return [r[4] for r in ranked]
-
-
-# --- Decoders of annotations ------------------------------------------------------
-
-_DECODERS: dict[tuple[str, str, str], Callable[[Any], Any]] = {}
-
-
-def decoder(
-    hint: Any, namespace: Mapping[str, Any], owner: str
-) -> Callable[[Any], Any]:
-    """A callable that decodes JSON into ``hint``, an annotation written in the
-    module whose globals are ``namespace`` (``owner`` names it in errors)."""
-    cache_key = (str(namespace.get("__name__")), str(hint), owner)
-    found = _DECODERS.get(cache_key)
-    if found is None:
-        members = _resolve(hint, namespace)
-        found = _DECODERS[cache_key] = compiled_decoder(members, owner)
-    return found
-
-
-def decode_as(name: str, data: Any, namespace: Mapping[str, Any]) -> Any:
-    """Decode ``data`` as the type alias ``name`` of the module ``namespace``."""
-    return decoder(name, namespace, name)(data)
+# --- The generic decoder of resolved members ---------------------------------
 
 
 def _decoder_of(members: list[_Member], owner: str) -> Callable[[Any], Any]:
@@ -317,9 +224,98 @@ def _variant(kind: str, what: Any) -> Variant:
     return value_variant(what)
 
 
-# --- The runtime's other modules (see _runtime) --------------------------------
+# --- Shapes, read once per class ------------------------------------------------
 
-from ._compiled import compiled_decoder, compiled_fit
-from ._enums import _json_type_fits
-from ._runtime import UNSET, DecodeError, Model, Unset
-from ._shape import _Member, _resolve, shape_of
+_SHAPES: dict[type, Shape] = {}
+
+
+def shape_of(cls: type[Model]) -> Shape:
+    """The JSON shape of a model class (read from its fields on first use)."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = Shape.read(cls, _decoder_of)
+    return shape
+
+
+def canonical(
+    data: Mapping[str, Any], cls: type[Model]
+) -> tuple[Mapping[str, Any], dict[str, str] | None]:
+    """``data`` with documented keys that came spelled differently (``first_name``
+    for ``firstName``) under their documented spelling, and those spellings."""
+    shape = shape_of(cls)
+    known = shape.known
+    unknown = [key for key in data if key not in known]
+    if not unknown:
+        return data, None
+    aliases: dict[str, str] = {}
+    for key in unknown:
+        if not isinstance(cast(object, key), str):
+            continue
+        documented = shape.squashed.get(_squash(key))
+        if documented and documented not in data and documented not in aliases:
+            aliases[documented] = key
+    if not aliases:
+        return data, None
+    renamed = {v: k for k, v in aliases.items()}
+    return {renamed.get(k, k): v for k, v in data.items()}, aliases
+
+
+# --- The generic codec: the rules, written plainly -----------------------------
+
+
+def generic_from_dict(cls: type[M], data: Any) -> M:
+    """``cls.from_dict(data)`` by the rules, property by property (the
+    reference for the compiled decoders)."""
+    shape = shape_of(cls)
+    d, aliases = canonical(expect_object(data, cls.__name__), cls)
+    values = {
+        name: (
+            required(d, key, decode, cls.__name__)
+            if key in shape.required
+            else optional(d, key, decode)
+        )
+        for name, key, decode in shape.fields
+    }
+    values["_extra"] = extra(d, cls)
+    made = quietly(lambda: cls(**values)) if shape.deprecated else cls(**values)
+    made._aliases = aliases
+    return made
+
+
+def generic_to_dict(obj: Model) -> dict[str, Any]:
+    """``obj.to_dict()`` by the rules (the reference for the compiled encoders)."""
+    out: dict[str, Any] = {}
+    aliases = obj._aliases or {}
+    shape = shape_of(type(obj))
+    for attribute, key, _ in shape.fields:
+        value = getattr(obj, attribute)
+        if value is not UNSET:
+            scalar = attribute in shape.scalar
+            out[aliases.get(key, key)] = value if scalar else encode(value)
+    for key, value in obj._extra.items():
+        out.setdefault(key, value)
+    return out
+
+
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
+
+
+def encode(value: Any) -> Any:
+    """A model, enum, list/tuple or mapping as plain JSON values."""
+    kind = value.__class__
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        return [encode(item) for item in value]
+    if kind is dict:
+        return {key: encode(item) for key, item in value.items()}
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [encode(item) for item in cast("Sequence[Any]", value)]
+    if isinstance(value, Mapping):
+        pairs = cast("Mapping[object, object]", value).items()
+        return {key: encode(item) for key, item in pairs}
+    return value

@@ -3,7 +3,7 @@
 
 Copied verbatim into every generated package, beside ``_runtime``, which
 re-exports its public names (``StrEnum``, ``IntEnum``, ``is_known``) and says
-how the runtime's modules import each other (each at its end).
+how the runtime's modules are layered (this one is above ``_shape``).
 
 A generated enum subclasses ``StrEnum`` or ``IntEnum``; a value it does not
 list decodes to a pseudo-member (``Status("new").value == "new"``, kept so
@@ -15,6 +15,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from typing import Any, Final, cast
+
+from ._shape import DecodeError, _json_type_fits
 
 _PSEUDO_LIMIT: Final = 1024
 """Unlisted values kept per enum, so that ``V("x") is V("x")``; past that many
@@ -39,12 +41,6 @@ class _JsonEnumType(enum.EnumMeta):
         if not _json_type_fits(cls, value):
             raise DecodeError(f"{value!r} is not a valid {cls.__name__}")
         return super().__call__(value)
-
-
-def _json_type_fits(cls: type, value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) if issubclass(cls, int) else isinstance(value, str)
 
 
 def _pseudo_member(cls: Any, value: Any, new: Callable[[Any, Any], Any]) -> Any:
@@ -85,8 +81,3 @@ class IntEnum(int, enum.Enum, metaclass=_JsonEnumType):
 def is_known(member: enum.Enum) -> bool:
     """True if ``member`` is one of the values the docs list."""
     return member._value_ in type(member)._value2member_map_
-
-
-# --- The runtime's other modules (see _runtime) --------------------------------
-
-from ._runtime import DecodeError

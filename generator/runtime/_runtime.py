@@ -4,21 +4,24 @@
 This file is copied verbatim into every generated package as ``_runtime.py``,
 and so is each module it is split into:
 
-* ``_runtime`` (this one): ``UNSET``, ``DecodeError``, ``File``, the ``Model``
-  base class and the ``model`` decorator, deprecation warnings (``quietly``),
-  the generic codec (``generic_from_dict``/``generic_to_dict``) and
-  ``encode``; and, in ``__all__``, every public name of the runtime, wherever
-  it is defined: generated code writes ``_rt.X`` for all of them;
-* ``_shape``: a model class's shape (``shape_of``: its properties, JSON keys,
-  required keys and resolved annotations) and ``canonical``;
+* ``_shape``: ``UNSET``, ``DecodeError``, ``File``, the ``Model`` base class
+  and the ``model`` decorator, deprecation warnings (``quietly``), and a model
+  class's shape (``Shape``: its properties, JSON keys, required keys and
+  resolved annotations);
 * ``_enums``: ``StrEnum``, ``IntEnum`` and ``is_known``;
-* ``_decoders``: the building blocks of decoders, union variants and their
-  ranking (``decode_union``, ``fast_union``), and ``decoder``/``decode_as``;
-* ``_compiled``: the compiled per-class codecs, union fits and decoders.
+* ``_decoders``: the building blocks of decoders, ``shape_of`` and
+  ``canonical``, union variants and their ranking (``decode_union``), and the
+  generic codec (``generic_from_dict``/``generic_to_dict``, ``encode``);
+* ``_compiled``: the compiled per-class codecs, union fits and ranking
+  (``fast_union``) and decoders;
+* ``_runtime`` (this one): ``decoder``/``decode_as`` and, in ``__all__``,
+  every public name of the runtime, wherever it is defined: generated code
+  writes ``_rt.X`` for all of them.
 
-The five import each other, each at its end: a module defines all its own
-names before it imports a sibling, and uses a sibling's names only when it is
-called, so the cycle resolves whichever of them is imported first.
+They are layers, in that order: each imports only the ones before it (at its
+top), and none imports a module above it.  ``Model``, at the bottom, reaches
+the compiled codec above it through ``_shape._CODEC_OF``, which ``_compiled``
+fills when it is imported (and ``_runtime`` imports every layer).
 
 JSON conventions:
 
@@ -45,231 +48,66 @@ same rules written plainly: the reference the compiled code is tested against.
 
 from __future__ import annotations
 
-import contextvars
-import dataclasses
-import enum
-import inspect
-import os
-import typing
-import warnings
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeVar, cast
+from collections.abc import Callable, Mapping
+from typing import Any
 
-if TYPE_CHECKING:
-    from typing_extensions import Self, dataclass_transform
-else:
-
-    def dataclass_transform(**kwargs: Any) -> Any:
-        """Only type checkers read it (typing has it from Python 3.11 on)."""
-        return lambda decorated: decorated
-
-
-File = (
-    bytes
-    | os.PathLike[str]
-    | typing.IO[bytes]
-    | tuple[str, bytes | typing.IO[bytes]]
-    | tuple[str, bytes | typing.IO[bytes], str]
-)
-"""A file to upload in a multipart body: its bytes, a path, a binary file
-object, or ``(filename, content)`` / ``(filename, content, media type)``."""
-
-
-class Unset(enum.Enum):
-    """The type of ``UNSET``: a property that was absent from the JSON."""
-
-    UNSET = "UNSET"
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> Literal[False]:
-        return False
-
-
-UNSET: Final = Unset.UNSET
-
-
-class DecodeError(ValueError):
-    """A JSON value does not have the shape the docs describe."""
-
-
-M = TypeVar("M", bound="Model")
-
-
-class Model:
-    """Base class of generated models: JSON decoding, encoding and unknown keys.
-
-    What to decode is read from the subclass's fields: the JSON key is the
-    attribute's name unless ``_renames`` maps it, a field without a default is
-    required, and each annotation says how to decode its value.
-
-    ``model`` adds ``_extra`` and ``_aliases`` to each class as its last fields
-    (a class made otherwise, such as an attrs class, declares them itself), so
-    that a model's signature starts with its own properties.
-    """
-
-    __slots__ = ()
-
-    _extra: dict[str, Any]
-    """JSON keys the docs do not list, kept as they came."""
-    _aliases: dict[str, str] | None
-    """documented key → the spelling it came with, where they differ."""
-
-    _camel: ClassVar[bool] = False
-    """JSON keys are the attributes in lowerCamelCase (``weight_kg`` → ``weightKg``)."""
-    _renames: ClassVar[Mapping[str, str]] = {}
-    """attribute → JSON key, where the key is not the attribute (or, with
-    ``_camel``, not its lowerCamelCase)."""
-    _keys: ClassVar[tuple[tuple[str, str], ...]] = ()
-    """(attribute, JSON key) for every property; set it only for a class that
-    is not a dataclass (then also set ``_required``); the annotations still
-    say how to decode each value."""
-    _required: ClassVar[frozenset[str]] = frozenset()
-    """JSON keys of the required properties (with ``_keys``)."""
-    _deprecated: ClassVar[frozenset[str]] = frozenset()
-    """Attributes the docs mark deprecated: making a model with one set warns."""
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Self:
-        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
-        return cast("Self", _codec(cls)[0](cls, data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model (absent optional properties left out)."""
-        return _codec(type(self))[1](self)
-
-
-@dataclass_transform(kw_only_default=True)
-def model(cls: type[M]) -> type[M]:
-    """The decorator of generated models: a keyword-only, slotted dataclass
-    (which warns when it is made with a deprecated property set)."""
-    own = inspect.get_annotations(cls)
-    if "_extra" not in own and not dataclasses.is_dataclass(cls):
-        cls.__annotations__ = {**own, **_BOOKKEEPING}
-        extra_keys: Any = dataclasses.field(default_factory=dict[str, Any], repr=False)
-        aliases: Any = dataclasses.field(
-            default=None, init=False, repr=False, compare=False
-        )
-        cls._extra, cls._aliases = extra_keys, aliases
-    if cls._deprecated and "__post_init__" not in vars(cls):
-        cls.__post_init__ = _warn_deprecated  # type: ignore[attr-defined]
-    return dataclasses.dataclass(kw_only=True, slots=True)(cls)
-
-
-_BOOKKEEPING: Final = {"_extra": "dict[str, Any]", "_aliases": "dict[str, str] | None"}
-
-
-_decoding: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "docs2py_decoding", default=False
-)
-"""True while ``from_dict`` makes a model: the server's data does not warn."""
-
-
-def _warn_deprecated(self: Model) -> None:
-    if _decoding.get():
-        return
-    for name in sorted(self._deprecated):
-        if getattr(self, name, UNSET) is not UNSET:
-            message = f"{type(self).__name__}.{name} is deprecated"
-            warnings.warn(message, DeprecationWarning, stacklevel=3)
-
-
-def quietly(make: Callable[[], M]) -> M:
-    """``make()`` without deprecation warnings for the properties it sets."""
-    token = _decoding.set(True)
-    try:
-        return make()
-    finally:
-        _decoding.reset(token)
-
-
-# --- The generic codec: the rules, written plainly -----------------------------
-
-
-def generic_from_dict(cls: type[M], data: Any) -> M:
-    """``cls.from_dict(data)`` by the rules, property by property (the
-    reference for the compiled decoders)."""
-    shape = shape_of(cls)
-    d, aliases = canonical(expect_object(data, cls.__name__), cls)
-    values = {
-        name: (
-            required(d, key, decode, cls.__name__)
-            if key in shape.required
-            else optional(d, key, decode)
-        )
-        for name, key, decode in shape.fields
-    }
-    values["_extra"] = extra(d, cls)
-    made = quietly(lambda: cls(**values)) if shape.deprecated else cls(**values)
-    made._aliases = aliases
-    return made
-
-
-def generic_to_dict(obj: Model) -> dict[str, Any]:
-    """``obj.to_dict()`` by the rules (the reference for the compiled encoders)."""
-    out: dict[str, Any] = {}
-    aliases = obj._aliases or {}
-    shape = shape_of(type(obj))
-    for attribute, key, _ in shape.fields:
-        value = getattr(obj, attribute)
-        if value is not UNSET:
-            scalar = attribute in shape.scalar
-            out[aliases.get(key, key)] = value if scalar else encode(value)
-    for key, value in obj._extra.items():
-        out.setdefault(key, value)
-    return out
-
-
-_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
-
-
-def encode(value: Any) -> Any:
-    """A model, enum, list/tuple or mapping as plain JSON values."""
-    kind = value.__class__
-    if kind in _PLAIN:
-        return value
-    if kind is list:
-        return [encode(item) for item in value]
-    if kind is dict:
-        return {key: encode(item) for key, item in value.items()}
-    if isinstance(value, Model):
-        return value.to_dict()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, list | tuple):
-        return [encode(item) for item in cast("Sequence[Any]", value)]
-    if isinstance(value, Mapping):
-        pairs = cast("Mapping[object, object]", value).items()
-        return {key: encode(item) for key, item in pairs}
-    return value
-
-
-# --- The runtime's other modules, and every name of the runtime ----------------
-# Imported last, when every name above exists (they import them from here).
-
-from ._compiled import _codec, compiled_decoder, compiled_fit
+from ._compiled import compiled_decoder, compiled_fit, fast_union
 from ._decoders import (
     T,
     Variant,
-    decode_as,
+    canonical,
     decode_union,
-    decoder,
+    encode,
     enum_variant,
     expect_object,
     extra,
-    fast_union,
+    generic_from_dict,
+    generic_to_dict,
     keep,
     list_of,
     map_of,
     model_variant,
     optional,
     required,
+    shape_of,
     union_of,
     value_variant,
 )
 from ._enums import IntEnum, StrEnum, is_known
-from ._shape import Shape, camel_key, canonical, shape_of
+from ._shape import (
+    UNSET,
+    DecodeError,
+    File,
+    M,
+    Model,
+    Shape,
+    Unset,
+    _resolve,
+    camel_key,
+    model,
+    quietly,
+)
+
+_DECODERS: dict[tuple[str, str, str], Callable[[Any], Any]] = {}
+
+
+def decoder(
+    hint: Any, namespace: Mapping[str, Any], owner: str
+) -> Callable[[Any], Any]:
+    """A callable that decodes JSON into ``hint``, an annotation written in the
+    module whose globals are ``namespace`` (``owner`` names it in errors)."""
+    cache_key = (str(namespace.get("__name__")), str(hint), owner)
+    found = _DECODERS.get(cache_key)
+    if found is None:
+        members = _resolve(hint, namespace)
+        found = _DECODERS[cache_key] = compiled_decoder(members, owner)
+    return found
+
+
+def decode_as(name: str, data: Any, namespace: Mapping[str, Any]) -> Any:
+    """Decode ``data`` as the type alias ``name`` of the module ``namespace``."""
+    return decoder(name, namespace, name)(data)
+
 
 __all__ = [
     "UNSET",

@@ -1,33 +1,197 @@
 # pyright: reportPrivateUsage=false
-"""A model class's shape, read once per class: part of docs2py's runtime.
+"""The bottom layer of docs2py's runtime: what a model is, and its shape.
 
 Copied verbatim into every generated package, beside ``_runtime``, which
-re-exports its public names and says how the runtime's modules import each
-other (each at its end).
+re-exports its public names and says how the runtime's modules are layered.
 
-``shape_of(cls)`` is what a model's JSON object looks like: per property its
-attribute, JSON key, decoder, resolved annotation and how well a value fits it
-(for ranking union variants), and the required and known keys; ``canonical``
-renames the documented keys that came spelled differently.
+* ``UNSET``, ``DecodeError``, ``File``, the ``Model`` base class and the
+  ``model`` decorator, deprecation warnings (``quietly``);
+* ``Shape``: what a model class's JSON object looks like (its properties, JSON
+  keys, required keys and resolved annotations), read from the class;
+* which JSON values fit which types (``_JSON_TYPES``, ``_json_type_fits``, and
+  how well a value fits a property, for ranking union variants).
 
 Resolving an annotation: a model's annotations are strings (``from __future__
 import annotations``), each parsed and its names looked up in the module that
 wrote it, nothing evaluated; a union's type alias is a real typing object
 (``_m.Cat | _m.Dog``), taken apart with typing.get_args.
+
+``Model.from_dict``/``to_dict`` use the compiled codec of the layer above
+(``_compiled``), which puts itself in ``_CODEC_OF`` when it is imported: the
+runtime's one upward reference, made at run time, so that no module imports a
+module above it.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import contextvars
 import dataclasses
 import enum
 import inspect
+import os
 import sys
 import types
 import typing
+import warnings
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeVar, cast
+
+if TYPE_CHECKING:
+    from typing_extensions import Self, dataclass_transform
+else:
+
+    def dataclass_transform(**kwargs: Any) -> Any:
+        """Only type checkers read it (typing has it from Python 3.11 on)."""
+        return lambda decorated: decorated
+
+
+File = (
+    bytes
+    | os.PathLike[str]
+    | typing.IO[bytes]
+    | tuple[str, bytes | typing.IO[bytes]]
+    | tuple[str, bytes | typing.IO[bytes], str]
+)
+"""A file to upload in a multipart body: its bytes, a path, a binary file
+object, or ``(filename, content)`` / ``(filename, content, media type)``."""
+
+
+class Unset(enum.Enum):
+    """The type of ``UNSET``: a property that was absent from the JSON."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+
+UNSET: Final = Unset.UNSET
+
+
+class DecodeError(ValueError):
+    """A JSON value does not have the shape the docs describe."""
+
+
+M = TypeVar("M", bound="Model")
+
+
+class Model:
+    """Base class of generated models: JSON decoding, encoding and unknown keys.
+
+    What to decode is read from the subclass's fields: the JSON key is the
+    attribute's name unless ``_renames`` maps it, a field without a default is
+    required, and each annotation says how to decode its value.
+
+    ``model`` adds ``_extra`` and ``_aliases`` to each class as its last fields
+    (a class made otherwise, such as an attrs class, declares them itself), so
+    that a model's signature starts with its own properties.
+    """
+
+    __slots__ = ()
+
+    _extra: dict[str, Any]
+    """JSON keys the docs do not list, kept as they came."""
+    _aliases: dict[str, str] | None
+    """documented key → the spelling it came with, where they differ."""
+
+    _camel: ClassVar[bool] = False
+    """JSON keys are the attributes in lowerCamelCase (``weight_kg`` → ``weightKg``)."""
+    _renames: ClassVar[Mapping[str, str]] = {}
+    """attribute → JSON key, where the key is not the attribute (or, with
+    ``_camel``, not its lowerCamelCase)."""
+    _keys: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(attribute, JSON key) for every property; set it only for a class that
+    is not a dataclass (then also set ``_required``); the annotations still
+    say how to decode each value."""
+    _required: ClassVar[frozenset[str]] = frozenset()
+    """JSON keys of the required properties (with ``_keys``)."""
+    _deprecated: ClassVar[frozenset[str]] = frozenset()
+    """Attributes the docs mark deprecated: making a model with one set warns."""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Self:
+        """Decode a JSON object (raises ``DecodeError`` on a wrong shape)."""
+        return cast("Self", _CODEC_OF[0](cls)[0](cls, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model (absent optional properties left out)."""
+        return _CODEC_OF[0](type(self))[1](self)
+
+
+@dataclass_transform(kw_only_default=True)
+def model(cls: type[M]) -> type[M]:
+    """The decorator of generated models: a keyword-only, slotted dataclass
+    (which warns when it is made with a deprecated property set)."""
+    own = inspect.get_annotations(cls)
+    if "_extra" not in own and not dataclasses.is_dataclass(cls):
+        cls.__annotations__ = {**own, **_BOOKKEEPING}
+        extra_keys: Any = dataclasses.field(default_factory=dict[str, Any], repr=False)
+        aliases: Any = dataclasses.field(
+            default=None, init=False, repr=False, compare=False
+        )
+        cls._extra, cls._aliases = extra_keys, aliases
+    if cls._deprecated and "__post_init__" not in vars(cls):
+        cls.__post_init__ = _warn_deprecated  # type: ignore[attr-defined]
+    return dataclasses.dataclass(kw_only=True, slots=True)(cls)
+
+
+_BOOKKEEPING: Final = {"_extra": "dict[str, Any]", "_aliases": "dict[str, str] | None"}
+
+
+_decoding: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "docs2py_decoding", default=False
+)
+"""True while ``from_dict`` makes a model: the server's data does not warn."""
+
+
+def _warn_deprecated(self: Model) -> None:
+    if _decoding.get():
+        return
+    for name in sorted(self._deprecated):
+        if getattr(self, name, UNSET) is not UNSET:
+            message = f"{type(self).__name__}.{name} is deprecated"
+            warnings.warn(message, DeprecationWarning, stacklevel=3)
+
+
+def quietly(make: Callable[[], M]) -> M:
+    """``make()`` without deprecation warnings for the properties it sets."""
+    token = _decoding.set(True)
+    try:
+        return make()
+    finally:
+        _decoding.reset(token)
+
+
+_Codec = tuple[Callable[[Any, Any], Any], Callable[[Any], dict[str, Any]]]
+"""A class's compiled ``from_dict`` (a function of the class and the data) and
+``to_dict``."""
+_CODEC_OF: list[Callable[[type[Model]], _Codec]] = []
+"""The codec of a class: ``_compiled._codec``, which ``_compiled`` puts here
+when it is imported."""
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "bytes": (str,),
+    "list": (list,),
+    "map": (Mapping,),
+    "any": (object,),
+}
+
+
+def _json_type_fits(cls: type, value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) if issubclass(cls, int) else isinstance(value, str)
+
 
 # --- A model's shape: its properties, read once per class ----------------------
 
@@ -51,22 +215,48 @@ class Shape:
     deprecated: bool = False
     """Some properties are deprecated: decoding makes the model ``quietly``."""
 
-
-_SHAPES: dict[type, Shape] = {}
+    @classmethod
+    def read(
+        cls,
+        model: type[Model],
+        decoder_of: Callable[[list[_Member], str], Callable[[Any], Any]],
+    ) -> Shape:
+        """The shape of the class ``model``, read from its fields;
+        ``decoder_of`` makes each property's decoder (``_decoders._decoder_of``)."""
+        fields: list[tuple[str, str, Callable[[Any], Any]]] = []
+        checks: list[tuple[str, Callable[[Any], int]]] = []
+        resolved: list[list[_Member]] = []
+        required: set[str] = set()
+        for name, key, needed in _properties(model):
+            hint, namespace = _annotation(model, name)
+            members = _resolve(hint, namespace)
+            resolved.append(members)
+            fields.append((name, key, decoder_of(members, model.__name__)))
+            checks.append((key, _fit_of(members)))
+            if needed:
+                required.add(key)
+        known = frozenset(k for _, k, _ in fields)
+        scalar = frozenset(
+            name
+            for (name, _, _), members in zip(fields, resolved, strict=True)
+            if _is_scalar(members)
+        )
+        return cls(
+            tuple(fields),
+            frozenset(required),
+            known,
+            tuple(checks),
+            _squashed(known),
+            tuple(resolved),
+            scalar,
+            bool(model._deprecated),
+        )
 
 
 def camel_key(attribute: str) -> str:
     """``weight_kg`` → ``weightKg`` (the JSON key of a ``_camel`` model)."""
     head, *rest = attribute.split("_")
     return head + "".join(word[:1].upper() + word[1:] for word in rest)
-
-
-def shape_of(cls: type[Model]) -> Shape:
-    """The JSON shape of a model class (read from its fields on first use)."""
-    shape = _SHAPES.get(cls)
-    if shape is None:
-        shape = _SHAPES[cls] = _derive_shape(cls)
-    return shape
 
 
 def _properties(cls: type[Model]) -> list[tuple[str, str, bool]]:
@@ -91,37 +281,6 @@ def _annotation(cls: type, attribute: str) -> tuple[Any, Mapping[str, Any]]:
     return Any, {}
 
 
-def _derive_shape(cls: type[Model]) -> Shape:
-    fields: list[tuple[str, str, Callable[[Any], Any]]] = []
-    checks: list[tuple[str, Callable[[Any], int]]] = []
-    resolved: list[list[_Member]] = []
-    required: set[str] = set()
-    for name, key, needed in _properties(cls):
-        hint, namespace = _annotation(cls, name)
-        members = _resolve(hint, namespace)
-        resolved.append(members)
-        fields.append((name, key, _decoder_of(members, cls.__name__)))
-        checks.append((key, _fit_of(members)))
-        if needed:
-            required.add(key)
-    known = frozenset(k for _, k, _ in fields)
-    scalar = frozenset(
-        name
-        for (name, _, _), members in zip(fields, resolved, strict=True)
-        if _is_scalar(members)
-    )
-    return Shape(
-        tuple(fields),
-        frozenset(required),
-        known,
-        tuple(checks),
-        _squashed(known),
-        tuple(resolved),
-        scalar,
-        bool(cls._deprecated),
-    )
-
-
 def _is_scalar(members: list[_Member]) -> bool:
     return bool(members) and all(k == "value" and w != "any" for k, w in members)
 
@@ -135,29 +294,6 @@ def _squashed(known: frozenset[str]) -> dict[str, str]:
     for key in sorted(known):
         out.setdefault(_squash(key), key)
     return out
-
-
-def canonical(
-    data: Mapping[str, Any], cls: type[Model]
-) -> tuple[Mapping[str, Any], dict[str, str] | None]:
-    """``data`` with documented keys that came spelled differently (``first_name``
-    for ``firstName``) under their documented spelling, and those spellings."""
-    shape = shape_of(cls)
-    known = shape.known
-    unknown = [key for key in data if key not in known]
-    if not unknown:
-        return data, None
-    aliases: dict[str, str] = {}
-    for key in unknown:
-        if not isinstance(cast(object, key), str):
-            continue
-        documented = shape.squashed.get(_squash(key))
-        if documented and documented not in data and documented not in aliases:
-            aliases[documented] = key
-    if not aliases:
-        return data, None
-    renamed = {v: k for k, v in aliases.items()}
-    return {renamed.get(k, k): v for k, v in data.items()}, aliases
 
 
 # --- How well a value fits a property (ranking union variants) ----------------
@@ -275,10 +411,3 @@ def _classify(value: Any) -> list[_Member]:
     if isinstance(value, type) and issubclass(value, enum.Enum):
         return [("enum", value)]
     raise TypeError(f"cannot decode values of {value!r}")
-
-
-# --- The runtime's other modules (see _runtime) --------------------------------
-
-from ._decoders import _JSON_TYPES, _decoder_of
-from ._enums import _json_type_fits
-from ._runtime import File, Model, Unset
