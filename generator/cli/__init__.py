@@ -1,3 +1,17 @@
+"""Stage 6, cli: the user's entry points.
+
+Takes the command line and ``[tool.docs2py]`` and gives targets for
+``core.run``, then tells the user what happened and decides the exit code (the
+only place that does).
+
+* ``commands``: ``docs2py generate|watch|ir|export`` (``main``), signals;
+* ``options``, ``config``: flags and ``pyproject.toml`` → ``core.Target``;
+* ``report``: diagnostics, summaries, ``--check`` output, exit codes;
+* ``watch``: regenerate on changes; ``hatch_hook``: the hatchling build hook.
+
+May import: everything below it (``core``, the stages, the shared modules).
+"""
+
 from .commands import main
 
 __all__ = ["main"]

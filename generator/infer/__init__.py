@@ -1,0 +1,17 @@
+"""Stage 2, infer: decisions about the wire, each with its evidence.
+
+Takes the resolved IR (and the README's auth) and gives the same IR with the
+wire decided: every property's JSON key, every parameter's location and name,
+body encodings, paging and auth, each decision recorded in the IR with the
+rule and the evidence that made it (``docs2py ir`` shows them), and the user's
+overrides applied.
+
+* ``decisions``: the stage's entry point (``decide``): the decisions in order;
+* ``wirekeys``: JSON keys and query/header names, from ``wire_evidence``
+  (what the docs reveal), ``wire_styles`` (one style per API, per kind of
+  name) and ``casing`` (conversions that lose nothing);
+* ``bodies``: body encodings; ``paging``: how list methods page;
+* ``overrides``: matching ``--wire-key``/``--param``/… to models and methods.
+
+May import: the read stage and the shared modules; no later stage.
+"""

@@ -1,0 +1,22 @@
+"""Stage 1, read: Markdown → IR.
+
+Takes the spec files (model docs, service docs and the doc set's README) and
+gives the resolved IR (``ir.Api``: models, enums, unions, services, with every
+reference resolved) plus what the README says (base URL, auth, environments),
+and diagnostics at ``file:line``.  Names on the wire are still as the docs
+write them; deciding them is the next stage's work.
+
+* ``specs``: the stage's entry point (``read_api``): find, parse (cached, in
+  parallel) and resolve;
+* ``inputs``: which files a run reads, and their text;
+* ``parse``, ``parse_table``, ``parse_type``: model docs (mistune's block
+  tokens, GFM tables, type spellings of every dialect); ``build``: blocks →
+  definitions;
+* ``parse_service``, ``build_service``: service docs → services and methods;
+* ``parse_readme``: the README's base URL, auth and environments;
+* ``resolve``: references across files, class and module names;
+* ``parse_cache``: parsed files by path and text.
+
+May import: the shared modules (``ir``, ``diagnostics``, ``names``,
+``settings``, ``workers``, ``cache``); no other stage.
+"""

@@ -1,0 +1,20 @@
+"""Stage 3, render: IR → Python source, through Jinja templates.
+
+Takes the decided IR, the templates (built-in and the user's) and the
+package's name, and gives unformatted sources (``renderer.Source``: path,
+text and the template that made it).  Every value a template prints goes
+through a filter that makes it safe code, and every rendered module is
+checked before it goes on.
+
+* ``renderer``: the environment (with its escaping) and what is rendered per
+  package, definition and service, and for a distribution;
+* ``templates``: where templates come from (built-in discovery, extra
+  outputs);
+* ``filters``, ``client_filters``, ``pytypes``: how IR becomes Python
+  (identifiers, literals, type spellings); ``verify``: the checks on output;
+* ``render_cache``: rendered modules by what their template read;
+* ``export``: the IR as JSON Schema and OpenAPI.
+
+May import: the read and infer stages, the shared modules, and the runtime
+(its names and files); no later stage.
+"""
