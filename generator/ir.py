@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-IR_VERSION = 1
+IR_VERSION = 2
 
 PrimitiveName = Literal["str", "int", "float", "bool", "bytes"]
 
@@ -75,6 +75,35 @@ class UnionOf:
 TypeRef = Primitive | AnyType | ListOf | MapOf | Ref | UnionOf
 
 
+Source = Literal["override", "setting", "protocol", "evidence", "prior", "default"]
+"""What a wire decision (a key, a name, a location, an encoding, an auth
+choice) rests on: the user's ``override`` or ``setting``, a ``protocol``'s
+rules (OAuth 2.0, SCIM, HTTP), ``evidence`` in the docs, a dialect ``prior``
+(how the dialect derives its Names, with no evidence for this name), or the
+``default``.  ``prior`` and ``default`` are guesses (``GUESSES``): listed by
+``docs2py explain``, pinnable, and refused by ``strict-wire``."""
+
+GUESSES: frozenset[str] = frozenset({"prior", "default"})
+
+
+@dataclass(frozen=True, slots=True)
+class Clue:
+    """One piece of evidence a wire decision rests on: what was seen
+    (``kind``: ``json``, ``quoted``, ``example``, ``placeholder``, ``prose``…,
+    or ``rule`` for a protocol's rule), the text, where, and how much it
+    weighs (0 for what only repeats the Name: no evidence)."""
+
+    kind: str
+    text: str
+    location: Location | None = None
+    weight: float = 1.0
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.text
+        return f"{self.kind} '{self.text}' at {self.location}"
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     """One property of a model.
@@ -91,7 +120,8 @@ class Field:
     description: str
     location: Location
     key_rule: str = "as-written"
-    key_evidence: tuple[str, ...] = ()
+    key_evidence: tuple[Clue, ...] = ()
+    key_source: Source = "default"
     deprecated: bool = False
     binary: bool = False
     """A file in a multipart body (``bytes``, a path, a file object)."""
@@ -183,6 +213,8 @@ class AuthScheme:
     token_url: str = ""
     env: tuple[tuple[str, str], ...] = ()
     location: Location | None = None
+    source: Source = "default"
+    """What ``name`` and ``where`` rest on (for an API key)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +258,12 @@ class Parameter:
     description: str
     location: Location
     name_rule: str = ""
-    name_evidence: tuple[str, ...] = ()
+    name_evidence: tuple[Clue, ...] = ()
     deprecated: bool = False
+    location_source: Source = "default"
+    """What ``sent_in`` rests on (``rule`` names the rule)."""
+    name_source: Source = "default"
+    """What ``wire_name`` rests on (``name_rule`` names the rule)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +317,8 @@ class Method:
     body_encoding: str = "json"
     """``json``, ``multipart``, ``form`` or ``raw``, decided by ``body_rule``."""
     body_rule: str = ""
+    body_source: Source = "default"
+    """What ``body_encoding`` rests on."""
     idempotency_header: str | None = None
     """The header the API takes an idempotency key in, if it takes one."""
     stream_name: str | None = None
@@ -344,6 +382,7 @@ def pickle_compactly(cls: type) -> None:
 _CLASSES: list[type] = [Location, Primitive, AnyType, ListOf, MapOf, Ref, UnionOf]
 _CLASSES += [Field, Model, EnumMember, Enum, Union, Parameter, Method, Service, Api]
 _CLASSES += [Example, StyleDecision, WireStyles, Paging, AuthScheme, Environment]
+_CLASSES += [Clue]
 for _cls in _CLASSES:
     pickle_compactly(_cls)
 
@@ -367,6 +406,12 @@ def _location_json(loc: Location) -> dict[str, Any]:
     return {"path": loc.path, "line": loc.line}
 
 
+def clue_to_json(c: Clue) -> dict[str, Any]:
+    """The JSON form of one piece of evidence."""
+    where = _location_json(c.location) if c.location else {"path": None, "line": 0}
+    return {"kind": c.kind, "text": c.text} | where | {"weight": c.weight}
+
+
 def _field_json(f: Field) -> dict[str, Any]:
     return {
         "name": f.name,
@@ -377,7 +422,8 @@ def _field_json(f: Field) -> dict[str, Any]:
         "description": f.description,
         "location": _location_json(f.location),
         "key_rule": f.key_rule,
-        "key_evidence": list(f.key_evidence),
+        "key_source": f.key_source,
+        "key_evidence": [clue_to_json(c) for c in f.key_evidence],
         "deprecated": f.deprecated,
         "binary": f.binary,
     }
@@ -414,12 +460,14 @@ def _parameter_json(p: Parameter) -> dict[str, Any]:
         "wire_name": p.wire_name,
         "sent_in": p.sent_in,
         "rule": p.rule,
+        "location_source": p.location_source,
         "type": type_to_json(p.type),
         "required": p.required,
         "description": p.description,
         "location": _location_json(p.location),
         "name_rule": p.name_rule,
-        "name_evidence": list(p.name_evidence),
+        "name_source": p.name_source,
+        "name_evidence": [clue_to_json(c) for c in p.name_evidence],
         "deprecated": p.deprecated,
     }
 
@@ -458,6 +506,7 @@ def _method_json(m: Method) -> dict[str, Any]:
         "paging": _paging_json(m.paging),
         "body_encoding": m.body_encoding,
         "body_rule": m.body_rule,
+        "body_source": m.body_source,
         "idempotency_header": m.idempotency_header,
         "stream_name": m.stream_name,
     }
@@ -499,7 +548,7 @@ def to_json(api: Api) -> dict[str, Any]:
         ),
         "auth": [
             {"kind": a.kind, "name": a.name, "where": a.where}
-            | {"token_url": a.token_url, "env": dict(a.env)}
+            | {"token_url": a.token_url, "env": dict(a.env), "source": a.source}
             for a in api.auth
         ],
         "environments": [

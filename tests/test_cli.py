@@ -134,7 +134,7 @@ def test_rerun_leaves_files_alone(
 def test_ir_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ir", str(SPECS)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["ir_version"] == 1
+    assert data["ir_version"] == 2
     kinds = {d["class_name"]: d["kind"] for d in data["definitions"]}
     assert kinds["Payment"] == "union"
     assert kinds["VisitStatus"] == "enum"
@@ -149,6 +149,7 @@ def test_ir_json(capsys: pytest.CaptureFixture[str]) -> None:
         "description",
         "location",
         "key_rule",
+        "key_source",
         "key_evidence",
         "deprecated",
         "binary",

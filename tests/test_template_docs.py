@@ -19,7 +19,7 @@ IR_CLASSES = [
     ir.Api, ir.Model, ir.Field, ir.Enum, ir.EnumMember, ir.Union, ir.Service,
     ir.Method, ir.Parameter, ir.Location, ir.Primitive, ir.ListOf, ir.MapOf,
     ir.Ref, ir.UnionOf, ir.Example, ir.StyleDecision, ir.WireStyles,
-    ir.Paging, ir.AuthScheme, ir.Environment,
+    ir.Paging, ir.AuthScheme, ir.Environment, ir.Clue,
     render.Module, pytypes.Symbol,
 ]  # fmt: skip
 

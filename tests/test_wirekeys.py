@@ -173,7 +173,7 @@ def test_description_names_a_key_spelled_unlike_the_style(tmp_path: Path) -> Non
     api, _ = api_of(tmp_path, files)
     begin = field(api, "Game", "beginAt")
     assert begin.wire_key == "begin_at"
-    assert any("begin_at" in e for e in begin.key_evidence)
+    assert any("begin_at" in str(e) for e in begin.key_evidence)
     assert field(api, "Game", "dataLimitInGB").wire_key == "data_limit_in_gb"
 
 

@@ -24,6 +24,7 @@ from dataclasses import replace
 from .. import names
 from ..diagnostics import Diagnostics
 from ..ir import Api, Definition, Field, Method, Model, Primitive, Ref, TypeRef
+from .guesses import body_source
 from .overrides import Overrides
 from .wire_evidence import squash
 
@@ -94,6 +95,7 @@ def refine(api: Api, overrides: dict[str, str], diags: Diagnostics) -> Api:
                 stream = names.unique(m.python_name + "_stream", taken)
             methods.append(
                 replace(m, body_encoding=encoding, body_rule=rule,
+                        body_source=body_source(rule),
                         idempotency_header=header, stream_name=stream)
             )  # fmt: skip
         services.append(replace(s, methods=tuple(methods)))

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..ir import Api, Enum, Location, Model
+from ..ir import Api, Clue, Enum, Location, Model
 from ..read.build import strip_escape
 from . import casing
 from .casing import Style
@@ -70,6 +70,10 @@ class Sighting:
 
     def __str__(self) -> str:
         return f"{self.kind} '{self.spelling}' at {self.location}"
+
+    def clue(self) -> Clue:
+        """The sighting as the IR records it."""
+        return Clue(self.kind, self.spelling, self.location, WEIGHTS[self.kind])
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from ..diagnostics import Diagnostics, Level
 from ..ir import (
     Api,
+    Clue,
     Definition,
     Field,
     ListOf,
@@ -33,6 +34,7 @@ from ..ir import (
     Parameter,
     Ref,
     Service,
+    Source,
     TypeRef,
     WireStyles,
 )
@@ -41,6 +43,7 @@ from ..read.build_service import WELL_KNOWN_HEADERS, X_NAME, header_name
 from ..settings import ParamOverride, Settings, WireKeyStyle
 from . import casing
 from .casing import Style
+from .guesses import location_source
 from .overrides import Overrides
 from .wire_evidence import Evidence, Sighting, collect, name_style, squash
 from .wire_styles import (
@@ -56,7 +59,7 @@ from .wire_styles import (
 
 _KIND_WEIGHT = {"placeholder": 1.0, "example": 1.5, "description": 1.0}
 IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
-Decision = tuple[str, str, tuple[str, ...]]
+Decision = tuple[str, str, tuple[Clue, ...]]
 """(name, rule, evidence)."""
 
 
@@ -75,6 +78,9 @@ class _Context:
     by_class: dict[str, Definition]
     headers: dict[str, Parameter]
     """Parameters the docs call headers, by squashed name."""
+    keys_inferred: bool = False
+    """The API's key style rests on evidence."""
+    parameters_inferred: bool = False
 
 
 def refine(api: Api, settings: Settings, diags: Diagnostics) -> Api:
@@ -97,6 +103,8 @@ def refine(api: Api, settings: Settings, diags: Diagnostics) -> Api:
         Overrides("--param", _param_patterns(settings)),
         {d.class_name: d for d in api.definitions},
         _described_headers(api),
+        keys[1].rule in ("inferred", "as the keys"),
+        parameters[1].rule in ("inferred", "as the keys"),
     )
     definitions = tuple(
         _model(d, ctx, diags) if isinstance(d, Model) else d for d in api.definitions
@@ -176,9 +184,9 @@ def _model(model: Model, ctx: _Context, diags: Diagnostics) -> Model:
     keys: dict[str, Field] = {}
     for f in decided:
         if counts[f.wire_key] > 1 and f.key_rule in ("style", "evidence"):
-            why = f"'{f.wire_key}' is also another property's key"
+            why = Clue("rule", f"'{f.wire_key}' is also another property's key")
             f = replace(f, wire_key=strip_escape(f.name), key_rule="as-written",
-                        key_evidence=(why,))  # fmt: skip
+                        key_evidence=(why,), key_source="default")  # fmt: skip
         first = keys.setdefault(f.wire_key, f)
         if first is not f:
             diags.error(
@@ -196,7 +204,10 @@ def _field(
     model: Model, f: Field, rule: str | None, scim: bool, ctx: _Context
 ) -> Field:
     key, how, evidence = _field_key(model, f, rule, scim, ctx)
-    return replace(f, wire_key=key, key_rule=how, key_evidence=evidence)
+    source = _source(how, ctx.keys_inferred)
+    return replace(
+        f, wire_key=key, key_rule=how, key_evidence=evidence, key_source=source
+    )
 
 
 def _field_key(
@@ -212,12 +223,13 @@ def _field_key(
         style = SETTING_STYLES[ctx.settings.wire_keys]
         return (casing.convert(base, style) if style else base), "setting", ()
     if rule == "dollar":
-        why = "every property of the model starts with '_' (liblab's '$')"
+        why = Clue("rule", "every property of the model starts with '_' (liblab's '$')")
         return "$" + base[1:], "escape", (why,)
     if scim and squash(base) in SCIM_KEYS:
-        return SCIM_KEYS[squash(base)], "scim", ("a SCIM 2.0 message (RFC 7643)",)
+        why = Clue("rule", "a SCIM 2.0 message (RFC 7643)")
+        return SCIM_KEYS[squash(base)], "scim", (why,)
     if rule == "oauth" or rule == "oauth-names" and squash(base) in OAUTH_NAMES:
-        why = "an OAuth 2.0 message: its names are snake_case (RFC 6749)"
+        why = Clue("rule", "an OAuth 2.0 message: its names are snake_case (RFC 6749)")
         return casing.convert(base, "snake"), "oauth", (why,)
     return _by_evidence(base, model.name, ctx.key_style, ctx.dialect, ctx.evidence)
 
@@ -260,7 +272,7 @@ def _by_evidence(
     if derived in scores:
         scores[derived] += 1.0  # agreeing with the API's style breaks ties
     best = max(sorted(scores), key=lambda k: scores[k])
-    shown = tuple(str(s) for s in seen if s.spelling == best)[:3]
+    shown = tuple(s.clue() for s in seen if s.spelling == best)[:3]
     key_ = _respelled(base, best)
     if key_ == derived:
         return derived, fallback, shown
@@ -325,12 +337,17 @@ def _parameter(
         sent_in = found.sent_in or p.sent_in
         wire = found.wire_name or _default_name(p, sent_in, base)
         return replace(
-            p, sent_in=sent_in, rule="override", wire_name=wire, name_rule="override"
-        )
+            p, sent_in=sent_in, rule="override", wire_name=wire, name_rule="override",
+            location_source="override", name_source="override",
+        )  # fmt: skip
+    p = replace(p, location_source=location_source(p.rule))
     if p.sent_in not in ("query", "header"):
         return p
     wire, how, evidence = _parameter_name(p, base, oauth, owner, ctx)
-    return replace(p, wire_name=wire, name_rule=how, name_evidence=evidence)
+    source = _source(how, ctx.parameters_inferred)
+    return replace(
+        p, wire_name=wire, name_rule=how, name_evidence=evidence, name_source=source
+    )
 
 
 def _default_name(p: Parameter, sent_in: str, base: str) -> str:
@@ -348,7 +365,10 @@ def _parameter_name(
         style = SETTING_STYLES[ctx.settings.wire_keys]
         return (casing.convert(base, style) if style else base), "setting", ()
     if oauth and squash(base) in OAUTH_NAMES:
-        why = "an OAuth 2.0 request: its registered names are snake_case (RFC 6749)"
+        why = Clue(
+            "rule",
+            "an OAuth 2.0 request: its registered names are snake_case (RFC 6749)",
+        )
         return casing.convert(base, "snake"), "oauth", (why,)
     name, how, evidence = _by_evidence(
         base, owner, ctx.parameter_style, ctx.parameter_dialect, ctx.evidence, False
@@ -382,3 +402,23 @@ def _check_collisions(
                 f"are both sent as {p.sent_in} '{p.wire_name}'",
                 "parameter-collision",
             )  # fmt: skip
+
+
+_SOURCES: dict[str, Source] = {
+    "override": "override",
+    "setting": "setting",
+    "escape": "protocol",
+    "scim": "protocol",
+    "oauth": "protocol",
+    "well-known-header": "protocol",
+    "x-header": "protocol",
+    "evidence": "evidence",
+}
+
+
+def _source(rule: str, inferred: bool) -> Source:
+    """What a key or name decided by ``rule`` rests on (``style``: the API's
+    style, inferred from evidence or not)."""
+    if rule == "style":
+        return "evidence" if inferred else "prior"
+    return _SOURCES.get(rule, "default")

@@ -83,7 +83,7 @@ class Module:
     spelling: Spelling
 
 
-TEMPLATE_API_VERSION = 2
+TEMPLATE_API_VERSION = 3
 """The version of the template contract documented in docs/templates.md."""
 
 

@@ -1,0 +1,162 @@
+"""What docs2py could not know: the wire decisions that rest on no evidence.
+
+Every key, query/header name, parameter location, body encoding and API-key
+placement in the IR carries its ``Source`` (``ir.Source``).  Those whose
+source is a dialect ``prior`` or the ``default`` are guesses: ``guesses``
+lists them, each with the rule that made it, what evidence there was, and the
+setting that pins it (``pin``), so that a user sees in one place what to
+check, and ``strict-wire`` can refuse a build while one is unpinned.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..ir import GUESSES, Api, AuthScheme, Clue, Location, Method, Parameter, Source
+
+LOCATION_SOURCES: dict[str, Source] = {
+    "override": "override",
+    "go-context": "protocol",
+    "path-placeholder": "evidence",
+    "well-known-header": "protocol",
+    "body-name": "prior",
+    "body-description": "evidence",
+    "body-type-name": "prior",
+    "query-bundle": "prior",
+    "x-header": "prior",
+    "description-header": "evidence",
+    "method-name-header": "evidence",
+    "header-elsewhere": "evidence",
+    "typed-object": "evidence",
+    "default-query": "default",
+}
+"""What each location rule (``Parameter.rule``, docs/services.md) rests on.
+The dialect's conventions for bodies and bundles (``body-name``,
+``body-type-name``, ``query-bundle``) and the ``X-`` prefix are priors: they
+hold for the generator that wrote the docs, not because the docs say so."""
+
+BODY_SOURCES: dict[str, Source] = {
+    "override": "override",
+    "binary-body": "evidence",
+    "binary-field": "evidence",
+    "oauth-token": "protocol",
+    "default": "default",
+}
+"""What each body rule (``Method.body_rule``) rests on."""
+
+KINDS = ("key", "name", "location", "encoding", "auth")
+"""The kinds of guesses, in the order the summary line shows them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """One decision made without evidence, and how to pin it."""
+
+    kind: str
+    """``key``, ``name``, ``location``, ``encoding`` or ``auth``."""
+    target: str
+    """What it is about: ``Model.property``, ``Service.method.parameter``…"""
+    value: str
+    """What docs2py chose."""
+    source: Source
+    rule: str
+    location: Location | None
+    evidence: tuple[Clue, ...]
+    pin: tuple[str, tuple[str, ...], str]
+    """The ``[tool.docs2py]`` setting that pins it: (key, the path of table
+    keys under it, the value): ``("wire-key-overrides", ("Pet", "id"),
+    "_id")``."""
+
+
+def location_source(rule: str) -> Source:
+    return LOCATION_SOURCES.get(rule, "default")
+
+
+def body_source(rule: str) -> Source:
+    return BODY_SOURCES.get(rule, "default")
+
+
+def guesses(api: Api) -> list[Guess]:
+    """Every guess in ``api``, in the order of the docs."""
+    found = list(_keys(api))
+    for s in api.services:
+        for m in s.methods:
+            found += _method(s.name, m)
+    found += [g for a in api.auth if (g := _auth(a)) is not None]
+    return found
+
+
+def counts(found: list[Guess]) -> dict[str, int]:
+    """How many guesses of each kind (kinds with none left out)."""
+    by_kind = Counter(g.kind for g in found)
+    return {kind: by_kind[kind] for kind in KINDS if by_kind[kind]}
+
+
+def summary(found: list[Guess]) -> str:
+    """``guesses: 12 keys, 3 locations (docs2py explain lists them)``, or ``""``."""
+    shown = counts(found)
+    if not shown:
+        return ""
+    parts = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in shown.items())
+    return f"guesses: {parts} (docs2py explain lists them and how to pin each)"
+
+
+def _plural(kind: str, n: int) -> str:
+    if n == 1:
+        return kind
+    return "encodings" if kind == "encoding" else f"{kind}s"
+
+
+def _keys(api: Api) -> Iterator[Guess]:
+    for model in api.models:
+        for f in model.fields:
+            if f.key_source in GUESSES:
+                target = f"{model.name}.{f.name}"
+                pin = ("wire-key-overrides", (model.name, f.name), f.wire_key)
+                yield Guess(
+                    "key", target, f.wire_key, f.key_source, f.key_rule,
+                    f.location, f.key_evidence, pin,
+                )  # fmt: skip
+
+
+def _method(service: str, m: Method) -> list[Guess]:
+    out: list[Guess] = []
+    owner = f"{service}.{m.name}"
+    for p in m.parameters:
+        out += _parameter(owner, p)
+    if m.body_rule and m.body_source in GUESSES:
+        pin = ("bodies", (owner,), m.body_encoding)
+        out.append(
+            Guess("encoding", owner, m.body_encoding, m.body_source, m.body_rule,
+                  m.location, (), pin)
+        )  # fmt: skip
+    return out
+
+
+def _parameter(owner: str, p: Parameter) -> list[Guess]:
+    out: list[Guess] = []
+    target = f"{owner}.{p.name}"
+    where = p.sent_in
+    placed = f"{where}:{p.wire_name}" if where in ("query", "header") else where
+    pin = ("parameters", (target,), placed)
+    if p.location_source in GUESSES and where != "none":
+        out.append(
+            Guess("location", target, where, p.location_source, p.rule, p.location,
+                  (), pin)
+        )  # fmt: skip
+    if where in ("query", "header") and p.name_source in GUESSES:
+        out.append(
+            Guess("name", target, p.wire_name, p.name_source, p.name_rule,
+                  p.location, p.name_evidence, pin)
+        )  # fmt: skip
+    return out
+
+
+def _auth(a: AuthScheme) -> Guess | None:
+    if a.kind != "api_key" or a.source not in GUESSES:
+        return None
+    pin = ("api-key", (), f"{a.where}:{a.name}")
+    return Guess("auth", "api_key", f"{a.where} {a.name}", a.source, "default",
+                 a.location, (), pin)  # fmt: skip
