@@ -264,6 +264,14 @@ class Parameter:
     """What ``sent_in`` rests on (``rule`` names the rule)."""
     name_source: Source = "default"
     """What ``wire_name`` rests on (``name_rule`` names the rule)."""
+    bundle: str = ""
+    """The documented argument this parameter was spread from (Java's
+    ``requestParameters``), or ``""``; ``name`` is then ``bundle.member``."""
+
+    @property
+    def own_name(self) -> str:
+        """The parameter's own Name (a bundle member's, without the bundle's)."""
+        return self.name[len(self.bundle) + 1 :] if self.bundle else self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,6 +476,7 @@ def _parameter_json(p: Parameter) -> dict[str, Any]:
         "name_rule": p.name_rule,
         "name_source": p.name_source,
         "name_evidence": [clue_to_json(c) for c in p.name_evidence],
+        "bundle": p.bundle,
         "deprecated": p.deprecated,
     }
 

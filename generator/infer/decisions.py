@@ -9,12 +9,15 @@ from ..diagnostics import Diagnostics
 from ..ir import Api
 from ..read.parse_readme import Readme
 from ..settings import Settings
-from . import bodies, paging, wirekeys
+from . import bodies, bundles, paging, wirekeys
 
 
 def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> Api:
-    """Wire keys and parameter names, body encodings, paging, then auth."""
+    """Bundles spread into their members, wire keys and parameter names, body
+    encodings, paging, then auth."""
+    api, members = bundles.expand(api, diags)
     api = wirekeys.refine(api, settings, diags)
+    api = bundles.align(api, members)
     api = bodies.refine(api, settings.body_overrides, diags)
     api = paging.refine(api, settings.paging_overrides, diags)
     return with_auth(api, readme)

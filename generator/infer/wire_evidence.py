@@ -137,7 +137,7 @@ class _Collector:
             squash(strip_escape(f.name)) for m in api.models for f in m.fields
         }
         self.params = {
-            squash(strip_escape(p.name.lstrip("$")))
+            squash(strip_escape(p.own_name.lstrip("$")))
             for s in api.services
             for m in s.methods
             for p in m.parameters
@@ -169,7 +169,7 @@ def collect(api: Api) -> Evidence:
     _placeholders(api, c.evidence)
     for s in api.services:
         for m in s.methods:
-            own = {squash(p.name) for p in m.parameters if p.sent_in != "body"}
+            own = {squash(p.own_name) for p in m.parameters if p.sent_in != "body"}
             for ex in m.examples:
                 if _is_example_name(ex.name, ex.value):
                     target = "param" if squash(ex.name) in own else "field"

@@ -129,7 +129,7 @@ def is_scim(model: Model) -> bool:
 
 
 def is_oauth_method(parameters: tuple[Parameter, ...]) -> bool:
-    names = [squash(p.name) for p in parameters]
+    names = [squash(p.own_name) for p in parameters]
     return sum(n in OAUTH_MARKERS for n in names) >= 2
 
 

@@ -122,7 +122,7 @@ def refine(api: Api, settings: Settings, diags: Diagnostics) -> Api:
 
 def _parameter_names(api: Api) -> list[str]:
     return [
-        p.name.lstrip("$")
+        p.own_name.lstrip("$")
         for s in api.services
         for m in s.methods
         for p in m.parameters
@@ -149,7 +149,7 @@ def _described_headers(api: Api) -> dict[str, Parameter]:
         for m in s.methods:
             for p in m.parameters:
                 if p.rule in ("description-header", "method-name-header"):
-                    out.setdefault(squash(p.name.lstrip("$")), p)
+                    out.setdefault(squash(p.own_name.lstrip("$")), p)
     return out
 
 
@@ -325,7 +325,7 @@ def _parameter(
     owner: str,
     ctx: _Context,
 ) -> Parameter:
-    base = strip_escape(p.name.lstrip("$"))
+    base = strip_escape(p.own_name.lstrip("$"))
     found = ctx.parameters.find(
         (svc, (m.name, m.python_name), (p.name, base, p.python_name))
     )

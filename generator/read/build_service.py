@@ -55,6 +55,7 @@ _HEADERS = [
     "Accept-Charset",
     "Authorization",
     "Content-Type",
+    "Content-Length",
     "Content-Language",
     "Content-Encoding",
     "Cache-Control",
@@ -136,8 +137,8 @@ class ServiceBuilder:
             m.name[:-5] if m.name.endswith("Async") and m.name[:1].isupper() else m.name
         )
         python = names.unique(names.attribute_name(base), taken)
-        placeholders = {squash(p): p for p in _PLACEHOLDER.findall(m.endpoint)}
-        named_headers = {squash(h) for h in _NAMED_HEADER.findall(m.description)}
+        placeholders = placeholders_of(m.endpoint)
+        named_headers = headers_named_in(m.description)
         header_method = _HEADER_METHOD.search(" ".join(names.words(m.name)).lower())
         params: list[Parameter] = []
         used: set[str] = set(RESERVED_PARAMETERS)
@@ -189,16 +190,13 @@ class ServiceBuilder:
     def _check_placeholders(
         self, m: MethodBlock, placeholders: dict[str, str], params: list[Parameter]
     ) -> None:
-        covered = {squash(p.wire_name) for p in params if p.sent_in == "path"}
-        for key, text in placeholders.items():
-            if key not in covered:
-                self.diags.error(
-                    self.path,
-                    m.line,
-                    f"method '{m.name}': path placeholder '{{{text}}}' has no "
-                    "parameter",
-                    "unbound-placeholder",
-                )
+        """Every placeholder has a parameter (checked once a bundle's members
+        are known, see ``infer/bundles.py``)."""
+        if any(p.rule == "query-bundle" for p in params):
+            return
+        unbound_placeholders(
+            m.name, placeholders, params, self.diags, self.path, m.line
+        )
 
     def _check_collisions(self, m: MethodBlock, params: list[Parameter]) -> None:
         """Placeholders equal once case and separators are ignored are an error
@@ -236,9 +234,9 @@ class ServiceBuilder:
         base = strip_escape(name.lstrip("$"))
         type_ = self._type(row.type, row.line, ())
         description = clean_description(row.description)
-        sent_in, rule, wire = _place(base, type_, description, placeholders, m)
-        if sent_in == "query" and squash(base) in named_headers:
-            sent_in, rule, wire = "header", "description-header", base
+        sent_in, rule, wire = place(
+            base, type_, description, placeholders, m.http_method, named_headers
+        )
         if rule == "go-context":
             type_ = AnyType()
         python = "body" if sent_in == "body" else names.attribute_name(base)
@@ -256,6 +254,25 @@ class ServiceBuilder:
         )
 
 
+def unbound_placeholders(
+    method: str,
+    placeholders: dict[str, str],
+    params: list[Parameter] | tuple[Parameter, ...],
+    diags: Diagnostics,
+    path: str,
+    line: int,
+) -> None:
+    """An error for each placeholder of the endpoint no parameter fills."""
+    covered = {squash(p.wire_name) for p in params if p.sent_in == "path"}
+    for key, text in placeholders.items():
+        if key not in covered:
+            diags.error(
+                path, line,
+                f"method '{method}': path placeholder '{{{text}}}' has no parameter",
+                "unbound-placeholder",
+            )  # fmt: skip
+
+
 def _says_header(description: str, name: str) -> bool:
     """The description calls the parameter a header, not a query parameter
     ("overrides the 'Accept-Language' header" names another header)."""
@@ -269,14 +286,40 @@ def _says_header(description: str, name: str) -> bool:
     return bool(_HEADER_WORD.search(rest))
 
 
+def place(
+    name: str,
+    t: TypeRef,
+    description: str,
+    placeholders: dict[str, str],
+    http_method: str,
+    named_headers: set[str],
+) -> tuple[SentIn, str, str]:
+    """Where a parameter goes, the rule that says so, and its provisional name
+    (``placeholders``: the endpoint's, by squashed name; ``named_headers``:
+    the squashed names the method's description calls headers)."""
+    sent_in, rule, wire = _place(name, t, description, placeholders, http_method)
+    if sent_in == "query" and squash(name) in named_headers:
+        return "header", "description-header", name
+    return sent_in, rule, wire
+
+
+def placeholders_of(endpoint: str) -> dict[str, str]:
+    """The endpoint's ``{placeholders}``, by squashed name."""
+    return {squash(p): p for p in _PLACEHOLDER.findall(endpoint)}
+
+
+def headers_named_in(description: str) -> set[str]:
+    """The squashed names a method's description calls headers."""
+    return {squash(h) for h in _NAMED_HEADER.findall(description)}
+
+
 def _place(
     name: str,
     t: TypeRef,
     description: str,
     placeholders: dict[str, str],
-    m: MethodBlock,
+    http_method: str,
 ) -> tuple[SentIn, str, str]:
-    """Where a parameter goes, the rule that says so, and its provisional name."""
     key = squash(name)
     type_name = squash(t.name) if isinstance(t, Ref) else ""
     if key == "ctx" and type_name == "context":
@@ -289,7 +332,7 @@ def _place(
         return "body", "body-name", ""
     if _BODY_DESCRIPTION.match(description):
         return "body", "body-description", ""
-    if type_name and key == type_name and m.http_method not in ("GET", "HEAD"):
+    if type_name and key == type_name and http_method not in ("GET", "HEAD"):
         return "body", "body-type-name", ""
     if (key == "params" and type_name.endswith("requestparams")) or (
         key == "requestparameters"
