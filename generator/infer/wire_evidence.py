@@ -1,22 +1,36 @@
 """What the docs reveal about the API's own spelling of its keys and names.
 
 The Name column holds SDK identifiers, but other places in the same docs use
-the API's own spelling of the same names:
+the API's own spelling of the same names.  Each sighting has a kind, and each
+kind a weight (``WEIGHTS``, one table for the API's style and for each name):
 
-* ``placeholder``: path placeholders (``{workspace_id}``) are the API's path
-  parameter names;
-* ``example``: liblab fills string values in example code with the API's names
-  (``trans_id="transId"``, ``gpuClasses: ['gpu_classes']``);
-* ``description``: descriptions name properties and parameters
-  (``null`` when ``begin_at`` is…, "The num_results field…", query strings);
-* ``operation``: a method heading spelled unlike the dialect's methods is the
-  API's own operation id (``get_by_year_month_json`` in TypeScript docs);
-* ``enum``: multi-word enum values lean towards the API's style.
+* ``json`` (2): a key of a JSON literal in a description (``{"begin_at": …}``);
+* ``example`` (1.5): example code gives a named argument or property a string
+  that spells the name otherwise than the code does (``trans_id="transId"``,
+  ``gpuClasses: ['gpu_classes']``): liblab filled example strings with the
+  API's names;
+* ``echo`` (0): example code whose string only repeats the name it is given
+  (``Iccid: util.ToPointer("Iccid")``: liblab 2.25 fills strings with the
+  field's own name): a placeholder, no evidence; but where some example string
+  spells its name otherwise, the docs' examples are filled with the API's
+  names, and a repeated name is an ``example`` like any other;
+* ``placeholder`` (1): path placeholders (``{workspace_id}``) are the API's
+  path parameter names; they lean the body's style half as much;
+* ``quoted`` (1): a name in backticks or quotes in a description
+  (`` `begin_at` ``, ``'filter[videogame_version]=all'``);
+* ``prose`` (1): a bare word of running text ("null when begin_at is…");
+  prose in another naming style than the one in force counts a fifth of that
+  for a name (``wirekeys``: comments copied from a proto file write
+  ``external_id`` in a camelCase API);
+* ``operation`` (0.25): a method heading spelled unlike the dialect's methods
+  is the API's own operation id (``get_by_year_month_json`` in TypeScript
+  docs); ``enum`` (0.25): multi-word enum values lean towards the API's style.
 
-A sighting counts for a name when it squashes to the same letters and digits;
-only multi-word spellings carry a style.  ``collect`` reads the resolved IR
-and returns the sightings and the style votes; ``wire_styles`` and
-``wirekeys`` decide.
+A word in a parameter's or property's own description that is its own name
+names that kind of thing only.  A sighting counts for a
+name when it squashes to the same letters and digits; only multi-word
+spellings carry a style.  ``collect`` reads the resolved IR and returns the
+sightings and the style votes; ``wire_styles`` and ``wirekeys`` decide.
 """
 
 from __future__ import annotations
@@ -33,9 +47,13 @@ from .casing import Style
 
 _TOKEN = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*[A-Za-z0-9_]")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-# How much one sighting of each kind weighs for a style.
-WEIGHTS = {"placeholder": 1.0, "example": 1.0, "description": 1.0}
-WEIGHTS |= {"operation": 0.25, "enum": 0.25}
+_JSON_KEY = re.compile(r"\"([A-Za-z_$][\w$.-]{0,79})\"\s*:")
+_QUOTED = re.compile(
+    r"`([^`\n]{1,200})`|\"([^\"\n]{1,200})\"|(?<!\w)'([^'\n]{1,200})'(?!\w)"
+)
+WEIGHTS = {"json": 2.0, "example": 1.5, "placeholder": 1.0, "quoted": 1.0}
+WEIGHTS |= {"prose": 1.0, "operation": 0.25, "enum": 0.25, "echo": 0.0}
+"""How much one sighting of each kind weighs (for a style and for a name)."""
 
 
 def squash(text: str) -> str:
@@ -107,14 +125,19 @@ class Evidence:
 
     def of(self, name: str, target: str) -> list[Sighting]:
         """The sightings of ``name`` (a ``field`` or a ``param``) spelled with
-        the same words."""
+        the same words, and without a ``_``/``$`` prefix unless ``name`` has
+        one: ``_id`` is another key than ``id`` (Python's ``id_``), while text
+        that drops a Name's prefix (`` `postman_id` `` for ``_postmanId``)
+        still names it."""
         found = self._of.get((name, target))
         if found is None:
-            wanted = casing.words(name)
+            wanted, prefixed = casing.words(name), bool(casing.parts(name)[0])
             found = self._of[name, target] = [
                 s
                 for s in self.sightings.get(squash(name), [])
-                if s.target in (target, "any") and casing.words(s.spelling) == wanted
+                if s.target in (target, "any")
+                and casing.words(s.spelling) == wanted
+                and (prefixed or not casing.parts(s.spelling)[0])
             ]
         return found
 
@@ -156,8 +179,9 @@ class _Collector:
         if style is None:
             return
         # PascalCase in prose is often a type name or a sentence's first word.
-        weight = 0.5 if style == "pascal" and sighting.kind == "description" else 1.0
-        if for_field and not (style == "kebab" and sighting.kind == "description"):
+        prose = sighting.kind == "prose"
+        weight = 0.5 if style == "pascal" and prose else 1.0
+        if for_field and not (style == "kebab" and prose):
             self.evidence.keys.add(style, sighting.kind, weight)
         if for_param:
             self.evidence.parameters.add(style, sighting.kind, weight)
@@ -167,37 +191,72 @@ def collect(api: Api) -> Evidence:
     """Every sighting of a field or parameter name, and the style votes."""
     c = _Collector(api)
     _placeholders(api, c.evidence)
+    echo = "example" if _fills_with_keys(api) else "echo"
     for s in api.services:
         for m in s.methods:
             own = {squash(p.own_name) for p in m.parameters if p.sent_in != "body"}
+            owner = f"{s.name}.{m.name}"
             for ex in m.examples:
                 if _is_example_name(ex.name, ex.value):
                     target = "param" if squash(ex.name) in own else "field"
-                    owner = f"{s.name}.{m.name}"
-                    c.see(Sighting(ex.value, "example", ex.location, owner, target))
-    for owner, text, loc in _texts(api):
-        for token in _TOKEN.findall(text):
-            if len(token) > 2 and token[0] == token[-1] == "_":
-                token = token[1:-1]  # _emphasis_
-            c.see(Sighting(token, "description", loc, owner))
+                    kind = echo if ex.value == ex.name else "example"
+                    c.see(Sighting(ex.value, kind, ex.location, owner, target))
+    for owner, text, loc, name, target in _texts(api):
+        for kind, token in _tokens(text):
+            what = target if squash(token) == name else "any"
+            c.see(Sighting(token, kind, loc, owner, what))
     _enum_votes(api, c.evidence)
     _operation_votes(api, c.evidence)
     return c.evidence
 
 
-def _texts(api: Api) -> Iterator[tuple[str, str, Location]]:
-    """(owner, text, location) of every description in the API."""
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, word) of the names in a description: keys of JSON literals, words
+    in backticks or quotes, and the words of the prose around them."""
+    for key in _JSON_KEY.findall(text):
+        yield "json", key
+    rest = _JSON_KEY.sub(" ", text)
+    for match in _QUOTED.finditer(rest):
+        span = next(g for g in match.groups() if g is not None)
+        for token in _TOKEN.findall(span):
+            yield "quoted", token
+    for token in _TOKEN.findall(_QUOTED.sub(" ", rest)):
+        if len(token) > 2 and token[0] == token[-1] == "_":
+            token = token[1:-1]  # _emphasis_
+        yield "prose", token
+
+
+def _texts(api: Api) -> Iterator[tuple[str, str, Location, str, str]]:
+    """(owner, text, location, name, target) of every description: a word in
+    a parameter's or property's description that is its own name (squashed
+    ``name``) names a ``param`` or a ``field`` only; any other, anything."""
     for d in api.definitions:
-        yield d.name, d.description, d.location
+        yield d.name, d.description, d.location, "", "any"
         if isinstance(d, Model):
             for f in d.fields:
-                yield d.name, f.description, f.location
+                name = squash(strip_escape(f.name))
+                yield d.name, f.description, f.location, name, "field"
     for s in api.services:
         for m in s.methods:
             owner = f"{s.name}.{m.name}"
-            yield owner, m.description, m.location
+            yield owner, m.description, m.location, "", "any"
             for p in m.parameters:
-                yield owner, p.description, p.location
+                name = squash(strip_escape(p.own_name.lstrip("$")))
+                target = "field" if p.sent_in == "body" else "param"
+                yield owner, p.description, p.location, name, target
+
+
+def _fills_with_keys(api: Api) -> bool:
+    """Whether the docs' example code fills strings with the API's names: some
+    string spells its name otherwise than the code does.  Where none does, an
+    example string that repeats its name is liblab 2.25's placeholder (the
+    field's own name), no evidence (``echo``)."""
+    return any(
+        ex.value != ex.name and _is_example_name(ex.name, ex.value)
+        for s in api.services
+        for m in s.methods
+        for ex in m.examples
+    )
 
 
 def _is_example_name(name: str, value: str) -> bool:

@@ -35,6 +35,7 @@ from ..ir import (
     Ref,
     Service,
     Source,
+    StyleDecision,
     TypeRef,
     WireStyles,
 )
@@ -45,7 +46,14 @@ from . import casing
 from .casing import Style
 from .guesses import location_source
 from .overrides import Overrides
-from .wire_evidence import Evidence, Sighting, collect, name_style, squash
+from .wire_evidence import (
+    WEIGHTS,
+    Evidence,
+    Sighting,
+    collect,
+    name_style,
+    squash,
+)
 from .wire_styles import (
     OAUTH_NAMES,
     SCIM_KEYS,
@@ -57,7 +65,15 @@ from .wire_styles import (
     parameter_decision,
 )
 
-_KIND_WEIGHT = {"placeholder": 1.0, "example": 1.5, "description": 1.0}
+_OTHER_PROSE, _OTHER_PROSE_MAX = 0.2, 0.5
+"""Prose in another naming style than the one in force counts a fifth, and
+all of it together less than a style the evidence settled: however often the
+docs' prose says ``clinic_id``, it does not make a camelCase API's key."""
+STYLE_WEIGHT = {"inferred": 0.75, "weak": 0.5, "as the keys": 0.5, "default": 0.25}
+"""How much the spelling a style derives weighs against what the docs show
+(``wire_evidence.WEIGHTS``), by how the style was decided: one mention (1)
+outweighs a style the evidence settled (0.75); prose in another style (0.2),
+or an example that only repeats the Name (0), does not."""
 IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 Decision = tuple[str, str, tuple[Clue, ...]]
 """(name, rule, evidence)."""
@@ -78,9 +94,10 @@ class _Context:
     by_class: dict[str, Definition]
     headers: dict[str, Parameter]
     """Parameters the docs call headers, by squashed name."""
-    keys_inferred: bool = False
-    """The API's key style rests on evidence."""
-    parameters_inferred: bool = False
+    key_decision: StyleDecision | None = None
+    parameter_decision: StyleDecision | None = None
+    definition_names: frozenset[str] = frozenset()
+    """Every definition's name, squashed."""
 
 
 def refine(api: Api, settings: Settings, diags: Diagnostics) -> Api:
@@ -103,8 +120,9 @@ def refine(api: Api, settings: Settings, diags: Diagnostics) -> Api:
         Overrides("--param", _param_patterns(settings)),
         {d.class_name: d for d in api.definitions},
         _described_headers(api),
-        keys[1].rule in ("inferred", "as the keys"),
-        parameters[1].rule in ("inferred", "as the keys"),
+        keys[1],
+        parameters[1],
+        frozenset(squash(d.name) for d in api.definitions),
     )
     definitions = tuple(
         _model(d, ctx, diags) if isinstance(d, Model) else d for d in api.definitions
@@ -176,7 +194,8 @@ def _param_patterns(settings: Settings) -> dict[tuple[str, ...], ParamOverride]:
 def _model(model: Model, ctx: _Context, diags: Diagnostics) -> Model:
     rule = model_rule(model)
     scim = is_scim(model)
-    decided = [_field(model, f, rule, scim, ctx) for f in model.fields]
+    style = _model_style(model, ctx)
+    decided = [_field(model, f, rule, scim, ctx, style) for f in model.fields]
     counts: dict[str, int] = {}
     for f in decided:
         counts[f.wire_key] = counts.get(f.wire_key, 0) + 1
@@ -201,17 +220,27 @@ def _model(model: Model, ctx: _Context, diags: Diagnostics) -> Model:
 
 
 def _field(
-    model: Model, f: Field, rule: str | None, scim: bool, ctx: _Context
+    model: Model,
+    f: Field,
+    rule: str | None,
+    scim: bool,
+    ctx: _Context,
+    style: tuple[Style | None, float, bool],
 ) -> Field:
-    key, how, evidence = _field_key(model, f, rule, scim, ctx)
-    source = _source(how, ctx.keys_inferred)
+    key, how, evidence = _field_key(model, f, rule, scim, ctx, style)
+    source = _source(how, style[2])
     return replace(
         f, wire_key=key, key_rule=how, key_evidence=evidence, key_source=source
     )
 
 
 def _field_key(
-    model: Model, f: Field, rule: str | None, scim: bool, ctx: _Context
+    model: Model,
+    f: Field,
+    rule: str | None,
+    scim: bool,
+    ctx: _Context,
+    style: tuple[Style | None, float, bool],
 ) -> Decision:
     base = strip_escape(f.name)
     found = ctx.fields.find(
@@ -220,8 +249,8 @@ def _field_key(
     if found is not None:
         return found, "override", ()
     if ctx.settings.wire_keys is not WireKeyStyle.AUTO:
-        style = SETTING_STYLES[ctx.settings.wire_keys]
-        return (casing.convert(base, style) if style else base), "setting", ()
+        chosen = SETTING_STYLES[ctx.settings.wire_keys]
+        return (casing.convert(base, chosen) if chosen else base), "setting", ()
     if rule == "dollar":
         why = Clue("rule", "every property of the model starts with '_' (liblab's '$')")
         return "$" + base[1:], "escape", (why,)
@@ -231,7 +260,15 @@ def _field_key(
     if rule == "oauth" or rule == "oauth-names" and squash(base) in OAUTH_NAMES:
         why = Clue("rule", "an OAuth 2.0 message: its names are snake_case (RFC 6749)")
         return casing.convert(base, "snake"), "oauth", (why,)
-    return _by_evidence(base, model.name, ctx.key_style, ctx.dialect, ctx.evidence)
+    stem = _dedup_stem(base, model, ctx.definition_names)
+    key, how, evidence = _by_evidence(
+        stem or base, model.name, style[0], ctx.dialect, ctx.evidence, True, style[1]
+    )
+    if stem is None:
+        return key, how, evidence
+    why = Clue("rule", f"'{base}' is liblab's numbering of '{stem}', a name the "
+               "docs also give a definition or another property")  # fmt: skip
+    return key, "dedup-suffix" if how == "as-written" else how, (why, *evidence)
 
 
 def _convertible(base: str, dialect: Style | None) -> bool:
@@ -255,28 +292,38 @@ def _by_evidence(
     dialect: Style | None,
     evidence: Evidence,
     key: bool = True,
+    strength: float = STYLE_WEIGHT["default"],
 ) -> Decision:
-    """The spelling the docs use for ``base``, else ``base`` in ``style``."""
+    """The spelling the docs use for ``base``, else ``base`` in ``style``.
+
+    Each spelling the docs show scores its sightings' weights (twice in the
+    owner's own text; prose in another style than the one in force, a fifth);
+    the spelling ``style`` derives scores ``strength`` (how well the style
+    itself rests on evidence) and wins ties.
+    """
     convertible = style is not None and _convertible(base, dialect)
     derived = casing.convert(base, style) if style and convertible else base
     fallback = "style" if convertible else "as-written"
     target = "field" if key else "param"
     rule = (style, key)
     seen = evidence.counted(base, target, lambda s: _counts(s, style, key), rule)
-    if not seen:
-        return derived, fallback, ()
-    scores: dict[str, float] = {}
+    in_force = style or dialect
+    scores: dict[str, float] = {derived: strength}
+    weak: dict[str, float] = {}
     for s in seen:
-        weight = _KIND_WEIGHT.get(s.kind, 1.0) * (2.0 if s.owner == owner else 1.0)
-        scores[s.spelling] = scores.get(s.spelling, 0.0) + weight
-    if derived in scores:
-        scores[derived] += 1.0  # agreeing with the API's style breaks ties
-    best = max(sorted(scores), key=lambda k: scores[k])
-    shown = tuple(s.clue() for s in seen if s.spelling == best)[:3]
+        weight = WEIGHTS[s.kind] * (2.0 if s.owner == owner else 1.0)
+        if s.kind == "prose" and _text_style(s.spelling) not in (None, in_force):
+            weak[s.spelling] = weak.get(s.spelling, 0.0) + weight * _OTHER_PROSE
+        else:
+            scores[s.spelling] = scores.get(s.spelling, 0.0) + weight
+    for spelling, weight in weak.items():
+        scores[spelling] = scores.get(spelling, 0.0) + min(weight, _OTHER_PROSE_MAX)
+    best = max(sorted(scores), key=lambda k: (scores[k], k == derived))
+    shown = tuple(s.clue() for s in seen if s.spelling == best and WEIGHTS[s.kind])
     key_ = _respelled(base, best)
     if key_ == derived:
-        return derived, fallback, shown
-    return key_, "evidence", shown
+        return derived, fallback, shown[:3]
+    return key_, "evidence", shown[:3]
 
 
 def _respelled(base: str, seen: str) -> str:
@@ -289,12 +336,15 @@ def _respelled(base: str, seen: str) -> str:
 def _counts(s: Sighting, style: Style | None, key: bool) -> bool:
     """Whether a sighting may decide a key (or a parameter name)."""
     shape = casing.shape(s.spelling)
-    if shape is None and s.kind == "description":
-        return False  # one word: "Type of…" starts a sentence
-    if shape == "pascal" and s.kind == "description" and style != "pascal":
+    text = s.kind in ("prose", "quoted")
+    if shape is None and text:
+        return False  # one word: "Type of…" starts a sentence, 'Value' a type
+    if shape is None and _text_style(s.spelling) not in (None, style):
+        return False  # one word capitalised unlike the API: a convention of an example
+    if shape == "pascal" and text and style != "pascal":
         return False  # a type name, or a word starting a sentence
-    # kebab-case in prose is English ("read-only") or a query name, not a key
-    return not (key and shape == "kebab" and s.kind == "description")
+    # kebab-case in text is English ("read-only") or a query name, not a key
+    return not (key and shape == "kebab" and text)
 
 
 # Parameters -----------------------------------------------------------------
@@ -344,7 +394,7 @@ def _parameter(
     if p.sent_in not in ("query", "header"):
         return p
     wire, how, evidence = _parameter_name(p, base, oauth, owner, ctx)
-    source = _source(how, ctx.parameters_inferred)
+    source = _source(how, _inferred(ctx.parameter_decision))
     return replace(
         p, wire_name=wire, name_rule=how, name_evidence=evidence, name_source=source
     )
@@ -371,8 +421,9 @@ def _parameter_name(
         )
         return casing.convert(base, "snake"), "oauth", (why,)
     name, how, evidence = _by_evidence(
-        base, owner, ctx.parameter_style, ctx.parameter_dialect, ctx.evidence, False
-    )
+        base, owner, ctx.parameter_style, ctx.parameter_dialect, ctx.evidence, False,
+        _strength(ctx.parameter_decision),
+    )  # fmt: skip
     if p.sent_in == "header" and X_NAME.match(base) and how != "evidence":
         return header_name(base), "x-header", evidence
     return name, how, evidence
@@ -422,3 +473,75 @@ def _source(rule: str, inferred: bool) -> Source:
     if rule == "style":
         return "evidence" if inferred else "prior"
     return _SOURCES.get(rule, "default")
+
+
+def _inferred(decision: StyleDecision | None) -> bool:
+    """Whether a style rests on evidence (its own, or the keys')."""
+    return decision is not None and decision.rule in ("inferred", "as the keys")
+
+
+def _strength(decision: StyleDecision | None) -> float:
+    """How much a style's derived spelling weighs (``STYLE_WEIGHT``)."""
+    if decision is None or decision.rule == "setting":
+        return STYLE_WEIGHT["inferred"]
+    if decision.rule == "inferred" and decision.note:
+        return STYLE_WEIGHT["weak"]
+    return STYLE_WEIGHT.get(decision.rule, STYLE_WEIGHT["default"])
+
+
+_DEDUP = re.compile(r"(.*?[A-Za-z])_?([1-9])\Z")
+"""A name ending in a digit; liblab numbers a colliding name ``1``."""
+_OWN_EVIDENCE = frozenset({"json", "example"})
+
+
+def _text_style(spelling: str) -> Style | None:
+    """The style of a spelling in a description; a capitalised single word
+    (``Quantity``) is PascalCase there, as in JSON examples of .NET APIs."""
+    shape = casing.shape(spelling)
+    if shape is None and spelling[:1].isupper() and spelling[1:].islower():
+        return "pascal"
+    return shape
+
+
+def _dedup_stem(base: str, model: Model, definitions: frozenset[str]) -> str | None:
+    """The name ``base`` numbers, when the number is liblab's way out of a
+    collision the docs show: a property named like a definition (TypeScript's
+    ``On.on1``, ``Motion.motion1``) or like another property of the model."""
+    match = _DEDUP.match(base)
+    if match is None or match[2] != "1":
+        return None
+    stem = match[1]
+    names = [squash(strip_escape(f.name)) for f in model.fields]
+    if any(n.startswith(squash(stem)) and n[-1:] in "23456789" for n in names):
+        return None  # a sequence: team1, team2
+    # A PascalCase property named like a type (C#'s Room1 of type Room) is
+    # legal in its SDK: only lower-case names were numbered for a definition.
+    named_like_type = base[:1].islower() and squash(stem) in definitions
+    if named_like_type or squash(stem) in names:
+        return stem
+    return None
+
+
+def _model_style(model: Model, ctx: _Context) -> tuple[Style | None, float, bool]:
+    """The style the model's keys follow (the API's, unless two or more of its
+    own properties show another in what the docs write of them and none shows
+    the API's: OAuth token models in snake_case inside a camelCase API), how
+    much it weighs, and whether it rests on evidence."""
+    api_style = (
+        ctx.key_style,
+        _strength(ctx.key_decision),
+        _inferred(ctx.key_decision),
+    )
+    seen: dict[Style, set[str]] = {}
+    for f in model.fields:
+        base = strip_escape(f.name)
+        for s in ctx.evidence.of(base, "field"):
+            shape = casing.shape(s.spelling)
+            if s.kind in _OWN_EVIDENCE and shape is not None:
+                seen.setdefault(shape, set()).add(base)
+    if not seen or ctx.key_style in seen:
+        return api_style
+    style, fields = max(sorted(seen.items()), key=lambda kv: len(kv[1]))
+    if len(fields) < 2 or style == "kebab":
+        return api_style
+    return style, STYLE_WEIGHT["inferred"], True
