@@ -234,14 +234,17 @@ def test_without_evidence_go_and_csharp_names_become_camel(tmp_path: Path) -> No
     files = {"models/Task.md": model("Task", ("TaskId", "string", ""),
                                      ("CreatedAt", "string", ""))}  # fmt: skip
     api, _ = api_of(tmp_path, files)
-    assert field(api, "Task", "CreatedAt").wire_key == "createdAt"
-    assert api.wire_styles and api.wire_styles.keys.rule == "default"
+    created = field(api, "Task", "CreatedAt")
+    assert (created.wire_key, created.key_source) == ("createdAt", "prior")
+    assert api.wire_styles and api.wire_styles.keys.rule == "prior"
+    assert "never the key" in api.wire_styles.keys.note
 
 
 def test_without_evidence_other_names_are_as_written(tmp_path: Path) -> None:
     api, _ = api_of(tmp_path, {"models/Task.md": CAMEL_NAMES})
-    assert field(api, "Task", "createdAt").wire_key == "createdAt"
-    assert field(api, "Task", "createdAt").key_rule == "as-written"
+    created = field(api, "Task", "createdAt")
+    assert (created.wire_key, created.key_rule) == ("createdAt", "as-written")
+    assert created.key_source == "prior"
 
 
 def test_split_evidence_gets_a_note(tmp_path: Path) -> None:

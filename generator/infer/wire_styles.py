@@ -16,11 +16,14 @@ starts with ``_`` is liblab's escape of ``$`` keys (``_eq`` for ``$eq``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..ir import Model, Parameter, StyleDecision
 from ..read.build import strip_escape
 from ..settings import WireKeyStyle
 from . import casing
 from .casing import STYLE_NAMES, Style
+from .priors import prior_of
 from .wire_evidence import Evidence, Tally, squash
 
 SETTING_STYLES: dict[WireKeyStyle, Style | None] = {
@@ -65,9 +68,14 @@ def style_label(style: Style | None) -> str:
     return STYLE_NAMES[style] if style else "as-written"
 
 
-def _default(dialect: Style | None) -> Style | None:
-    """Without evidence: PascalCase Names (Go, C#) become camelCase keys."""
-    return "camel" if dialect == "pascal" else None
+def _default(dialect: Style | None) -> tuple[Style | None, StyleDecision]:
+    """Without evidence: the dialect's prior (``priors``: PascalCase Names of Go
+    and C# become camelCase keys, others are taken as written), or, for
+    Names in no one style (hand-written docs), the Names as written."""
+    prior = prior_of(dialect)
+    if prior is None:
+        return None, StyleDecision(style_label(None), "default")
+    return prior.key, StyleDecision(style_label(prior.key), "prior", (), prior.why)
 
 
 def _note(votes: dict[Style, float], best: Style, what: str) -> str:
@@ -97,8 +105,8 @@ def decide(
     counted = sorted(tally.counts.items(), key=lambda kv: (-kv[1], kv[0]))
     evidence = tuple((_plural(kind, n), n) for kind, n in counted)
     if not usable:
-        style = _default(dialect)
-        return style, StyleDecision(style_label(style), "default", evidence)
+        style, decision = _default(dialect)
+        return style, replace(decision, evidence=evidence)
     best = max(sorted(usable), key=lambda s: usable[s])
     note = _note(usable, best, what)
     return best, StyleDecision(STYLE_NAMES[best], "inferred", evidence, note)
@@ -145,6 +153,6 @@ def parameter_decision(
     style, decision = decide(
         evidence.parameters, setting, dialect, "parameter name", allowed
     )
-    if decision.rule == "default" and keys[1].rule == "inferred":
+    if decision.rule in ("default", "prior") and keys[1].rule == "inferred":
         return keys[0], StyleDecision(keys[1].style, "as the keys", decision.evidence)
     return style, decision

@@ -43,7 +43,7 @@ from ..read.build import strip_escape
 from ..read.build_service import WELL_KNOWN_HEADERS, X_NAME, header_name
 from ..settings import ParamOverride, Settings, WireKeyStyle
 from . import casing
-from .casing import Style
+from .casing import STYLE_NAMES, Style
 from .guesses import location_source
 from .overrides import Overrides
 from .wire_evidence import (
@@ -69,7 +69,8 @@ _OTHER_PROSE, _OTHER_PROSE_MAX = 0.2, 0.5
 """Prose in another naming style than the one in force counts a fifth, and
 all of it together less than a style the evidence settled: however often the
 docs' prose says ``clinic_id``, it does not make a camelCase API's key."""
-STYLE_WEIGHT = {"inferred": 0.75, "weak": 0.5, "as the keys": 0.5, "default": 0.25}
+STYLE_WEIGHT = {"inferred": 0.75, "weak": 0.5, "as the keys": 0.5, "prior": 0.25}
+STYLE_WEIGHT["default"] = 0.25
 """How much the spelling a style derives weighs against what the docs show
 (``wire_evidence.WEIGHTS``), by how the style was decided: one mention (1)
 outweighs a style the evidence settled (0.75); prose in another style (0.2),
@@ -225,7 +226,7 @@ def _field(
     rule: str | None,
     scim: bool,
     ctx: _Context,
-    style: tuple[Style | None, float, bool],
+    style: tuple[Style | None, float, StyleDecision | None],
 ) -> Field:
     key, how, evidence = _field_key(model, f, rule, scim, ctx, style)
     source = _source(how, style[2])
@@ -240,7 +241,7 @@ def _field_key(
     rule: str | None,
     scim: bool,
     ctx: _Context,
-    style: tuple[Style | None, float, bool],
+    style: tuple[Style | None, float, StyleDecision | None],
 ) -> Decision:
     base = strip_escape(f.name)
     found = ctx.fields.find(
@@ -394,7 +395,7 @@ def _parameter(
     if p.sent_in not in ("query", "header"):
         return p
     wire, how, evidence = _parameter_name(p, base, oauth, owner, ctx)
-    source = _source(how, _inferred(ctx.parameter_decision))
+    source = _source(how, ctx.parameter_decision)
     return replace(
         p, wire_name=wire, name_rule=how, name_evidence=evidence, name_source=source
     )
@@ -467,11 +468,13 @@ _SOURCES: dict[str, Source] = {
 }
 
 
-def _source(rule: str, inferred: bool) -> Source:
-    """What a key or name decided by ``rule`` rests on (``style``: the API's
-    style, inferred from evidence or not)."""
-    if rule == "style":
-        return "evidence" if inferred else "prior"
+def _source(rule: str, decision: StyleDecision | None) -> Source:
+    """What a key or name decided by ``rule`` rests on: for the API's style
+    (``style``) or the Name kept (``as-written``), what the style rests on."""
+    if rule in ("style", "as-written", "dedup-suffix"):
+        if decision is None or decision.rule == "default":
+            return "default"
+        return "prior" if decision.rule == "prior" else "evidence"
     return _SOURCES.get(rule, "default")
 
 
@@ -522,16 +525,15 @@ def _dedup_stem(base: str, model: Model, definitions: frozenset[str]) -> str | N
     return None
 
 
-def _model_style(model: Model, ctx: _Context) -> tuple[Style | None, float, bool]:
+def _model_style(
+    model: Model, ctx: _Context
+) -> tuple[Style | None, float, StyleDecision | None]:
     """The style the model's keys follow (the API's, unless two or more of its
     own properties show another in what the docs write of them and none shows
     the API's: OAuth token models in snake_case inside a camelCase API), how
-    much it weighs, and whether it rests on evidence."""
-    api_style = (
-        ctx.key_style,
-        _strength(ctx.key_decision),
-        _inferred(ctx.key_decision),
-    )
+    much it weighs, and the decision it rests on."""
+    decision = ctx.key_decision
+    api_style = (ctx.key_style, _strength(decision), decision)
     seen: dict[Style, set[str]] = {}
     for f in model.fields:
         base = strip_escape(f.name)
@@ -544,4 +546,5 @@ def _model_style(model: Model, ctx: _Context) -> tuple[Style | None, float, bool
     style, fields = max(sorted(seen.items()), key=lambda kv: len(kv[1]))
     if len(fields) < 2 or style == "kebab":
         return api_style
-    return style, STYLE_WEIGHT["inferred"], True
+    own = StyleDecision(STYLE_NAMES[style], "inferred", (("properties", len(fields)),))
+    return style, STYLE_WEIGHT["inferred"], own
