@@ -74,6 +74,9 @@ class Settings:
     """Keyed ``service.method``: how the method pages (``paging.parse_override``)."""
     body_overrides: dict[str, str] = field(default_factory=dict)
     """Keyed ``service.method``: ``json``, ``multipart``, ``form`` or ``raw``."""
+    strict_wire: frozenset[str] = frozenset()
+    """The kinds of guesses (``key``, ``name``, ``location``, ``encoding``,
+    ``auth``…) that fail the run while one is unpinned (``strict-wire``)."""
 
 
 PLACES: dict[str, SentIn] = {

@@ -18,10 +18,12 @@ from concurrent.futures.process import BrokenProcessPool
 
 from ..core import load, run
 from ..diagnostics import Diagnostics, UsageError
+from ..infer.guesses import guesses
 from ..ir import to_json
 from ..render.export import json_schema, openapi
 from ..write.folders import OutputError
 from ..write.format_cache import MissingFormatter
+from .explain import explain_text, guess_json
 from .options import load as load_targets
 from .options import parser, run_options
 from .report import (
@@ -59,7 +61,9 @@ def _ir(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     documents = []
     for target in targets:
-        documents.append(to_json(load(target.specs, target.settings, diags)))
+        api = load(target.specs, target.settings, diags)
+        found = [guess_json(g) for g in guesses(api)]
+        documents.append(to_json(api) | {"guesses": found})
     report(diags, args.format, {})
     output = documents[0] if len(documents) == 1 else documents
     json.dump(output, sys.stdout, indent=2, ensure_ascii=False)
@@ -93,6 +97,27 @@ def _export(args: argparse.Namespace) -> int:
     return exit_code(diags, target.strict)
 
 
+def _explain(args: argparse.Namespace) -> int:
+    """``docs2py explain``: the guesses, and the settings that pin them."""
+    diags = Diagnostics()
+    _, targets = load_targets(args, diags)
+    if diags.has_errors:
+        report(diags, args.format, {})
+        return EXIT_USAGE
+    listed: list[dict[str, object]] = []
+    for target in targets:
+        found = guesses(load(target.specs, target.settings, diags))
+        if args.format == "json":
+            listed += [guess_json(g) | {"target_name": target.name} for g in found]
+        else:
+            sys.stdout.write(explain_text(found))
+    report(diags, args.format, {})
+    if args.format == "json":
+        json.dump(listed, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return exit_code(diags, any(t.strict for t in targets))
+
+
 def _command(args: argparse.Namespace) -> int:
     if args.command == "generate":
         return _generate(args)
@@ -100,6 +125,8 @@ def _command(args: argparse.Namespace) -> int:
         return watch(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "explain":
+        return _explain(args)
     return _ir(args)
 
 

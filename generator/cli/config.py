@@ -17,6 +17,7 @@ from typing import Any
 
 from ..core import Target
 from ..diagnostics import Diagnostics
+from ..infer.guesses import KINDS
 from ..render.templates import PER, ExtraOutput
 from ..settings import (
     Distribution,
@@ -37,7 +38,7 @@ else:  # pragma: no cover
 TARGET_KEYS = frozenset(
     ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
     + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
-    + ["paging", "bodies", "distribution"]
+    + ["paging", "bodies", "distribution", "strict-wire"]
 )
 DISTRIBUTION_KEYS = frozenset(
     ["path", "name", "version", "description", "requires-python"]
@@ -215,7 +216,20 @@ class _Reader:
                          "cursor|page|offset|none[:PARAM][->NEXT][@ITEMS]"),
             self.methods(table, "bodies", parse_body_override,
                          "json|multipart|form|raw"),
+            self.strict_wire(table.get("strict-wire", False)),
         )  # fmt: skip
+
+    def strict_wire(self, value: Any) -> frozenset[str]:
+        """``strict-wire = true`` (every kind of guess) or a list of kinds."""
+        if isinstance(value, bool):
+            return frozenset(KINDS) if value else frozenset()
+        if isinstance(value, list) and all(v in KINDS for v in value):
+            return frozenset(value)
+        self.error(
+            "strict-wire",
+            f"'strict-wire' must be true, false or a list of {', '.join(KINDS)}",
+        )
+        return frozenset()
 
     def methods(
         self, table: dict[str, Any], key: str, parse: Any, expected: str

@@ -18,10 +18,10 @@ from .. import __version__
 from ..cache import default_cache_dir
 from ..core import RunOptions, Target
 from ..diagnostics import Diagnostics, UsageError
+from ..infer.guesses import KINDS
 from ..settings import (
     Distribution,
     ParamOverride,
-    Settings,
     WireKeyStyle,
     parse_body_override,
     parse_paging_override,
@@ -76,6 +76,12 @@ def _add_target_options(p: argparse.ArgumentParser) -> None:
         "--strict", action="store_true", default=None, help="fail on warnings"
     )
     p.add_argument(
+        "--strict-wire",
+        action="store_true",
+        default=None,
+        help="fail while a wire decision is a guess (docs2py explain lists them)",
+    )
+    p.add_argument(
         "--format",
         choices=["text", "json"],
         default="text",
@@ -122,6 +128,12 @@ def parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 if the output is not up to date",
     )
     gen.add_argument("--diff", action="store_true", help="with --check: show diffs")
+    gen.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the guesses (docs2py explain) to FILE (.json: as JSON)",
+    )
     watch = sub.add_parser("watch", help="regenerate when specs or templates change")
     _add_target_options(watch)
     _add_output_options(watch)
@@ -129,6 +141,12 @@ def parser() -> argparse.ArgumentParser:
         "--debounce", type=int, default=400, help="milliseconds to group changes"
     )
     _add_target_options(sub.add_parser("ir", help="print the intermediate model"))
+    _add_target_options(
+        sub.add_parser(
+            "explain",
+            help="list the wire decisions the docs do not decide, and how to pin each",
+        )
+    )
     export = sub.add_parser("export", help="write the specs as JSON Schema or OpenAPI")
     export.add_argument("kind", choices=["jsonschema", "openapi"])
     _add_target_options(export)
@@ -178,23 +196,26 @@ def _method_overrides(
 
 def _override(target: Target, args: argparse.Namespace) -> Target:
     s = target.settings
-    settings = Settings(
-        WireKeyStyle(args.wire_keys) if args.wire_keys else s.wire_keys,
-        {**s.wire_key_overrides, **_wire_overrides(args.wire_key)},
-        {**s.parameter_overrides, **_param_overrides(args.param)},
-        {
+    strict_wire = frozenset(KINDS) if args.strict_wire else s.strict_wire
+    settings = replace(
+        s,
+        wire_keys=WireKeyStyle(args.wire_keys) if args.wire_keys else s.wire_keys,
+        wire_key_overrides={**s.wire_key_overrides, **_wire_overrides(args.wire_key)},
+        parameter_overrides={**s.parameter_overrides, **_param_overrides(args.param)},
+        paging_overrides={
             **s.paging_overrides,
             **_method_overrides(
                 args.paging, "--paging", parse_paging_override,
                 "cursor|page|offset|none[:PARAM][->NEXT][@ITEMS]",
             ),
         },
-        {
+        body_overrides={
             **s.body_overrides,
             **_method_overrides(
                 args.body, "--body", parse_body_override, "json|multipart|form|raw"
             ),
         },
+        strict_wire=strict_wire,
     )  # fmt: skip
     out = getattr(args, "out", None) or target.out
     distribution = target.distribution

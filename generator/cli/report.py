@@ -14,9 +14,12 @@ import json
 import sys
 from pathlib import Path
 
-from ..core import Outcome, Result, Target, failed
+from ..core import Outcome, Result, Target, failed, load
 from ..diagnostics import Diagnostics, Level
+from ..infer.guesses import counts, guesses
+from ..ir import Api
 from ..write.package import Plan
+from .explain import write_report
 
 EXIT_OK, EXIT_SPEC, EXIT_USAGE = 0, 1, 2
 EXIT_SIGINT, EXIT_SIGTERM = 130, 143  # 128 + the signal's number
@@ -32,6 +35,10 @@ def finish(outcome: Outcome, target: Target, args: argparse.Namespace) -> int:
     result = outcome.result
     if result is None:
         _up_to_date(target.name, outcome.unchanged or 0, outcome.seconds, args.format)
+        if getattr(args, "report", None) is not None:  # the files need no run
+            _write_report(
+                args.report, load(target.specs, target.settings, Diagnostics())
+            )
         return EXIT_OK
     code = EXIT_SPEC if outcome.failed or outcome.blocked else EXIT_OK
     if outcome.plans and args.check:
@@ -39,7 +46,14 @@ def finish(outcome: Outcome, target: Target, args: argparse.Namespace) -> int:
         code = EXIT_SPEC if any(p.changes for _, p in outcome.plans) else EXIT_OK
     counts = summary(result, outcome.plans, args.check)
     report(result.diagnostics, args.format, counts)
+    _write_report(getattr(args, "report", None), result.api)
     return EXIT_USAGE if args.check and result.diagnostics.has_errors else code
+
+
+def _write_report(path: Path | None, api: Api) -> None:
+    """``--report FILE``: the guesses, as ``docs2py explain`` lists them."""
+    if path is not None:
+        write_report(path, guesses(api))
 
 
 def _up_to_date(name: str, count: int, seconds: float, style: str) -> None:
@@ -114,6 +128,7 @@ def _styles(result: Result) -> dict[str, object]:
     return {
         "wire_keys": styles.keys.summary(),
         "parameter_names": styles.parameters.summary(),
+        "guesses": counts(guesses(result.api)),
     }
 
 
@@ -138,10 +153,23 @@ def summary_line(s: dict[str, object]) -> str:
     )
     if not (s["written"] or s["unchanged"] or s.get("check")):
         line += "; nothing written"
-    if "wire_keys" in s:  # its own line, before the summary (the last line)
+    if "wire_keys" in s:  # its own lines, before the summary (the last line)
         styles = f"wire keys: {s['wire_keys']}; parameter names: "
-        line = f"{styles}{s['parameter_names']}\n{line}"
+        found = s.get("guesses")
+        shown = guess_line(found) if isinstance(found, dict) else ""
+        line = f"{styles}{s['parameter_names']}\n{shown}{line}"
     return line
+
+
+def guess_line(found: dict[str, int]) -> str:
+    """``guesses: 3 keys, 12 locations (docs2py explain lists them …)``, a line."""
+    if not found:
+        return ""
+    parts = ", ".join(
+        f"{n} {kind if n == 1 else ('encodings' if kind == 'encoding' else kind + 's')}"
+        for kind, n in found.items()
+    )
+    return f"guesses: {parts} (docs2py explain lists them and how to pin each)\n"
 
 
 def show_check(todo: list[tuple[Path, Plan]], diff: bool, style: str) -> None:

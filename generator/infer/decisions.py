@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostics
 from ..ir import Api
 from ..read.parse_readme import Readme
 from ..settings import Settings
-from . import bodies, bundles, paging, wirekeys
+from . import bodies, bundles, guesses, paging, wirekeys
 
 
 def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> Api:
@@ -20,7 +20,10 @@ def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> 
     api = bundles.align(api, members)
     api = bodies.refine(api, settings.body_overrides, diags)
     api = paging.refine(api, settings.paging_overrides, diags)
-    return with_auth(api, readme)
+    api = with_auth(api, readme)
+    if settings.strict_wire:
+        guesses.enforce(guesses.guesses(api), settings.strict_wire, diags)
+    return api
 
 
 def with_auth(api: Api, readme: Readme) -> Api:

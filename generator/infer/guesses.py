@@ -10,10 +10,12 @@ check, and ``strict-wire`` can refuse a build while one is unpinned.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..diagnostics import Diagnostics
 from ..ir import GUESSES, Api, AuthScheme, Clue, Location, Method, Parameter, Source
 
 LOCATION_SOURCES: dict[str, Source] = {
@@ -21,10 +23,10 @@ LOCATION_SOURCES: dict[str, Source] = {
     "go-context": "protocol",
     "path-placeholder": "evidence",
     "well-known-header": "protocol",
-    "body-name": "prior",
+    "body-name": "evidence",
     "body-description": "evidence",
-    "body-type-name": "prior",
-    "query-bundle": "prior",
+    "body-type-name": "evidence",
+    "query-bundle": "evidence",
     "x-header": "prior",
     "description-header": "evidence",
     "method-name-header": "evidence",
@@ -33,9 +35,10 @@ LOCATION_SOURCES: dict[str, Source] = {
     "default-query": "default",
 }
 """What each location rule (``Parameter.rule``, docs/services.md) rests on.
-The dialect's conventions for bodies and bundles (``body-name``,
-``body-type-name``, ``query-bundle``) and the ``X-`` prefix are priors: they
-hold for the generator that wrote the docs, not because the docs say so."""
+The dialect's ways of writing a body or a bundle (``body-name``,
+``body-type-name``, ``query-bundle``) are how the docs say it; the ``X-``
+prefix is only a habit of headers (a prior), and a parameter the docs do not
+place is sent in the query string by default (a guess either way)."""
 
 BODY_SOURCES: dict[str, Source] = {
     "override": "override",
@@ -47,7 +50,8 @@ BODY_SOURCES: dict[str, Source] = {
 """What each body rule (``Method.body_rule``) rests on."""
 
 KINDS = ("key", "name", "location", "encoding", "auth")
-"""The kinds of guesses, in the order the summary line shows them."""
+"""The kinds of guesses, in the order the summary line shows them
+(``settings.GUESS_KINDS`` lists them for the configuration)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,21 +98,6 @@ def counts(found: list[Guess]) -> dict[str, int]:
     return {kind: by_kind[kind] for kind in KINDS if by_kind[kind]}
 
 
-def summary(found: list[Guess]) -> str:
-    """``guesses: 12 keys, 3 locations (docs2py explain lists them)``, or ``""``."""
-    shown = counts(found)
-    if not shown:
-        return ""
-    parts = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in shown.items())
-    return f"guesses: {parts} (docs2py explain lists them and how to pin each)"
-
-
-def _plural(kind: str, n: int) -> str:
-    if n == 1:
-        return kind
-    return "encodings" if kind == "encoding" else f"{kind}s"
-
-
 def _keys(api: Api) -> Iterator[Guess]:
     for model in api.models:
         for f in model.fields:
@@ -140,7 +129,7 @@ def _parameter(owner: str, p: Parameter) -> list[Guess]:
     target = f"{owner}.{p.name}"
     where = p.sent_in
     placed = f"{where}:{p.wire_name}" if where in ("query", "header") else where
-    pin = ("parameters", (target,), placed)
+    pin = ("parameters", (f"{owner}.{p.own_name}",), placed)
     if p.location_source in GUESSES and where != "none":
         out.append(
             Guess("location", target, where, p.location_source, p.rule, p.location,
@@ -160,3 +149,30 @@ def _auth(a: AuthScheme) -> Guess | None:
     pin = ("api-key", (), f"{a.where}:{a.name}")
     return Guess("auth", "api_key", f"{a.where} {a.name}", a.source, "default",
                  a.location, (), pin)  # fmt: skip
+
+
+def enforce(found: list[Guess], kinds: frozenset[str], diags: Diagnostics) -> None:
+    """An error for every guess of ``kinds`` (``strict-wire``): the run fails
+    until each is pinned or decided by evidence."""
+    for g in found:
+        if g.kind not in kinds:
+            continue
+        where = g.location or Location("docs2py", 0)
+        diags.error(
+            where.path, where.line,
+            f"strict-wire: the {g.kind} of {g.target} is a guess ({g.value!r}, "
+            f"{g.source}: {g.rule}); pin it in [tool.docs2py] with "
+            f"{pin_toml(g.pin)}",
+            "unpinned-guess",
+        )  # fmt: skip
+
+
+def pin_toml(pin: tuple[str, tuple[str, ...], str]) -> str:
+    """The ``[tool.docs2py]`` line that pins a guess:
+    ``wire-key-overrides = { "Pet" = { "id" = "_id" } }``.  Strings are JSON
+    strings, which TOML reads as basic strings."""
+    setting, path, value = pin
+    text = json.dumps(value, ensure_ascii=False)
+    for key in reversed(path):
+        text = f"{{ {json.dumps(key, ensure_ascii=False)} = {text} }}"
+    return f"{setting} = {text}"

@@ -102,6 +102,8 @@ class Tally:
     counts: Counter[str] = field(default_factory=Counter)
 
     def add(self, style: Style, kind: str, weight: float = 1.0) -> None:
+        if not WEIGHTS[kind]:
+            return  # no evidence (an example that repeats its name)
         self.votes[style] = self.votes.get(style, 0.0) + WEIGHTS[kind] * weight
         self.counts[kind] += 1
 
