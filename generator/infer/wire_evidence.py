@@ -51,6 +51,8 @@ _JSON_KEY = re.compile(r"\"([A-Za-z_$][\w$.-]{0,79})\"\s*:")
 _QUOTED = re.compile(
     r"`([^`\n]{1,200})`|\"([^\"\n]{1,200})\"|(?<!\w)'([^'\n]{1,200})'(?!\w)"
 )
+_CAPITALS = re.compile(r"\b([A-Z]{2,5}[0-9]?)s?\b")
+_LOWER = re.compile(r"\b([a-z]{2,5}[0-9]?)s?\b")
 WEIGHTS = {"json": 2.0, "example": 1.5, "placeholder": 1.0, "quoted": 1.0}
 WEIGHTS |= {"prose": 1.0, "operation": 0.25, "enum": 0.25, "echo": 0.0}
 """How much one sighting of each kind weighs (for a style and for a name)."""
@@ -115,6 +117,9 @@ class Evidence:
     sightings: dict[str, list[Sighting]] = field(default_factory=dict)
     keys: Tally = field(default_factory=Tally)
     parameters: Tally = field(default_factory=Tally)
+    acronyms: frozenset[str] = frozenset()
+    """Words the docs write in capitals and never in lower case (``GB``,
+    ``ISO2``, ``TLS``): a key may spell them so where its Name cannot."""
     _of: dict[tuple[object, ...], list[Sighting]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -203,10 +208,15 @@ def collect(api: Api) -> Evidence:
                     target = "param" if squash(ex.name) in own else "field"
                     kind = echo if ex.value == ex.name else "example"
                     c.see(Sighting(ex.value, kind, ex.location, owner, target))
+    capitals: set[str] = set()
+    lower: set[str] = set()
     for owner, text, loc, name, target in _texts(api):
+        capitals.update(_CAPITALS.findall(text))
+        lower.update(_LOWER.findall(text))
         for kind, token in _tokens(text):
             what = target if squash(token) == name else "any"
             c.see(Sighting(token, kind, loc, owner, what))
+    c.evidence.acronyms = frozenset(w for w in capitals if w.lower() not in lower)
     _enum_votes(api, c.evidence)
     _operation_votes(api, c.evidence)
     return c.evidence

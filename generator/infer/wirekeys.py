@@ -230,6 +230,9 @@ def _field(
 ) -> Field:
     key, how, evidence = _field_key(model, f, rule, scim, ctx, style)
     source = _source(how, style[2])
+    acronym = _acronym(key, how, ctx.evidence.acronyms)
+    if acronym is not None:
+        source, evidence = "prior", (*evidence, acronym)
     return replace(
         f, wire_key=key, key_rule=how, key_evidence=evidence, key_source=source
     )
@@ -396,6 +399,9 @@ def _parameter(
         return p
     wire, how, evidence = _parameter_name(p, base, oauth, owner, ctx)
     source = _source(how, ctx.parameter_decision)
+    acronym = _acronym(wire, how, ctx.evidence.acronyms)
+    if acronym is not None:
+        source, evidence = "prior", (*evidence, acronym)
     return replace(
         p, wire_name=wire, name_rule=how, name_evidence=evidence, name_source=source
     )
@@ -548,3 +554,22 @@ def _model_style(
         return api_style
     own = StyleDecision(STYLE_NAMES[style], "inferred", (("properties", len(fields)),))
     return style, STYLE_WEIGHT["inferred"], own
+
+
+def _acronym(key: str, rule: str, acronyms: frozenset[str]) -> Clue | None:
+    """Why a key derived from its Name may spell a word in capitals, if it
+    may: the docs write the word so (``GB``), and every dialect writes a
+    word's later letters in lower case (``dataLimitInGb``), so no Name shows
+    whether the key does (``dataLimitInGB``).  Only keys the style or the
+    Name decided; one word of a snake_case or kebab-case key never."""
+    if rule not in ("style", "as-written", "dedup-suffix") or not acronyms:
+        return None
+    for word in casing.split(key):
+        capitalised = word[:1].isupper() and word[1:].islower()
+        if capitalised and 2 <= len(word) <= 6 and word.upper() in acronyms:
+            spelled = key.replace(word, word.upper(), 1)
+            return Clue(
+                "rule", f"the docs write '{word.upper()}' in capitals: the key "
+                f"may be '{spelled}' (no Name shows a word's capitals)",
+            )  # fmt: skip
+    return None
