@@ -203,3 +203,48 @@ def test_a_model_whose_own_evidence_shows_another_style(tmp_path: Path) -> None:
     assert field(api, "Session", "expiresAt").wire_key == "expires_at"
     assert field(api, "Pet", "petName").wire_key == "petName"
     assert param(api, "get0", "ownerId").wire_name == "ownerId"
+
+
+def test_a_numbered_parameter_takes_the_other_spelling(tmp_path: Path) -> None:
+    """liblab numbers a query parameter whose SDK name collides with another's
+    (``orderBy``, ``orderBy1``): it is the same words in the other style."""
+    files = {
+        "services/Logs.md": service(
+            "Logs",
+            *CAMEL_METHODS,
+            method(
+                "getLogs",
+                "/accounts/{accountId}/logs",
+                ("accountId", "string", ""),
+                ("accountId1", "string", "Another account"),
+                ("orderBy", "string", ""),
+                ("orderBy1", "string", ""),
+            ),
+        )
+    }
+    api, diags = api_of(tmp_path, files)
+    assert not diags.has_errors, diags.items
+    numbered = param(api, "getLogs", "orderBy1")
+    assert (numbered.wire_name, numbered.name_rule) == ("order_by", "dedup-suffix")
+    assert numbered.name_source == "prior"
+    # the path's {accountId} is another place: the query may use the name
+    assert param(api, "getLogs", "accountId1").wire_name == "accountId"
+
+
+def test_only_a_go_method_names_its_body_after_its_type(tmp_path: Path) -> None:
+    files = {
+        "models/Status.md": "# Status\n\n**Properties**\n\n| Name | Type | Required |"
+        ' Description |\n| :--- | :--- | :--- | :--- |\n| OPEN | str | ✅ | "open" |\n',
+        "models/Task.md": model("Task", ("title", "string", "")),
+        "services/TaskService.md": service(
+            "TaskService",
+            method("update_status", "/tasks/{task_id}", ("task_id", "str", ""),
+                   ("status", "Status", ""), verb="PATCH"),
+            method("UpdateTask", "/tasks/{task_id}", ("ctx", "Context", ""),
+                   ("task_id", "string", ""), ("task", "Task", ""), verb="PUT"),
+        ),  # fmt: skip
+    }
+    api, _ = api_of(tmp_path, files)
+    assert param(api, "update_status", "status").sent_in == "query"
+    task = param(api, "UpdateTask", "task")
+    assert (task.sent_in, task.rule) == ("body", "body-type-name")

@@ -111,7 +111,7 @@ def _member(
     base = strip_escape(f.name.lstrip("$"))
     sent_in, rule, wire = place(
         base, f.type, f.description, placeholders_of(m.path), m.http_method,
-        headers_named_in(m.description),
+        headers_named_in(m.description), typed_bodies=True,
     )  # fmt: skip
     if sent_in == "body" and has_body:  # a second body: one more query parameter
         sent_in, rule, wire = "query", "default-query", base

@@ -367,8 +367,38 @@ def _method(
     oauth = is_oauth_method(m.parameters)
     owner = svc[0] + "." + m.name
     params = tuple(_parameter(svc, m, p, oauth, owner, ctx) for p in m.parameters)
+    params = tuple(_numbered(p, params) for p in params)
     _check_collisions(m, params, diags)
     return replace(m, parameters=params)
+
+
+def _numbered(p: Parameter, params: tuple[Parameter, ...]) -> Parameter:
+    """A query or header parameter liblab numbered because its SDK name
+    collided with another parameter's (``orderBy`` and ``orderBy1``): the
+    name it numbers, spelled so that it does not take the other's place
+    (two names that collide in the SDK but not on the wire: ``orderBy`` and
+    ``order_by``, or ``{accountId}`` in the path and ``accountId`` in the
+    query)."""
+    match = _DEDUP.match(p.own_name)
+    if p.sent_in not in ("query", "header") or p.name_rule not in _DERIVED:
+        return p
+    if match is None or match[2] != "1":
+        return p
+    stem = match[1]
+    others = [q for q in params if q is not p and squash(q.own_name) == squash(stem)]
+    if not others:
+        return p
+    taken = {q.wire_name for q in params if q.sent_in == p.sent_in and q is not p}
+    wire = _respelled(stem, p.wire_name[: len(p.wire_name) - len(match[2])].rstrip("_"))
+    if wire in taken:
+        other: Style = "snake" if casing.shape(wire) != "snake" else "camel"
+        wire = casing.convert(wire, other)
+    why = Clue("rule", f"'{p.own_name}' is liblab's numbering of '{stem}', the "
+               f"name of another parameter ('{others[0].name}')")  # fmt: skip
+    return replace(
+        p, wire_name=wire, name_rule="dedup-suffix", name_source="prior",
+        name_evidence=(why, *p.name_evidence),
+    )  # fmt: skip
 
 
 def _parameter(
@@ -501,6 +531,7 @@ def _strength(decision: StyleDecision | None) -> float:
 _DEDUP = re.compile(r"(.*?[A-Za-z])_?([1-9])\Z")
 """A name ending in a digit; liblab numbers a colliding name ``1``."""
 _OWN_EVIDENCE = frozenset({"json", "example"})
+_DERIVED = frozenset({"style", "as-written", "evidence"})
 
 
 def _text_style(spelling: str) -> Style | None:

@@ -12,9 +12,11 @@ each decision is recorded on the parameter (``sent_in``, ``rule``):
    to the query string once types are resolved, see ``wirekeys``);
 4. ``body-name``: ``body``, ``request_body``, ``requestBody``, ``input``, ``payload``;
    ``body-description``: described as "The request body." / "Request Body";
-   ``body-type-name``: named after its type (Go, Java), except in GET and HEAD;
+   ``body-type-name``: named after its type in a Go method (which takes
+   ``ctx``) or a Java bundle, except in GET and HEAD;
 5. ``query-bundle``: Go's ``params XxxRequestParams`` and Java's
-   ``requestParameters``: a model or mapping spread into the query string;
+   ``requestParameters``: spread into their members once types are resolved
+   (``infer/bundles.py``), or, undocumented, a mapping of query parameters;
 6. ``x-header``: ``X-…``/``x_…``/``xFoo`` names; ``description-header``: the
    description says "header" (and not "query parameter"), or the method's
    description names the parameter as a header (`` `identifierType=scim`
@@ -140,10 +142,11 @@ class ServiceBuilder:
         placeholders = placeholders_of(m.endpoint)
         named_headers = headers_named_in(m.description)
         header_method = _HEADER_METHOD.search(" ".join(names.words(m.name)).lower())
+        go = any(_is_go_context(row) for row in m.rows)  # Go names bodies by type
         params: list[Parameter] = []
         used: set[str] = set(RESERVED_PARAMETERS)
         for row in m.rows:
-            param = self._parameter(m, row, placeholders, named_headers, used)
+            param = self._parameter(m, row, placeholders, named_headers, used, go)
             if header_method and param.rule == "default-query":
                 param = replace(param, sent_in="header", rule="method-name-header")
             if param.sent_in == "body" and any(p.sent_in == "body" for p in params):
@@ -229,14 +232,16 @@ class ServiceBuilder:
         placeholders: dict[str, str],
         named_headers: set[str],
         used: set[str],
+        typed_bodies: bool,
     ) -> Parameter:
         name = unescape(row.name).strip()
         base = strip_escape(name.lstrip("$"))
         type_ = self._type(row.type, row.line, ())
         description = clean_description(row.description)
         sent_in, rule, wire = place(
-            base, type_, description, placeholders, m.http_method, named_headers
-        )
+            base, type_, description, placeholders, m.http_method, named_headers,
+            typed_bodies,
+        )  # fmt: skip
         if rule == "go-context":
             type_ = AnyType()
         python = "body" if sent_in == "body" else names.attribute_name(base)
@@ -273,6 +278,11 @@ def unbound_placeholders(
             )  # fmt: skip
 
 
+def _is_go_context(row: Row) -> bool:
+    """Go's ``ctx | Context`` row, which every method of a Go doc has."""
+    return squash(unescape(row.name)) == "ctx" and squash(row.type) == "context"
+
+
 def _says_header(description: str, name: str) -> bool:
     """The description calls the parameter a header, not a query parameter
     ("overrides the 'Accept-Language' header" names another header)."""
@@ -293,11 +303,17 @@ def place(
     placeholders: dict[str, str],
     http_method: str,
     named_headers: set[str],
+    typed_bodies: bool = False,
 ) -> tuple[SentIn, str, str]:
     """Where a parameter goes, the rule that says so, and its provisional name
     (``placeholders``: the endpoint's, by squashed name; ``named_headers``:
-    the squashed names the method's description calls headers)."""
-    sent_in, rule, wire = _place(name, t, description, placeholders, http_method)
+    the squashed names the method's description calls headers;
+    ``typed_bodies``: the dialect names a body after its type, as Go and
+    Java's bundles do, where the others write ``body``, ``request_body`` or
+    ``input``)."""
+    sent_in, rule, wire = _place(
+        name, t, description, placeholders, http_method, typed_bodies
+    )
     if sent_in == "query" and squash(name) in named_headers:
         return "header", "description-header", name
     return sent_in, rule, wire
@@ -319,6 +335,7 @@ def _place(
     description: str,
     placeholders: dict[str, str],
     http_method: str,
+    typed_bodies: bool,
 ) -> tuple[SentIn, str, str]:
     key = squash(name)
     type_name = squash(t.name) if isinstance(t, Ref) else ""
@@ -332,7 +349,8 @@ def _place(
         return "body", "body-name", ""
     if _BODY_DESCRIPTION.match(description):
         return "body", "body-description", ""
-    if type_name and key == type_name and http_method not in ("GET", "HEAD"):
+    named_for_type = typed_bodies and type_name and key == type_name
+    if named_for_type and http_method not in ("GET", "HEAD"):
         return "body", "body-type-name", ""
     if (key == "params" and type_name.endswith("requestparams")) or (
         key == "requestparameters"
