@@ -595,9 +595,11 @@ def _acronym(key: str, rule: str, acronyms: frozenset[str]) -> Clue | None:
     Name decided; one word of a snake_case or kebab-case key never."""
     if rule not in ("style", "as-written", "dedup-suffix") or not acronyms:
         return None
-    for word in casing.split(key):
+    words = casing.split(key)
+    for word in words:
         capitalised = word[:1].isupper() and word[1:].islower()
-        if capitalised and 2 <= len(word) <= 6 and word.upper() in acronyms:
+        alone = len(words) == 1 and word.islower()  # uom, for UOM
+        if (capitalised or alone) and 2 <= len(word) <= 6 and word.upper() in acronyms:
             spelled = key.replace(word, word.upper(), 1)
             return Clue(
                 "rule", f"the docs write '{word.upper()}' in capitals: the key "

@@ -160,12 +160,16 @@ class ServiceParser:
     def _examples(
         self, at: int, end: int, fenced: set[int]
     ) -> tuple[tuple[str, str, int], ...]:
-        """String values given to names in the method's code blocks."""
+        """String values given to names in the method's code blocks (a value
+        may stand on the line after its name: ``"location_id": [`` then
+        ``"LocationID"``)."""
         out: list[tuple[str, str, int]] = []
-        for n in range(at + 1, end + 1):
-            if n in fenced:
-                for m in _EXAMPLE.finditer(self._line(n)):
-                    out.append((m["name"], m["value"], n))
+        lines = [n for n in range(at + 1, end + 1) if n in fenced]
+        for block in _runs(lines):
+            text = "\n".join(self._line(n) for n in block)
+            for m in _EXAMPLE.finditer(text):
+                line = block[0] + text.count("\n", 0, m.start("value"))
+                out.append((m["name"], m["value"], line))
         return tuple(out)
 
     def _table(self, at: int, end: int) -> tuple[Row, ...]:
@@ -187,3 +191,14 @@ class ServiceParser:
             "no-return-type",
         )
         return at, None
+
+
+def _runs(numbers: list[int]) -> list[list[int]]:
+    """Consecutive line numbers grouped: [1, 2, 5] → [[1, 2], [5]]."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
