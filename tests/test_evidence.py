@@ -248,3 +248,34 @@ def test_only_a_go_method_names_its_body_after_its_type(tmp_path: Path) -> None:
     assert param(api, "update_status", "status").sent_in == "query"
     task = param(api, "UpdateTask", "task")
     assert (task.sent_in, task.rule) == ("body", "body-type-name")
+
+
+def test_oauth_token_and_revocation_requests_are_forms(tmp_path: Path) -> None:
+    """A body that is (a union of) OAuth token requests, or another OAuth
+    request such as a revocation, is sent form-encoded (RFC 6749, 7009)."""
+    files = {
+        "models/GetTokenRequest.md": "# GetTokenRequest\n\n"
+        + model("GetTokenRequest_1", ("grant_type", "str", ""), ("code", "str", ""))
+        + model("GetTokenRequest_2", ("grant_type", "str", ""),
+                ("refresh_token", "str", "")),  # fmt: skip
+        "models/RevokeTokenRequest.md": model(
+            "RevokeTokenRequest", ("token", "str", ""),
+            ("client_assertion_type", "str", ""), ("client_assertion", "str", ""),
+        ),  # fmt: skip
+        "services/OAuthService.md": service(
+            "OAuthService",
+            method("get_token", "/oauth/token",
+                   ("request_body", "GetTokenRequest", "The request body."),
+                   verb="POST"),
+            method("revoke_token", "/oauth/revoke",
+                   ("request_body", "RevokeTokenRequest", "The request body."),
+                   verb="POST"),
+        ),  # fmt: skip
+    }
+    api, _ = api_of(tmp_path, files)
+    methods = {m.name: m for s in api.services for m in s.methods}
+    token, revoke = methods["get_token"], methods["revoke_token"]
+    assert (token.body_encoding, token.body_rule) == ("form", "oauth-token")
+    assert (revoke.body_encoding, revoke.body_rule) == ("form", "oauth-message")
+    assert revoke.body_source == "protocol"
+    assert api.auth == () or all(a.token_url in ("", "/oauth/token") for a in api.auth)

@@ -6,8 +6,10 @@ Recorded as ``Method.body_encoding`` and ``Method.body_rule`` (docs/services.md)
   ``bytes``/``ArrayBuffer``/``byte[]`` or described "File to upload in binary
   format"; those fields become ``Field.binary`` (they take bytes, a path, a
   file object or ``(filename, content, media type)``);
-* ``form`` (``oauth-token``): the body is an OAuth 2.0 token request (it has
-  ``grant_type``), which RFC 6749 sends form-encoded;
+* ``form`` (``oauth-token``): the body (or every model a union body may be) is
+  an OAuth 2.0 token request (it has ``grant_type``), which RFC 6749 sends
+  form-encoded; (``oauth-message``) another OAuth request, such as a token
+  revocation (two registered OAuth names), form-encoded too (RFC 7009);
 * ``raw`` (``binary-body``): the body itself is ``bytes``;
 * ``json`` (``default``): everything else.
 
@@ -23,10 +25,21 @@ from dataclasses import replace
 
 from .. import names
 from ..diagnostics import Diagnostics
-from ..ir import Api, Definition, Field, Method, Model, Primitive, Ref, TypeRef
+from ..ir import (
+    Api,
+    Definition,
+    Field,
+    Method,
+    Model,
+    Primitive,
+    Ref,
+    TypeRef,
+    Union,
+)
 from .guesses import body_source
 from .overrides import Overrides
 from .wire_evidence import squash
+from .wire_styles import OAUTH_NAMES
 
 ENCODINGS = ("json", "multipart", "form", "raw")
 _BINARY_TEXT = re.compile(r"\b(in binary format|binary file|file to upload)\b", re.I)
@@ -53,14 +66,38 @@ def _infer(m: Method, by_class: dict[str, Definition]) -> tuple[str, str]:
         return "json", ""
     if isinstance(body.type, Primitive) and body.type.name == "bytes":
         return "raw", "binary-body"
-    model = _body_model(m, by_class)
-    if model is None:
+    models = _variants(body.type, by_class)
+    if not models:
         return "json", "default"
-    if any(is_binary(f) for f in model.fields):
+    if any(is_binary(f) for model in models for f in model.fields):
         return "multipart", "binary-field"
-    if any(squash(f.name) == "granttype" for f in model.fields):
+    kinds = {_oauth(model) for model in models}
+    if kinds == {"oauth-token"}:
         return "form", "oauth-token"
+    if None not in kinds:
+        return "form", "oauth-message"
     return "json", "default"
+
+
+def _variants(t: TypeRef, by_class: dict[str, Definition]) -> list[Model]:
+    """The body's model, or the models a union body is one of."""
+    d = by_class.get(t.target or "") if isinstance(t, Ref) else None
+    if isinstance(d, Model):
+        return [d]
+    if isinstance(d, Union) and d.variants:
+        found = [_variants(v, by_class) for v in d.variants]
+        return [m for ms in found for m in ms] if all(found) else []
+    return []
+
+
+def _oauth(model: Model) -> str | None:
+    """``oauth-token`` for an OAuth 2.0 token request (it has ``grant_type``),
+    ``oauth-message`` for another OAuth request (a revocation: two registered
+    names), both sent form-encoded (RFC 6749 §4, RFC 7009 §2.1); else None."""
+    found = [squash(f.name) for f in model.fields]
+    if "granttype" in found:
+        return "oauth-token"
+    return "oauth-message" if sum(n in OAUTH_NAMES for n in found) >= 2 else None
 
 
 def refine(api: Api, overrides: dict[str, str], diags: Diagnostics) -> Api:

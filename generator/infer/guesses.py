@@ -45,6 +45,7 @@ BODY_SOURCES: dict[str, Source] = {
     "binary-body": "evidence",
     "binary-field": "evidence",
     "oauth-token": "protocol",
+    "oauth-message": "protocol",
     "default": "default",
 }
 """What each body rule (``Method.body_rule``) rests on."""

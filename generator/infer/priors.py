@@ -69,3 +69,11 @@ PRIORS: dict[Style, Prior] = {
 def prior_of(dialect: Style | None) -> Prior | None:
     """The prior of the dialect whose Names are written in ``dialect``."""
     return PRIORS.get(dialect) if dialect else None
+
+
+SETTLED_CASE: frozenset[str] = frozenset({"ID"})
+"""Acronyms whose case in camelCase keys is all but settled, so that a key
+spelling them as its Name does is not listed as a guess: ``Id`` in 154 of the
+160 distinct corpus keys that end a word with it (``userId``; 96%).  Others
+are not: ``URL`` is upper-case in 5 of 14 keys, ``GB``, ``SSL``, ``TLS`` and
+``VAT`` in every one (``dataLimitInGB``)."""

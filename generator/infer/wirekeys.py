@@ -46,6 +46,7 @@ from . import casing
 from .casing import STYLE_NAMES, Style
 from .guesses import location_source
 from .overrides import Overrides
+from .priors import SETTLED_CASE
 from .wire_evidence import (
     WEIGHTS,
     Evidence,
@@ -598,8 +599,11 @@ def _acronym(key: str, rule: str, acronyms: frozenset[str]) -> Clue | None:
     words = casing.split(key)
     for word in words:
         capitalised = word[:1].isupper() and word[1:].islower()
-        alone = len(words) == 1 and word.islower()  # uom, for UOM
-        if (capitalised or alone) and 2 <= len(word) <= 6 and word.upper() in acronyms:
+        alone = len(words) == 1 and word.islower() and len(word) > 2  # uom: UOM
+        upper = word.upper()
+        if upper in SETTLED_CASE:
+            continue
+        if (capitalised or alone) and 2 <= len(word) <= 6 and upper in acronyms:
             spelled = key.replace(word, word.upper(), 1)
             return Clue(
                 "rule", f"the docs write '{word.upper()}' in capitals: the key "
