@@ -134,3 +134,50 @@ def test_the_generated_method_takes_members_as_keywords(package: Any) -> None:
     assert request.headers["Content-Type"] == "text/plain"
     assert request.headers["Accept"] == "text/csv"
     assert json.loads(request.content) == "cpu load=1"
+
+
+def test_go_request_params_are_a_mapping_or_their_member_rows(
+    tmp_path: Path,
+) -> None:
+    """Go's ``params | XxxRequestParams``: liblab never documents the type, so
+    it is a mapping of query parameters (no unknown-type warning); member rows
+    written ``params.member`` are parameters of their own."""
+    files = {
+        "services/purchases_service.md": service(
+            "PurchasesService",
+            method(
+                "ListPurchases",
+                "/purchases",
+                ("ctx", "Context", "Default go language context"),
+                (
+                    "params",
+                    "ListPurchasesRequestParams",
+                    "Additional request parameters",
+                ),
+            ),
+            method(
+                "ListPackages",
+                "/packages",
+                ("ctx", "Context", "Default go language context"),
+                (
+                    "params",
+                    "ListPackagesRequestParams",
+                    "Additional request parameters",
+                ),
+                ("params.AfterCursor", "string", "The cursor"),
+                ("params.Limit", "float64", ""),
+            ),
+        ),
+    }
+    api, diags = api_of(tmp_path, files)
+    assert not [d for d in diags.items if d.code == "unknown-type"], diags.items
+    purchases = _members(api, "ListPurchases")["params"]
+    assert (purchases.sent_in, type(purchases.type).__name__) == ("query-map", "MapOf")
+    members = _members(api, "ListPackages")
+    cursor = members["AfterCursor"]
+    assert (cursor.name, cursor.bundle, cursor.sent_in) == (
+        "params.AfterCursor",
+        "params",
+        "query",
+    )
+    assert cursor.wire_name == "afterCursor"  # a Go Name is never the key

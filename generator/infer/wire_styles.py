@@ -112,9 +112,14 @@ def decide(
     return best, StyleDecision(STYLE_NAMES[best], "inferred", evidence, note)
 
 
+_LABELS = {"json": "JSON key", "quoted": "quoted name", "prose": "prose mention"}
+_LABELS |= {"enum": "enum value"}
+
+
 def _plural(kind: str, n: int) -> str:
     """``placeholder`` → ``placeholders``, as the summary line shows them."""
-    return kind if n == 1 else kind + "s"
+    label = _LABELS.get(kind, kind)
+    return label if n == 1 else label + "s"
 
 
 def model_rule(model: Model) -> str | None:

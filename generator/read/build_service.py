@@ -38,6 +38,7 @@ from ..ir import (
     AnyType,
     Example,
     Location,
+    MapOf,
     Method,
     Parameter,
     Ref,
@@ -143,10 +144,13 @@ class ServiceBuilder:
         named_headers = headers_named_in(m.description)
         header_method = _HEADER_METHOD.search(" ".join(names.words(m.name)).lower())
         go = any(_is_go_context(row) for row in m.rows)  # Go names bodies by type
+        bundles: set[str] = set()
         params: list[Parameter] = []
         used: set[str] = set(RESERVED_PARAMETERS)
         for row in m.rows:
-            param = self._parameter(m, row, placeholders, named_headers, used, go)
+            param = self._parameter(
+                m, row, placeholders, named_headers, used, go, bundles
+            )
             if header_method and param.rule == "default-query":
                 param = replace(param, sent_in="header", rule="method-name-header")
             if param.sent_in == "body" and any(p.sent_in == "body" for p in params):
@@ -233,19 +237,28 @@ class ServiceBuilder:
         named_headers: set[str],
         used: set[str],
         typed_bodies: bool,
+        bundles: set[str],
     ) -> Parameter:
         name = unescape(row.name).strip()
-        base = strip_escape(name.lstrip("$"))
+        bundle, _, member = name.rpartition(".")
+        if bundle not in bundles:  # a member row: "params.afterCursor"
+            bundle, member = "", name
+        base = strip_escape(member.lstrip("$"))
         type_ = self._type(row.type, row.line, ())
         description = clean_description(row.description)
         sent_in, rule, wire = place(
             base, type_, description, placeholders, m.http_method, named_headers,
-            typed_bodies,
+            typed_bodies or bool(bundle),
         )  # fmt: skip
         if rule == "go-context":
             type_ = AnyType()
+        if rule == "query-bundle" and _undocumented_bundle(type_):
+            type_ = MapOf(AnyType())  # liblab never documents Go's XxxRequestParams
+        if rule == "query-bundle":
+            bundles.add(name)
         python = "body" if sent_in == "body" else names.attribute_name(base)
         return Parameter(
+            bundle=bundle,
             name=name,
             python_name=names.unique(python, used),
             wire_name=wire,
@@ -276,6 +289,11 @@ def unbound_placeholders(
                 f"method '{method}': path placeholder '{{{text}}}' has no parameter",
                 "unbound-placeholder",
             )  # fmt: skip
+
+
+def _undocumented_bundle(t: TypeRef) -> bool:
+    """Go's ``XxxRequestParams``: a type liblab never documents."""
+    return isinstance(t, Ref) and t.name.endswith("RequestParams")
 
 
 def _is_go_context(row: Row) -> bool:
