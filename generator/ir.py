@@ -264,6 +264,18 @@ class Parameter:
     """What ``sent_in`` rests on (``rule`` names the rule)."""
     name_source: Source = "default"
     """What ``wire_name`` rests on (``name_rule`` names the rule)."""
+    style: str = ""
+    """How an array or object value is spelled (OpenAPI's parameter styles):
+    ``form``, ``deepObject``, ``spaceDelimited`` or ``pipeDelimited`` in a
+    query, ``simple`` in a path or header; ``""``: no decision (a scalar, a
+    body, a bundle)."""
+    explode: bool = False
+    """With ``style``: ``form`` repeats an array's key and flattens an object
+    (``True``) or joins with commas (``False``)."""
+    style_rule: str = ""
+    style_source: Source = "default"
+    """What ``style`` rests on (``style_rule`` names the rule)."""
+    style_evidence: tuple[Clue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,6 +481,11 @@ def _parameter_json(p: Parameter) -> dict[str, Any]:
         "name_source": p.name_source,
         "name_evidence": [clue_to_json(c) for c in p.name_evidence],
         "deprecated": p.deprecated,
+        "style": p.style,
+        "explode": p.explode,
+        "style_rule": p.style_rule,
+        "style_source": p.style_source,
+        "style_evidence": [clue_to_json(c) for c in p.style_evidence],
     }
 
 

@@ -10,8 +10,12 @@ overrides applied.
 * ``wirekeys``: JSON keys and query/header names, from ``wire_evidence``
   (what the docs reveal), ``wire_styles`` (one style per API, per kind of
   name) and ``casing`` (conversions that lose nothing);
+* ``param_styles``: how array and object parameters are spelled (OpenAPI's
+  styles), from ``style_evidence`` (bracketed names, example query strings,
+  "comma-separated" descriptions);
 * ``bodies``: body encodings; ``paging``: how list methods page;
-* ``overrides``: matching ``--wire-key``/``--param``/… to models and methods.
+* ``overrides``: matching ``--wire-key``/``--param``/… to models and methods;
+* ``guesses``: the decisions that rest on no evidence, and how to pin each.
 
 May import: the read stage and the shared modules; no later stage.
 """

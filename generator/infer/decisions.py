@@ -9,12 +9,14 @@ from ..diagnostics import Diagnostics
 from ..ir import Api
 from ..read.parse_readme import Readme
 from ..settings import Settings
-from . import bodies, paging, wirekeys
+from . import bodies, paging, param_styles, wirekeys
 
 
 def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> Api:
-    """Wire keys and parameter names, body encodings, paging, then auth."""
+    """Wire keys and parameter names, parameter styles, body encodings,
+    paging, then auth."""
     api = wirekeys.refine(api, settings, diags)
+    api = param_styles.refine(api, settings, diags)
     api = bodies.refine(api, settings.body_overrides, diags)
     api = paging.refine(api, settings.paging_overrides, diags)
     return with_auth(api, readme)
