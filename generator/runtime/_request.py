@@ -90,6 +90,16 @@ def _header_key(headers: Mapping[str, Any], name: str) -> str:
     return next((k for k in headers if k.lower() == name.lower()), name)
 
 
+def path_segment(value: Any, style: Style = _styles.SIMPLE) -> str:
+    """A path parameter, percent-encoded; ``.`` and ``..`` cannot climb the path."""
+    return _styles.path_segment(value, style)
+
+
+def header_value(value: Any, style: Style = _styles.SIMPLE) -> str:
+    """A header parameter: arrays and objects comma-joined (``simple``)."""
+    return _styles.header_value(value, style)
+
+
 def _query(call: Call) -> tuple[tuple[str, str], ...]:
     """The query string's pairs: the bundles' keys, then the parameters, then
     the extra query; a ``None`` value is not sent."""
@@ -117,7 +127,7 @@ def headers(defaults: Mapping[str, str], call: Call) -> httpx.Headers:
     out = httpx.Headers(defaults)
     styles = call.styles
     out.update({
-        k: _styles.header_value(v, styles.get("header:" + k, _styles.SIMPLE))
+        k: header_value(v, styles.get("header:" + k, _styles.SIMPLE))
         for k, v in call.headers.items() if v is not None
     })  # fmt: skip
     out.update(call.options.extra_headers or {})
@@ -136,7 +146,7 @@ def build(
     path = call.path
     for name, value in call.path_params.items():
         style = call.styles.get("path:" + name, _styles.SIMPLE)
-        path = path.replace("{" + name + "}", _styles.path_segment(value, style))
+        path = path.replace("{" + name + "}", path_segment(value, style))
     path = _CONTROL.sub(lambda m: f"%{ord(m[0]):02X}", path)
     chosen = call.options.timeout
     return client.build_request(
