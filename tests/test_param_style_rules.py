@@ -330,3 +330,16 @@ def test_the_command_line_takes_a_style(
     err = capsys.readouterr().err
     assert "--param expects SERVICE.METHOD.PARAM='path|query|header|body" in err
     assert "'MatchesService.getMatches.sort=query:sort:matrix'" in err
+
+
+def test_an_index_or_empty_brackets_are_no_deep_object(tmp_path: Path) -> None:
+    files = {
+        "models/Query.md": model("Query", ("a", "str", "")),
+        "services/ItemsService.md": "# ItemsService\n\n"
+        + method(
+            "getItems", "/items",
+            ("data", "Query", "Read `data[0]` first; or send `data[]=1`."),
+        ),  # fmt: skip
+    }
+    api, _ = api_of(tmp_path, files)
+    assert param(api, "getItems", "data").style_rule == "object-flattened"

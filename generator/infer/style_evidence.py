@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from ..ir import Api, Clue, Location, Model
 
-_BRACKETED = re.compile(r"(?<![\w$\]\[.-])([A-Za-z_$][\w$-]*)\[([\w$.-]+)\]")
+_BRACKETED = re.compile(r"(?<![\w$\]\[.-])([A-Za-z_$][\w$-]*)\[([A-Za-z_$][\w$.-]*)\]")
+"""``filter[winner_type]``; not ``items[0]`` (an index) nor ``ids[]``."""
 _QUERY = re.compile(r"\?((?:[\w$.\[\]-]+=[^\s&`'\"<>()]*&?)+)")
 _SEPARATED = {
     "form": re.compile(
