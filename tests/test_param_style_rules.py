@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -343,3 +344,19 @@ def test_an_index_or_empty_brackets_are_no_deep_object(tmp_path: Path) -> None:
     }
     api, _ = api_of(tmp_path, files)
     assert param(api, "getItems", "data").style_rule == "object-flattened"
+
+
+def test_shape_of_unions_even_circular_ones() -> None:
+    from generator.infer.param_styles import shape
+    from generator.ir import ListOf, Location, Primitive, Ref, Union, UnionOf
+
+    at = Location("x.md", 1)
+    a = Union("A", "A", "", (Ref("B", target="B"), Primitive("int")), at)
+    b = Union("B", "B", "", (Ref("A", target="A"),), at)
+    c = Union("C", "C", "", (Primitive("int"), ListOf(Primitive("str"))), at)
+    by_class: dict[str, Any] = {"A": a, "B": b, "C": c}
+    assert shape(Ref("A", target="A"), by_class) is None
+    assert shape(Ref("C", target="C"), by_class) == "array"
+    assert shape(UnionOf((Primitive("str"), Ref("C", target="C"))), by_class) == (
+        "array"
+    )

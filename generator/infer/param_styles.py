@@ -74,7 +74,9 @@ class _Context:
     """Bracketed names of the API's object query parameters (``api-brackets``)."""
 
 
-def shape(t: TypeRef, by_class: dict[str, Definition]) -> str | None:
+def shape(
+    t: TypeRef, by_class: dict[str, Definition], seen: frozenset[str] = frozenset()
+) -> str | None:
     """``array``, ``object``, ``any`` (an untyped value) or None (a scalar)."""
     if isinstance(t, ListOf):
         return "array"
@@ -83,23 +85,20 @@ def shape(t: TypeRef, by_class: dict[str, Definition]) -> str | None:
     if isinstance(t, AnyType):
         return "any"
     variants: tuple[TypeRef, ...] = ()
-    if isinstance(t, Ref):
+    if isinstance(t, Ref) and t.target not in seen:
         d = by_class.get(t.target or "")
         if isinstance(d, Model):
             return "object"
         if isinstance(d, Union):
             variants = d.variants if d.variants else (AnyType(),)
+            seen = seen | {t.target or ""}
     elif isinstance(t, UnionOf):
         variants = t.variants
-    shapes = {shape(v, by_class) for v in variants if not _is_self(v, t)}
+    shapes = {shape(v, by_class, seen) for v in variants}
     for kind in ("object", "array", "any"):
         if kind in shapes:
             return kind
     return None
-
-
-def _is_self(v: TypeRef, t: TypeRef) -> bool:
-    return isinstance(v, Ref) and isinstance(t, Ref) and v.target == t.target
 
 
 def refine(api: Api, settings: Settings, diags: Diagnostics) -> Api:
