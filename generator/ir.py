@@ -273,6 +273,19 @@ class Parameter:
         """The parameter's own Name (a bundle member's, without the bundle's)."""
         return self.name[len(self.bundle) + 1 :] if self.bundle else self.name
 
+    style: str = ""
+    """How an array or object value is spelled (OpenAPI's parameter styles):
+    ``form``, ``deepObject``, ``spaceDelimited`` or ``pipeDelimited`` in a
+    query, ``simple`` in a path or header; ``""``: no decision (a scalar, a
+    body, a bundle)."""
+    explode: bool = False
+    """With ``style``: ``form`` repeats an array's key and flattens an object
+    (``True``) or joins with commas (``False``)."""
+    style_rule: str = ""
+    style_source: Source = "default"
+    """What ``style`` rests on (``style_rule`` names the rule)."""
+    style_evidence: tuple[Clue, ...] = ()
+
 
 @dataclass(frozen=True, slots=True)
 class Paging:
@@ -478,6 +491,11 @@ def _parameter_json(p: Parameter) -> dict[str, Any]:
         "name_evidence": [clue_to_json(c) for c in p.name_evidence],
         "bundle": p.bundle,
         "deprecated": p.deprecated,
+        "style": p.style,
+        "explode": p.explode,
+        "style_rule": p.style_rule,
+        "style_source": p.style_source,
+        "style_evidence": [clue_to_json(c) for c in p.style_evidence],
     }
 
 

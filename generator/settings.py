@@ -32,6 +32,15 @@ class ParamOverride:
 
 
 @dataclass(frozen=True, slots=True)
+class StyleOverride:
+    """How one endpoint parameter's array or object value is spelled:
+    OpenAPI's ``style`` and ``explode``."""
+
+    style: str
+    explode: bool
+
+
+@dataclass(frozen=True, slots=True)
 class PagingOverride:
     """``--paging`` for one method: a style (or ``none``) and what it names."""
 
@@ -77,6 +86,9 @@ class Settings:
     strict_wire: frozenset[str] = frozenset()
     """The kinds of guesses (``key``, ``name``, ``location``, ``encoding``,
     ``auth``…) that fail the run while one is unpinned (``strict-wire``)."""
+    parameter_styles: dict[str, StyleOverride] = field(default_factory=dict)
+    """Keyed as ``parameter_overrides``: how a parameter's array or object
+    value is spelled (the ``:STYLE`` of ``--param``)."""
 
 
 PLACES: dict[str, SentIn] = {
@@ -93,6 +105,64 @@ def parse_param_override(value: str) -> ParamOverride | None:
     if place not in PLACES:
         return None
     return ParamOverride(PLACES[place], name or None)
+
+
+QUERY_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+"""OpenAPI's styles of query parameters (``simple`` is for paths and headers)."""
+PARAMETER_STYLES = (*QUERY_STYLES, "simple")
+STYLE_SYNTAX = "|".join(PARAMETER_STYLES) + "[,explode=true|false]"
+PARAMETER_SYNTAX = (
+    f"'path|query|header|body[:NAME[:STYLE]]' or 'STYLE' (STYLE: {STYLE_SYNTAX})"
+)
+
+
+def default_explode(style: str) -> bool:
+    """OpenAPI's default: ``form`` and ``deepObject`` explode, others do not."""
+    return style in ("form", "deepObject")
+
+
+def style_token(style: str, explode: bool) -> str:
+    """``deepObject``, ``form``, ``form,explode=false``: how settings write a
+    style (``,explode=…`` only where it differs from OpenAPI's default)."""
+    if explode == default_explode(style):
+        return style
+    return f"{style},explode={'true' if explode else 'false'}"
+
+
+def parse_style(text: str) -> StyleOverride | None:
+    """``deepObject``, ``form`` or ``form,explode=false`` → a StyleOverride
+    (style names ignore case); None if it is no style."""
+    name, comma, rest = text.partition(",")
+    style = next((s for s in PARAMETER_STYLES if s.lower() == name.lower()), None)
+    if style is None:
+        return None
+    if not comma:
+        return StyleOverride(style, default_explode(style))
+    match = re.fullmatch(r"explode=(true|false)", rest.strip().lower())
+    if match is None or style == "deepObject" and match[1] == "false":
+        return None  # deepObject is always exploded
+    return StyleOverride(style, match[1] == "true")
+
+
+def parse_parameter(
+    value: str,
+) -> tuple[ParamOverride | None, StyleOverride | None] | None:
+    """``WHERE[:NAME[:STYLE]]`` or a bare ``STYLE`` → where the parameter
+    goes and how its value is spelled (either may be None); None if
+    malformed (a style that does not fit the place included)."""
+    alone = parse_style(value)
+    if alone is not None:
+        return None, alone
+    place, _, rest = value.partition(":")
+    name, colon, style_text = rest.partition(":")
+    placed = parse_param_override(f"{place}:{name}")
+    if placed is None or not colon:
+        return (placed, None) if placed is not None else None
+    style = parse_style(style_text)
+    fits = QUERY_STYLES if place == "query" else ("simple",)
+    if style is None or place not in ("query", "path", "header"):
+        return None
+    return (placed, style) if style.style in fits else None
 
 
 BODY_ENCODINGS = ("json", "multipart", "form", "raw")

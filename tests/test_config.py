@@ -704,7 +704,20 @@ BAD_VALUES = [
     (
         '[tool.docs2py.parameters]\n"S.m.p" = "cookie"',
         "parameters: 'S.m.p' = 'cookie' must be 'SERVICE.METHOD.PARAM' = "
-        "'path|query|header|body[:NAME]'",
+        "'path|query|header|body[:NAME[:STYLE]]' or 'STYLE' (STYLE: form|"
+        "spaceDelimited|pipeDelimited|deepObject|simple[,explode=true|false])",
+    ),
+    (
+        '[tool.docs2py.parameters]\n"S.m.p" = "query:filter:deep"',
+        "parameters: 'S.m.p' = 'query:filter:deep' must be",
+    ),
+    (
+        '[tool.docs2py.parameters]\n"S.m.p" = "path::deepObject"',
+        "parameters: 'S.m.p' = 'path::deepObject' must be",
+    ),
+    (
+        'parameters = { "S.m.p" = "query", "S.m.q" = "deepObject,explode=false" }',
+        "parameters: 'S.m.q' = 'deepObject,explode=false' must be",
     ),
 ]
 

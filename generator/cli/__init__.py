@@ -7,6 +7,8 @@ only place that does).
 * ``commands``: ``docs2py generate|watch|ir|export`` (``main``), signals;
 * ``options``, ``config``: flags and ``pyproject.toml`` → ``core.Target``;
 * ``report``: diagnostics, summaries, ``--check`` output, exit codes;
+* ``explain``: the guesses (``docs2py explain``, ``ir``'s ``guesses``,
+  ``--report``);
 * ``watch``: regenerate on changes; ``hatch_hook``: the hatchling build hook.
 
 May import: everything below it (``core``, the stages, the shared modules).

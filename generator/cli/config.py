@@ -20,13 +20,15 @@ from ..diagnostics import Diagnostics
 from ..infer.guesses import KINDS
 from ..render.templates import PER, ExtraOutput
 from ..settings import (
+    PARAMETER_SYNTAX,
     Distribution,
     ParamOverride,
     Settings,
+    StyleOverride,
     WireKeyStyle,
     parse_body_override,
     parse_paging_override,
-    parse_param_override,
+    parse_parameter,
 )
 from ..write.distribution import problems
 
@@ -84,6 +86,9 @@ class _Reader:
         start = section.start() if section else 0
         pattern = rf"^\s*\"?{re.escape(key)}\"?\s*="
         match = re.compile(pattern, re.MULTILINE).search(self.text, start)
+        if match is None:  # a quoted key inside an inline table
+            quoted = rf"[\"']{re.escape(key)}[\"']\s*="
+            match = re.compile(quoted).search(self.text, start)
         return self.text.count("\n", 0, match.start()) + 1 if match else 0
 
     def boolean(self, table: dict[str, Any], key: str, default: bool) -> bool:
@@ -208,15 +213,17 @@ class _Reader:
                 "wire-key-overrides", "'wire-key-overrides' maps models to tables"
             )
             overrides = {}
+        placed, styles = self.parameters(table.get("parameters", {}))
         return Settings(
             wire,
             overrides,
-            self.parameters(table.get("parameters", {})),
+            placed,
             self.methods(table, "paging", parse_paging_override,
                          "cursor|page|offset|none[:PARAM][->NEXT][@ITEMS]"),
             self.methods(table, "bodies", parse_body_override,
                          "json|multipart|form|raw"),
-            self.strict_wire(table.get("strict-wire", False)),
+            strict_wire=self.strict_wire(table.get("strict-wire", False)),
+            parameter_styles=styles,
         )  # fmt: skip
 
     def strict_wire(self, value: Any) -> frozenset[str]:
@@ -251,22 +258,31 @@ class _Reader:
             out[target] = parsed
         return out
 
-    def parameters(self, table: Any) -> dict[str, ParamOverride]:
-        out: dict[str, ParamOverride] = {}
+    def parameters(
+        self, table: Any
+    ) -> tuple[dict[str, ParamOverride], dict[str, StyleOverride]]:
+        """``parameters``: where each parameter goes, and how its value is
+        spelled (``WHERE[:NAME[:STYLE]]`` or ``STYLE``)."""
+        placed: dict[str, ParamOverride] = {}
+        styles: dict[str, StyleOverride] = {}
         if not isinstance(table, dict):
             self.error("parameters", "'parameters' must be a table")
-            return out
+            return placed, styles
         for key, value in table.items():
-            override = parse_param_override(str(value))
-            if key.count(".") != 2 or override is None:
+            parsed = parse_parameter(str(value))
+            if key.count(".") != 2 or parsed is None:
                 self.error(
                     key,
                     f"parameters: '{key}' = '{value}' must be "
-                    "'SERVICE.METHOD.PARAM' = 'path|query|header|body[:NAME]'",
+                    f"'SERVICE.METHOD.PARAM' = {PARAMETER_SYNTAX}",
                 )
                 continue
-            out[key] = override
-        return out
+            where, style = parsed
+            if where is not None:
+                placed[key] = where
+            if style is not None:
+                styles[key] = style
+        return placed, styles
 
 
 def load_config(path: Path, diags: Diagnostics) -> Config:

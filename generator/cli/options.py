@@ -20,12 +20,14 @@ from ..core import RunOptions, Target
 from ..diagnostics import Diagnostics, UsageError
 from ..infer.guesses import KINDS
 from ..settings import (
+    PARAMETER_SYNTAX,
     Distribution,
     ParamOverride,
+    StyleOverride,
     WireKeyStyle,
     parse_body_override,
     parse_paging_override,
-    parse_param_override,
+    parse_parameter,
 )
 from .config import Config, find_pyproject, load_config
 from .report import waiting
@@ -54,9 +56,11 @@ def _add_target_options(p: argparse.ArgumentParser) -> None:
         "--param",
         action="append",
         default=[],
-        metavar="SERVICE.METHOD.PARAM=WHERE[:NAME]",
+        metavar="SERVICE.METHOD.PARAM=WHERE[:NAME[:STYLE]]|STYLE",
         help="send one endpoint parameter in path, query, header or body "
-        "(optionally under NAME; repeatable)",
+        "(optionally under NAME), and spell its array or object value in STYLE "
+        "(form, deepObject, spaceDelimited, pipeDelimited, simple; "
+        "',explode=false' joins with commas); repeatable",
     )
     p.add_argument(
         "--paging",
@@ -167,18 +171,25 @@ def _wire_overrides(items: list[str]) -> dict[str, dict[str, str]]:
     return overrides
 
 
-def _param_overrides(items: list[str]) -> dict[str, ParamOverride]:
-    out: dict[str, ParamOverride] = {}
+def _param_overrides(
+    items: list[str],
+) -> tuple[dict[str, ParamOverride], dict[str, StyleOverride]]:
+    placed: dict[str, ParamOverride] = {}
+    styles: dict[str, StyleOverride] = {}
     for item in items:
-        target, sep, where = item.partition("=")
-        override = parse_param_override(where)
-        if not sep or target.count(".") != 2 or override is None:
+        target, sep, value = item.partition("=")
+        parsed = parse_parameter(value)
+        if not sep or target.count(".") != 2 or parsed is None:
             raise UsageError(
-                "--param expects SERVICE.METHOD.PARAM=path|query|header|body[:NAME], "
+                f"--param expects SERVICE.METHOD.PARAM={PARAMETER_SYNTAX}, "
                 f"got {item!r}"
             )
-        out[target] = override
-    return out
+        where, style = parsed
+        if where is not None:
+            placed[target] = where
+        if style is not None:
+            styles[target] = style
+    return placed, styles
 
 
 def _method_overrides(
@@ -197,11 +208,12 @@ def _method_overrides(
 def _override(target: Target, args: argparse.Namespace) -> Target:
     s = target.settings
     strict_wire = frozenset(KINDS) if args.strict_wire else s.strict_wire
+    placed, styles = _param_overrides(args.param)
     settings = replace(
         s,
         wire_keys=WireKeyStyle(args.wire_keys) if args.wire_keys else s.wire_keys,
         wire_key_overrides={**s.wire_key_overrides, **_wire_overrides(args.wire_key)},
-        parameter_overrides={**s.parameter_overrides, **_param_overrides(args.param)},
+        parameter_overrides={**s.parameter_overrides, **placed},
         paging_overrides={
             **s.paging_overrides,
             **_method_overrides(
@@ -216,6 +228,7 @@ def _override(target: Target, args: argparse.Namespace) -> Target:
             ),
         },
         strict_wire=strict_wire,
+        parameter_styles={**s.parameter_styles, **styles},
     )  # fmt: skip
     out = getattr(args, "out", None) or target.out
     distribution = target.distribution

@@ -7,11 +7,18 @@ rule and the evidence that made it (``docs2py ir`` shows them), and the user's
 overrides applied.
 
 * ``decisions``: the stage's entry point (``decide``): the decisions in order;
+* ``bundles``: Java's ``requestParameters`` spread into their members;
 * ``wirekeys``: JSON keys and query/header names, from ``wire_evidence``
-  (what the docs reveal), ``wire_styles`` (one style per API, per kind of
-  name) and ``casing`` (conversions that lose nothing);
+  (what the docs reveal, and what each kind of sighting weighs),
+  ``wire_styles`` (one style per API, per kind of name), ``priors`` (each
+  dialect's rule where the docs show nothing, with the counts behind it)
+  and ``casing`` (conversions that lose nothing);
+* ``param_styles``: how array and object parameters are spelled (OpenAPI's
+  styles), from ``style_evidence`` (bracketed names, example query strings,
+  "comma-separated" descriptions);
 * ``bodies``: body encodings; ``paging``: how list methods page;
-* ``overrides``: matching ``--wire-key``/``--param``/… to models and methods.
+* ``overrides``: matching ``--wire-key``/``--param``/… to models and methods;
+* ``guesses``: the decisions that rest on no evidence, and how to pin each.
 
 May import: the read stage and the shared modules; no later stage.
 """

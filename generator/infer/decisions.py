@@ -9,15 +9,16 @@ from ..diagnostics import Diagnostics
 from ..ir import Api
 from ..read.parse_readme import Readme
 from ..settings import Settings
-from . import bodies, bundles, guesses, paging, wirekeys
+from . import bodies, bundles, guesses, paging, param_styles, wirekeys
 
 
 def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> Api:
-    """Bundles spread into their members, wire keys and parameter names, body
-    encodings, paging, then auth."""
+    """Bundles spread into their members, wire keys and parameter names,
+    parameter styles, body encodings, paging, then auth."""
     api, members = bundles.expand(api, diags)
     api = wirekeys.refine(api, settings, diags)
     api = bundles.align(api, members)
+    api = param_styles.refine(api, settings, diags)
     api = bodies.refine(api, settings.body_overrides, diags)
     api = paging.refine(api, settings.paging_overrides, diags)
     api = with_auth(api, readme)

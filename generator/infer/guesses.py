@@ -1,11 +1,12 @@
 """What docs2py could not know: the wire decisions that rest on no evidence.
 
-Every key, query/header name, parameter location, body encoding and API-key
-placement in the IR carries its ``Source`` (``ir.Source``).  Those whose
-source is a dialect ``prior`` or the ``default`` are guesses: ``guesses``
-lists them, each with the rule that made it, what evidence there was, and the
-setting that pins it (``pin``), so that a user sees in one place what to
-check, and ``strict-wire`` can refuse a build while one is unpinned.
+Every key, query/header name, parameter location, parameter style, body
+encoding and API-key placement in the IR carries its ``Source``
+(``ir.Source``).  Those whose source is a dialect ``prior`` or the
+``default`` are guesses: ``guesses`` lists them, each with the rule that
+made it, what evidence there was, and the setting that pins it (``pin``),
+so that a user sees in one place what to check, and ``strict-wire`` can
+refuse a build while one is unpinned.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostics
 from ..ir import GUESSES, Api, AuthScheme, Clue, Location, Method, Parameter, Source
+from ..settings import style_token
 
 LOCATION_SOURCES: dict[str, Source] = {
     "override": "override",
@@ -50,9 +52,8 @@ BODY_SOURCES: dict[str, Source] = {
 }
 """What each body rule (``Method.body_rule``) rests on."""
 
-KINDS = ("key", "name", "location", "encoding", "auth")
-"""The kinds of guesses, in the order the summary line shows them
-(``settings.GUESS_KINDS`` lists them for the configuration)."""
+KINDS = ("key", "name", "location", "style", "encoding", "auth")
+"""The kinds of guesses, in the order the summary line shows them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class Guess:
     """One decision made without evidence, and how to pin it."""
 
     kind: str
-    """``key``, ``name``, ``location``, ``encoding`` or ``auth``."""
+    """``key``, ``name``, ``location``, ``style``, ``encoding`` or ``auth``."""
     target: str
     """What it is about: ``Model.property``, ``Service.method.parameter``…"""
     value: str
@@ -141,7 +142,19 @@ def _parameter(owner: str, p: Parameter) -> list[Guess]:
             Guess("name", target, p.wire_name, p.name_source, p.name_rule,
                   p.location, p.name_evidence, pin)
         )  # fmt: skip
+    if p.style and p.style_source in GUESSES:
+        out.append(_style(target, p))
     return out
+
+
+def _style(target: str, p: Parameter) -> Guess:
+    """A style chosen without evidence; its pin keeps the parameter's place
+    and name (``query:sort:form``; a path keeps its placeholder)."""
+    token = style_token(p.style, p.explode)
+    name = "" if p.sent_in == "path" else p.wire_name
+    pin = ("parameters", (target,), f"{p.sent_in}:{name}:{token}")
+    return Guess("style", target, token, p.style_source, p.style_rule, p.location,
+                 p.style_evidence, pin)  # fmt: skip
 
 
 def _auth(a: AuthScheme) -> Guess | None:

@@ -75,6 +75,19 @@ def file_keys(ctx: jinja2.runtime.Context, m: Method) -> Code:
     return literal(keys)
 
 
+def param_styles(m: Method) -> Code | None:
+    """How a method's array and object parameters are spelled, a dict
+    literal keyed ``"query:NAME"``/``"path:NAME"``/``"header:NAME"`` (the
+    ``styles`` of ``_http.Call``), or None when it has none."""
+    styles = [
+        f"{literal(f'{p.sent_in}:{p.wire_name}')}: "
+        f"({literal(p.style)}, {literal(p.explode)})"
+        for p in m.parameters
+        if p.style and p.sent_in in ("query", "path", "header")
+    ]
+    return Code("{" + ", ".join(styles) + "}") if styles else None
+
+
 def deprecation(what: Method | Parameter, owner: str = "") -> Code:
     """The message a deprecated method or parameter warns with."""
     if isinstance(what, Method):
@@ -174,5 +187,6 @@ CLIENT_FILTERS: dict[str, Any] = {
     "paging_item_hint": paging_item_hint,
     "paging_spec": paging_spec,
     "file_keys": file_keys,
+    "param_styles": param_styles,
     "deprecation": deprecation,
 }

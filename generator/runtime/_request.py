@@ -4,27 +4,28 @@
 This file is copied verbatim into every generated package as ``_request.py``.
 ``Call`` is how generated methods describe a request; ``Options`` are the
 per-call options every method takes; ``build`` turns both into an
-``httpx.Request``: path values percent-encoded, query and header values in
-JSON spelling, and the body as JSON, ``multipart/form-data`` (files streamed,
-never read into memory), ``application/x-www-form-urlencoded`` or raw bytes.
+``httpx.Request``: path, query and header values spelled by their OpenAPI
+style (``_styles``: arrays and objects too, never a Python ``repr``), and the
+body as JSON, ``multipart/form-data`` (files streamed, never read into
+memory), ``application/x-www-form-urlencoded`` or raw bytes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import io
-import json
 import os
 import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal, cast
-from urllib.parse import quote
 
 import httpx
 
 from . import _runtime as _rt
+from . import _styles
+from ._styles import Style
 
 Timeout = float | httpx.Timeout
 Encoding = Literal["json", "multipart", "form", "raw"]
@@ -71,6 +72,10 @@ class Call:
     idempotency_header: str | None = None
     """The header the API takes an idempotency key in (one is made if absent)."""
     options: Options = NO_OPTIONS
+    styles: Mapping[str, Style] = field(default_factory=dict[str, Style])
+    """How array and object values are spelled, by ``"query:NAME"``,
+    ``"path:NAME"`` or ``"header:NAME"`` (default: form-exploded query
+    values, ``simple`` path and header values; see ``_styles``)."""
 
     def with_idempotency_key(self) -> Call:
         """This call with a fresh idempotency key, unless it has one already."""
@@ -85,52 +90,46 @@ def _header_key(headers: Mapping[str, Any], name: str) -> str:
     return next((k for k in headers if k.lower() == name.lower()), name)
 
 
-def path_segment(value: Any) -> str:
+def path_segment(value: Any, style: Style = _styles.SIMPLE) -> str:
     """A path parameter, percent-encoded; ``.`` and ``..`` cannot climb the path."""
-    text = quote(str(_rt.encode(value)), safe="")
-    return text.replace(".", "%2E") if text in (".", "..") else text
+    return _styles.path_segment(value, style)
 
 
-def encode_param(value: Any) -> Any:
-    """A query or header value: JSON booleans, integral floats without ``.0``."""
-    value = _rt.encode(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, list):
-        return [encode_param(v) for v in _items(value)]
-    return value
+def header_value(value: Any, style: Style = _styles.SIMPLE) -> str:
+    """A header parameter: arrays and objects comma-joined (``simple``)."""
+    return _styles.header_value(value, style)
 
 
-def _items(value: Any) -> list[Any]:
-    """The items of a list value, or the value alone."""
-    if isinstance(value, list):  # mypy knows list[Any]; pyright needs the cast
-        return cast("list[Any]", value)  # type: ignore[redundant-cast]
-    return [value]
-
-
-def header_value(value: Any) -> str:
-    return ",".join(str(v) for v in _items(encode_param(value)))
-
-
-def _query(call: Call) -> list[tuple[str, Any]]:
-    params: list[tuple[str, Any]] = []
+def _query(call: Call) -> tuple[tuple[str, str], ...]:
+    """The query string's pairs: the bundles' keys, then the parameters, then
+    the extra query; a ``None`` value is not sent."""
+    params: list[tuple[str, Any, Style]] = []
     for mapping in call.query_maps:
         if mapping is not None:
             encoded: dict[str, Any] = _rt.encode(mapping)
-            params.extend(encoded.items())
-    params.extend(call.query.items())
-    params.extend((call.options.extra_query or {}).items())
-    query = [(k, encode_param(v)) for k, v in params if v is not None]
-    return [(k, i) for k, v in query for i in _items(v)]
+            params += [(k, v, _styles.FORM) for k, v in encoded.items()]
+    styles = call.styles
+    for name, value in call.query.items():
+        params.append((name, value, styles.get("query:" + name, _styles.FORM)))
+    extra = call.options.extra_query or {}
+    params += [(k, v, _styles.FORM) for k, v in extra.items()]
+    return tuple(
+        pair
+        for name, value, style in params
+        if value is not None
+        for pair in _styles.query_pairs(name, value, style)
+    )
 
 
 def headers(defaults: Mapping[str, str], call: Call) -> httpx.Headers:
     """The client's headers, then the call's, then its extra headers; httpx's
     ``Headers`` replaces case-insensitively (``X-Api-Key`` over ``X-API-Key``)."""
     out = httpx.Headers(defaults)
-    out.update({k: header_value(v) for k, v in call.headers.items() if v is not None})
+    styles = call.styles
+    out.update({
+        k: header_value(v, styles.get("header:" + k, _styles.SIMPLE))
+        for k, v in call.headers.items() if v is not None
+    })  # fmt: skip
     out.update(call.options.extra_headers or {})
     return out
 
@@ -146,7 +145,8 @@ def build(
     """The request for ``call``; files opened from paths go to ``opened``."""
     path = call.path
     for name, value in call.path_params.items():
-        path = path.replace("{" + name + "}", path_segment(value))
+        style = call.styles.get("path:" + name, _styles.SIMPLE)
+        path = path.replace("{" + name + "}", path_segment(value, style))
     path = _CONTROL.sub(lambda m: f"%{ord(m[0]):02X}", path)
     chosen = call.options.timeout
     return client.build_request(
@@ -167,27 +167,13 @@ def body(call: Call, opened: list[IO[bytes]]) -> dict[str, Any]:
         return {"content": bytes(value) if isinstance(value, bytearray) else value}
     if call.encoding == "multipart":
         data, files = _multipart(value, call.files, opened)
-        return {"data": {**data, **_form(extra)}, "files": files}
+        return {"data": {**data, **_styles.form_fields(extra)}, "files": files}
     encoded: Any = _rt.encode(value) if value is not None else {}
     if extra and isinstance(encoded, dict):
         encoded = {**cast("dict[str, Any]", encoded), **extra}
     if call.encoding == "form":
-        return {"data": _form(encoded)}
+        return {"data": _styles.form_fields(encoded)}
     return {"json": encoded}
-
-
-def _form(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Form fields: scalars in JSON spelling, lists repeated, objects as JSON."""
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        value = encode_param(value)
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            value = json.dumps(value, separators=(",", ":"))
-        items = [str(v) for v in _items(value)]
-        out[key] = items if isinstance(value, list) else items[0]
-    return out
 
 
 def _fields(value: Any) -> list[tuple[str, Any]]:
@@ -219,7 +205,7 @@ def _multipart(
         if key in file_keys or _is_file(item):
             files.append((key, _file(key, item, opened)))
         else:
-            data.update(_form({key: item}))
+            data.update(_styles.form_fields({key: item}))
     return data, files
 
 

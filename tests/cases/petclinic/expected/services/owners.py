@@ -42,6 +42,7 @@ class OwnersService:
             "GET",
             "/owners",
             query={"page": page, "limit": limit, "lastName": last_name, "tags": tags},
+            styles={"query:tags": ("form", True)},
             options=_http.Options(
                 timeout, max_retries, extra_headers, extra_query, extra_body
             ),
@@ -202,6 +203,7 @@ class AsyncOwnersService:
             "GET",
             "/owners",
             query={"page": page, "limit": limit, "lastName": last_name, "tags": tags},
+            styles={"query:tags": ("form", True)},
             options=_http.Options(
                 timeout, max_retries, extra_headers, extra_query, extra_body
             ),

@@ -43,6 +43,7 @@ class NotesService:
             path_params={"noteId": note_id},
             query={"fields": fields},
             headers={"Accept": accept, "X-Trace": x_trace},
+            styles={"query:fields": ("form", True)},
             options=_http.Options(
                 timeout, max_retries, extra_headers, extra_query, extra_body
             ),
@@ -180,6 +181,7 @@ class AsyncNotesService:
             path_params={"noteId": note_id},
             query={"fields": fields},
             headers={"Accept": accept, "X-Trace": x_trace},
+            styles={"query:fields": ("form", True)},
             options=_http.Options(
                 timeout, max_retries, extra_headers, extra_query, extra_body
             ),
