@@ -32,7 +32,7 @@ def test_explain_lists_each_guess_with_its_reason_and_pin(
 ) -> None:
     found = _explain(capsys, str(SPECS))
     kinds = {g["kind"] for g in found}
-    assert kinds == {"location", "encoding"}
+    assert kinds == {"location", "style", "encoding"}
     page = next(g for g in found if g["target"] == "OwnersService.listOwners.page")
     assert page["value"] == "query" and page["source"] == "default"
     assert page["path"] == "specs/services/OwnersService.md" or str(
@@ -115,9 +115,10 @@ def test_the_summary_ir_and_report_show_the_guesses(
     assert main(["generate", str(SPECS), "--out", str(out), "--no-cache",
                  "--report", str(report)]) == 0  # fmt: skip
     err = capsys.readouterr().err
-    assert "guesses: 9 locations, 3 encodings (docs2py explain lists them" in err
+    assert "guesses: 9 locations, 1 style, 3 encodings (docs2py explain lists" in err
     listed = json.loads(report.read_text("utf-8"))
-    assert len(listed) == 12 and {g["kind"] for g in listed} == {"location", "encoding"}
+    assert len(listed) == 13
+    assert {g["kind"] for g in listed} == {"location", "style", "encoding"}
     assert main(["ir", str(SPECS)]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["guesses"] == listed
@@ -137,4 +138,4 @@ def test_the_report_as_text(tmp_path: Path) -> None:
     out = tmp_path / "petclinic"
     assert main(["generate", str(SPECS), "--out", str(out), "--no-cache",
                  "--report", str(report)]) == 0  # fmt: skip
-    assert report.read_text("utf-8").startswith("docs2py: 12 wire decisions")
+    assert report.read_text("utf-8").startswith("docs2py: 13 wire decisions")

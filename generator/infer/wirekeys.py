@@ -135,7 +135,7 @@ def refine(api: Api, settings: Settings, diags: Diagnostics) -> Api:
     ctx.parameters.report_unused(diags, where)
     styles = WireStyles(keys[1], parameters[1])
     for decision in (keys[1], parameters[1]):
-        if decision.note:
+        if decision.note and decision.rule == "inferred":  # weak or split
             diags.add(Level.NOTE, where, 0, decision.note, "wire-style")
     return replace(api, definitions=definitions, services=services, wire_styles=styles)
 
