@@ -162,13 +162,20 @@ class Enum:
 
 @dataclass(frozen=True, slots=True)
 class Union:
-    """One of several types.  No variants means an opaque value (any JSON)."""
+    """One of several types.  No variants means an opaque value (any JSON).
+
+    ``rule`` says where the variants were read: ``headings`` (the headings
+    under the union's own), ``stubs`` ("This is a union type" and its "See
+    all details" stubs), ``map`` (a single placeholder property: any key),
+    or ``""`` (none: opaque).
+    """
 
     name: str
     class_name: str
     description: str
     variants: tuple[TypeRef, ...]
     location: Location
+    rule: str = ""
 
 
 Definition = Model | Enum | Union
@@ -450,6 +457,7 @@ def definition_to_json(d: Definition) -> dict[str, Any]:
     else:
         out["kind"] = "union"
         out["variants"] = [type_to_json(v) for v in d.variants]
+        out["rule"] = d.rule
     return out
 
 
