@@ -220,8 +220,12 @@ class AuthScheme:
     token_url: str = ""
     env: tuple[tuple[str, str], ...] = ()
     location: Location | None = None
+    """Where the docs describe the scheme, or (for an API key whose place the
+    docs name) the line that names it."""
     source: Source = "default"
-    """What ``name`` and ``where`` rest on (for an API key)."""
+    """What ``name`` and ``where`` rest on (for an API key): ``setting``,
+    ``evidence`` (``evidence`` has the text) or ``default``."""
+    evidence: tuple[Clue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,6 +524,19 @@ def _method_json(m: Method) -> dict[str, Any]:
     }
 
 
+def _auth_json(a: AuthScheme) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "name": a.name,
+        "where": a.where,
+        "token_url": a.token_url,
+        "env": dict(a.env),
+        "source": a.source,
+        "location": _location_json(a.location) if a.location else None,
+        "evidence": [clue_to_json(c) for c in a.evidence],
+    }
+
+
 def _style_json(d: StyleDecision) -> dict[str, Any]:
     return {
         "style": d.style,
@@ -554,11 +571,7 @@ def to_json(api: Api) -> dict[str, Any]:
             if styles
             else None
         ),
-        "auth": [
-            {"kind": a.kind, "name": a.name, "where": a.where}
-            | {"token_url": a.token_url, "env": dict(a.env), "source": a.source}
-            for a in api.auth
-        ],
+        "auth": [_auth_json(a) for a in api.auth],
         "environments": [
             {"name": e.name, "python_name": e.python_name, "url": e.url}
             for e in api.environments

@@ -19,10 +19,13 @@ from ..core import Target
 from ..diagnostics import Diagnostics
 from ..render.templates import PER, ExtraOutput
 from ..settings import (
+    API_KEY_FORMAT,
+    ApiKeyPlace,
     Distribution,
     ParamOverride,
     Settings,
     WireKeyStyle,
+    parse_api_key,
     parse_body_override,
     parse_paging_override,
     parse_param_override,
@@ -37,7 +40,7 @@ else:  # pragma: no cover
 TARGET_KEYS = frozenset(
     ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
     + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
-    + ["paging", "bodies", "distribution"]
+    + ["paging", "bodies", "distribution", "api-key"]
 )
 DISTRIBUTION_KEYS = frozenset(
     ["path", "name", "version", "description", "requires-python"]
@@ -81,7 +84,7 @@ class _Reader:
         """The line where ``key`` is set inside the [tool.docs2py] tables (or 0)."""
         section = re.search(r"^\s*\[+\s*tool\.docs2py\b", self.text, re.MULTILINE)
         start = section.start() if section else 0
-        pattern = rf"^\s*\"?{re.escape(key)}\"?\s*="
+        pattern = rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*="
         match = re.compile(pattern, re.MULTILINE).search(self.text, start)
         return self.text.count("\n", 0, match.start()) + 1 if match else 0
 
@@ -215,7 +218,22 @@ class _Reader:
                          "cursor|page|offset|none[:PARAM][->NEXT][@ITEMS]"),
             self.methods(table, "bodies", parse_body_override,
                          "json|multipart|form|raw"),
+            api_key=self.api_key(table),
         )  # fmt: skip
+
+    def api_key(self, table: dict[str, Any]) -> ApiKeyPlace | None:
+        """``api-key = "header:NAME"`` or ``"query:NAME"``."""
+        value = table.get("api-key")
+        if value is None:
+            return None
+        place = parse_api_key(value) if isinstance(value, str) else None
+        if place is None:
+            self.error(
+                "api-key",
+                f"'api-key' must be '{API_KEY_FORMAT}' (an HTTP header name or a "
+                f"query parameter name), not {value!r}",
+            )
+        return place
 
     def methods(
         self, table: dict[str, Any], key: str, parse: Any, expected: str
