@@ -11,7 +11,10 @@ overrides applied.
   (what the docs reveal), ``wire_styles`` (one style per API, per kind of
   name) and ``casing`` (conversions that lose nothing);
 * ``bodies``: body encodings; ``paging``: how list methods page;
-* ``overrides``: matching ``--wire-key``/``--param``/… to models and methods.
+* ``auth``: where the API key goes (a setting, the docs' evidence, or the
+  default ``X-API-Key``, a guess);
+* ``overrides``: matching ``--wire-key``/``--param``/… to models and methods;
+* ``guesses``: the decisions that rest on no evidence, and how to pin each.
 
 May import: the read stage and the shared modules; no later stage.
 """
