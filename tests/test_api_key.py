@@ -78,10 +78,14 @@ def test_other_headers_are_not_the_key() -> None:
     places = key_places(
         "The `Location` header has the new URL.\n"
         "Send `Authorization` header with the bearer token.\n"
+        "A fresh `Idempotency-Key` header makes a retry safe, with your API key.\n"
+        "Sort the keys of the `Accept` header.\n"
         "```\ncurl -H 'X-Api-Key' header\n```\n",
         "README.md",
     )
     assert places == []
+    (place,) = key_places("Send your API key in the `Authorization` header.", "R")
+    assert (place.where, place.name) == ("header", "Authorization")
 
 
 def test_prose_wins_over_an_example_url_and_lines_are_counted() -> None:

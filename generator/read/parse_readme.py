@@ -10,7 +10,8 @@ is read (docs/services.md):
 * the API key's header from text such as "the `X-API-Key` request header",
   "in the header `x-key`", "`x-api-key` passed as a header" (a name with
   ``key``, ``token``, ``secret`` or ``auth`` in it, or any name in a line that
-  speaks of a key), or its query parameter from example URLs
+  speaks of an API key; never an idempotency key), or its query parameter
+  from example URLs
   (``…?api-key=yourkey``) or text ("the `apikey` query parameter"), with the
   line that names it (``key_places`` reads service docs the same way);
 * environment variables from the table, matched to credentials by name
@@ -49,7 +50,12 @@ _KEY_QUERY_TEXT = re.compile(
     re.IGNORECASE,
 )
 _KEY_QUERY = re.compile(r"[?&]([\w-]*key[\w-]*)=(?:your|YOUR|<|\{)", re.IGNORECASE)
-_KEY_LINE = re.compile(r"\bapi[\s_-]?keys?\b|\bkeys?\b", re.IGNORECASE)
+_KEY_LINE = re.compile(
+    r"\bapi[\s_-]?keys?\b|\b(?:your|the|an?|access|secret|application)\s+key\b",
+    re.IGNORECASE,
+)
+# Headers with ``key`` or ``token`` in their names that carry no credential.
+_NOT_CREDENTIALS = ("idempotency", "websocket", "cache", "csrf", "xsrf")
 _FENCE_LINE = re.compile(r" {0,3}(```|~~~)")
 _SCHEMES = (
     ("oauth", "oauth2"),
@@ -171,6 +177,14 @@ def _keyish(name: str) -> bool:
     return any(w in lowered for w in ("key", "token", "secret", "auth"))
 
 
+def _credential(name: str, line: str) -> bool:
+    """A header or query name that carries the API key: a key-like name, or
+    any name on a line that speaks of an API key (not an idempotency key)."""
+    if any(w in name.lower() for w in _NOT_CREDENTIALS):
+        return False
+    return _keyish(name) or bool(_KEY_LINE.search(line))
+
+
 def _prose(text: str) -> str:
     """``text`` with the lines of code fences blanked (line numbers kept)."""
     lines = text.split("\n")
@@ -196,7 +210,7 @@ def key_places(text: str, path: str, first_line: int = 1) -> list[KeyPlace]:
             start = prose.rfind("\n", 0, match.start()) + 1
             end = prose.find("\n", match.end())
             line = prose[start : end if end >= 0 else len(prose)]
-            if not (_keyish(name) or _KEY_LINE.search(line)):
+            if not _credential(name, line):
                 continue
             found.append(
                 (match.start(), _place(where, name, text, match, path, first_line))
