@@ -162,13 +162,20 @@ class Enum:
 
 @dataclass(frozen=True, slots=True)
 class Union:
-    """One of several types.  No variants means an opaque value (any JSON)."""
+    """One of several types.  No variants means an opaque value (any JSON).
+
+    ``rule`` says where the variants were read: ``headings`` (the headings
+    under the union's own), ``stubs`` ("This is a union type" and its "See
+    all details" stubs), ``map`` (a single placeholder property: any key),
+    or ``""`` (none: opaque).
+    """
 
     name: str
     class_name: str
     description: str
     variants: tuple[TypeRef, ...]
     location: Location
+    rule: str = ""
 
 
 Definition = Model | Enum | Union
@@ -213,8 +220,12 @@ class AuthScheme:
     token_url: str = ""
     env: tuple[tuple[str, str], ...] = ()
     location: Location | None = None
+    """Where the docs describe the scheme, or (for an API key whose place the
+    docs name) the line that names it."""
     source: Source = "default"
-    """What ``name`` and ``where`` rest on (for an API key)."""
+    """What ``name`` and ``where`` rest on (for an API key): ``setting``,
+    ``evidence`` (``evidence`` has the text) or ``default``."""
+    evidence: tuple[Clue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,6 +482,7 @@ def definition_to_json(d: Definition) -> dict[str, Any]:
     else:
         out["kind"] = "union"
         out["variants"] = [type_to_json(v) for v in d.variants]
+        out["rule"] = d.rule
     return out
 
 
@@ -539,6 +551,19 @@ def _method_json(m: Method) -> dict[str, Any]:
     }
 
 
+def _auth_json(a: AuthScheme) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "name": a.name,
+        "where": a.where,
+        "token_url": a.token_url,
+        "env": dict(a.env),
+        "source": a.source,
+        "location": _location_json(a.location) if a.location else None,
+        "evidence": [clue_to_json(c) for c in a.evidence],
+    }
+
+
 def _style_json(d: StyleDecision) -> dict[str, Any]:
     return {
         "style": d.style,
@@ -573,11 +598,7 @@ def to_json(api: Api) -> dict[str, Any]:
             if styles
             else None
         ),
-        "auth": [
-            {"kind": a.kind, "name": a.name, "where": a.where}
-            | {"token_url": a.token_url, "env": dict(a.env), "source": a.source}
-            for a in api.auth
-        ],
+        "auth": [_auth_json(a) for a in api.auth],
         "environments": [
             {"name": e.name, "python_name": e.python_name, "url": e.url}
             for e in api.environments

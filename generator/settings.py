@@ -8,6 +8,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from .ir import SentIn
 
@@ -89,6 +90,37 @@ class Settings:
     parameter_styles: dict[str, StyleOverride] = field(default_factory=dict)
     """Keyed as ``parameter_overrides``: how a parameter's array or object
     value is spelled (the ``:STYLE`` of ``--param``)."""
+    api_key: ApiKeyPlace | None = None
+    """``api-key = "header:NAME"``: where the API key goes (None: the docs
+    decide, else the default header)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyPlace:
+    """The header or query parameter an API key is sent in."""
+
+    where: Literal["header", "query"]
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.where}:{self.name}"
+
+
+API_KEY_FORMAT = "header:NAME or query:NAME"
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110's token
+_QUERY_NAME = re.compile(r"[^\x00-\x20\x7f&=#?]+")
+
+
+def parse_api_key(value: str) -> ApiKeyPlace | None:
+    """``header:X-Key`` or ``query:api-key`` → an ApiKeyPlace; None if malformed
+    (a header name must be an HTTP token; a query name has no space, ``&``,
+    ``=``, ``#`` or ``?``)."""
+    where, sep, name = value.partition(":")
+    if where == "header" and sep and _HEADER_NAME.fullmatch(name):
+        return ApiKeyPlace("header", name)
+    if where == "query" and sep and _QUERY_NAME.fullmatch(name):
+        return ApiKeyPlace("query", name)
+    return None
 
 
 PLACES: dict[str, SentIn] = {

@@ -233,20 +233,46 @@ def _extend(
     )
 
 
+def _union_expected(variants: list[Expected]) -> Expected:
+    """A union as parse_type gives it: flattened, each variant once; one
+    variant is itself."""
+    flat: list[Expected] = []
+    for v in variants:
+        for x in v[1] if v[0] == "union" else (v,):
+            if x not in flat:
+                flat.append(x)
+    return flat[0] if len(flat) == 1 else ("union", tuple(flat))
+
+
 def _union(
     a: tuple[str, Expected], b: tuple[str, Expected], form: str
 ) -> tuple[str, Expected]:
-    return form.format(a=a[0], b=b[0]), ("union", (a[1], b[1]))
+    union = _union_expected([a[1], b[1]])
+    expected = {
+        "{a} \\| None": a[1],
+        "Optional[{a} \\| {b}]": union,
+        "List[{a} \\| {b}]": ("list", union),
+        "({a} \\| {b})[]": ("list", union),
+        "{a} \\| ({b} \\| {a})": union,
+    }.get(form, union)
+    return form.format(a=a[0], b=b[0]), expected
 
 
+UNION_FORMS = [
+    "OneOf<{a}, {b}>",
+    "OneOf`<{a}, {b}>`",
+    "Union[{a}, {b}]",
+    "{a} \\| {b}",
+    "{a}\\|{b}",
+    "{a} \\| None",
+    "Optional[{a} \\| {b}]",
+    "List[{a} \\| {b}]",
+    "({a} \\| {b})[]",
+    "{a} \\| ({b} \\| {a})",
+]
 TYPES = st.one_of(
     st.recursive(LEAVES, _extend, max_leaves=3),
-    st.builds(
-        _union,
-        LEAVES,
-        LEAVES,
-        st.sampled_from(["OneOf<{a}, {b}>", "OneOf`<{a}, {b}>`"]),
-    ),
+    st.builds(_union, LEAVES, LEAVES, st.sampled_from(UNION_FORMS)),
 )
 
 
@@ -261,8 +287,8 @@ def bind(drawn: tuple[str, Expected], models: list[str]) -> tuple[str, Expected]
             return ("ref", model(e[1]))
         if e[0] in ("list", "map"):
             return (e[0], expected(e[1]))
-        if e[0] == "union":
-            return ("union", tuple(expected(v) for v in e[1]))
+        if e[0] == "union":  # two placeholders may name the same model
+            return _union_expected([expected(v) for v in e[1]])
         return e
 
     spelling = drawn[0]

@@ -20,12 +20,15 @@ from ..diagnostics import Diagnostics
 from ..infer.guesses import KINDS
 from ..render.templates import PER, ExtraOutput
 from ..settings import (
+    API_KEY_FORMAT,
     PARAMETER_SYNTAX,
+    ApiKeyPlace,
     Distribution,
     ParamOverride,
     Settings,
     StyleOverride,
     WireKeyStyle,
+    parse_api_key,
     parse_body_override,
     parse_paging_override,
     parse_parameter,
@@ -40,7 +43,7 @@ else:  # pragma: no cover
 TARGET_KEYS = frozenset(
     ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
     + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
-    + ["paging", "bodies", "distribution", "strict-wire"]
+    + ["paging", "bodies", "distribution", "strict-wire", "api-key"]
 )
 DISTRIBUTION_KEYS = frozenset(
     ["path", "name", "version", "description", "requires-python"]
@@ -84,7 +87,7 @@ class _Reader:
         """The line where ``key`` is set inside the [tool.docs2py] tables (or 0)."""
         section = re.search(r"^\s*\[+\s*tool\.docs2py\b", self.text, re.MULTILINE)
         start = section.start() if section else 0
-        pattern = rf"^\s*\"?{re.escape(key)}\"?\s*="
+        pattern = rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*="
         match = re.compile(pattern, re.MULTILINE).search(self.text, start)
         if match is None:  # a quoted key inside an inline table
             quoted = rf"[\"']{re.escape(key)}[\"']\s*="
@@ -224,6 +227,7 @@ class _Reader:
                          "json|multipart|form|raw"),
             strict_wire=self.strict_wire(table.get("strict-wire", False)),
             parameter_styles=styles,
+            api_key=self.api_key(table),
         )  # fmt: skip
 
     def strict_wire(self, value: Any) -> frozenset[str]:
@@ -237,6 +241,20 @@ class _Reader:
             f"'strict-wire' must be true, false or a list of {', '.join(KINDS)}",
         )
         return frozenset()
+
+    def api_key(self, table: dict[str, Any]) -> ApiKeyPlace | None:
+        """``api-key = "header:NAME"`` or ``"query:NAME"``."""
+        value = table.get("api-key")
+        if value is None:
+            return None
+        place = parse_api_key(value) if isinstance(value, str) else None
+        if place is None:
+            self.error(
+                "api-key",
+                f"'api-key' must be '{API_KEY_FORMAT}' (an HTTP header name or a "
+                f"query parameter name), not {value!r}",
+            )
+        return place
 
     def methods(
         self, table: dict[str, Any], key: str, parse: Any, expected: str

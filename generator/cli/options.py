@@ -20,11 +20,14 @@ from ..core import RunOptions, Target
 from ..diagnostics import Diagnostics, UsageError
 from ..infer.guesses import KINDS
 from ..settings import (
+    API_KEY_FORMAT,
     PARAMETER_SYNTAX,
+    ApiKeyPlace,
     Distribution,
     ParamOverride,
     StyleOverride,
     WireKeyStyle,
+    parse_api_key,
     parse_body_override,
     parse_paging_override,
     parse_parameter,
@@ -75,6 +78,13 @@ def _add_target_options(p: argparse.ArgumentParser) -> None:
         default=[],
         metavar="SERVICE.METHOD=ENCODING",
         help="a method's body encoding: json, multipart, form or raw (repeatable)",
+    )
+    p.add_argument(
+        "--api-key",
+        metavar="WHERE:NAME",
+        help="send the API key in this header or query parameter "
+        "(header:NAME or query:NAME; default: where the docs say, else the "
+        "header X-API-Key)",
     )
     p.add_argument(
         "--strict", action="store_true", default=None, help="fail on warnings"
@@ -205,6 +215,13 @@ def _method_overrides(
     return out
 
 
+def _api_key(value: str) -> ApiKeyPlace:
+    place = parse_api_key(value)
+    if place is None:
+        raise UsageError(f"--api-key expects {API_KEY_FORMAT}, got {value!r}")
+    return place
+
+
 def _override(target: Target, args: argparse.Namespace) -> Target:
     s = target.settings
     strict_wire = frozenset(KINDS) if args.strict_wire else s.strict_wire
@@ -229,6 +246,7 @@ def _override(target: Target, args: argparse.Namespace) -> Target:
         },
         strict_wire=strict_wire,
         parameter_styles={**s.parameter_styles, **styles},
+        api_key=_api_key(args.api_key) if args.api_key else s.api_key,
     )  # fmt: skip
     out = getattr(args, "out", None) or target.out
     distribution = target.distribution

@@ -17,6 +17,8 @@ overrides applied.
   styles), from ``style_evidence`` (bracketed names, example query strings,
   "comma-separated" descriptions);
 * ``bodies``: body encodings; ``paging``: how list methods page;
+* ``auth``: where the API key goes (a setting, the docs' evidence, or the
+  default ``X-API-Key``, a guess);
 * ``overrides``: matching ``--wire-key``/``--param``/… to models and methods;
 * ``guesses``: the decisions that rest on no evidence, and how to pin each.
 

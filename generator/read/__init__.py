@@ -11,7 +11,7 @@ write them; deciding them is the next stage's work.
 * ``inputs``: which files a run reads, and their text;
 * ``parse``, ``parse_table``, ``parse_type``: model docs (mistune's block
   tokens, GFM tables, type spellings of every dialect); ``build``: blocks →
-  definitions;
+  definitions; ``unions``: which headings are a union's variants;
 * ``parse_service``, ``build_service``: service docs → services and methods;
 * ``parse_readme``: the README's base URL, auth and environments;
 * ``resolve``: references across files, class and module names;

@@ -1,9 +1,10 @@
 """Blocks → IR definitions (before references are resolved).
 
-Decides what each ``# Heading`` is: a model, an enum, a union (an empty heading
-followed by ``Name_1``/``Name1`` variants, or "This is a union type" followed by
-"See all details" stubs), or an opaque value (an empty or description-only
-heading).  Stubs are references, never definitions.
+Decides what each ``# Heading`` is: a model, an enum, a union (a heading
+without a table followed by its variants, see ``unions``, or "This is a union
+type" followed by "See all details" stubs), or an opaque value (an empty or
+description-only heading with no variants under it).  Stubs are references,
+never definitions.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from typing import Literal
 
 from .. import names
@@ -33,6 +33,7 @@ from ..ir import (
 from .parse import Block
 from .parse_table import Row, unescape
 from .parse_type import TypeSyntaxError, parse_type
+from .unions import UnionVariants
 
 # The Required cell: liblab writes ✅ or ❌ (PHP leaves it empty), and other
 # check and cross marks mean the same.  Words (and ``x``, ``-``) are read as
@@ -131,6 +132,7 @@ class Builder:
 
     def build(self, blocks: list[Block]) -> list[Definition]:
         out: list[Definition] = []
+        unions = UnionVariants(blocks)
         for i, block in enumerate(blocks):
             if block.stub is not None:
                 continue
@@ -142,41 +144,33 @@ class Builder:
             if block.rows is not None:
                 out.append(self._table(block))
                 continue
-            refs = tuple(Ref(name, (name,)) for name in self._variants(blocks, i))
-            desc = "" if block.union_sentence else block.description
+            if block.union_sentence:
+                found, rule, desc = _stubs(blocks, i), "stubs", ""
+            else:
+                found, rule, desc = unions.variants(i), "headings", block.description
+            refs = tuple(Ref(name, (name,)) for name in found)
             if not refs:
                 self.diags.add(
                     Level.NOTE, self.path, block.line,
                     f"'{block.name}' has no property table; it is generated as Any",
                     "opaque",
                 )  # fmt: skip
-            out.append(self._union(block, desc, refs))
+            out.append(self._union(block, desc, refs, rule if refs else ""))
         return out
-
-    def _variants(self, blocks: list[Block], i: int) -> Iterator[str]:
-        """Names of the variants of the union (or opaque value) at ``blocks[i]``."""
-        head = blocks[i]
-        if head.union_sentence:
-            for block in blocks[i + 1 :]:
-                if block.stub is None:
-                    break
-                yield block.stub
-            return
-        pattern = re.compile(re.escape(head.name) + r"_?\d+\Z")
-        for block in blocks[i + 1 :]:
-            if pattern.match(block.name) and block.stub is None:
-                yield block.name
 
     def _loc(self, line: int) -> Location:
         return Location(self.path, line)
 
-    def _union(self, block: Block, desc: str, refs: tuple[Ref, ...]) -> Union:
+    def _union(
+        self, block: Block, desc: str, refs: tuple[Ref, ...], rule: str
+    ) -> Union:
         return Union(
             name=block.name,
             class_name=names.class_name(block.name),
             description=clean_description(desc),
             variants=refs,
             location=self._loc(block.line),
+            rule=rule,
         )
 
     def _table(self, block: Block) -> Definition:
@@ -199,6 +193,7 @@ class Builder:
                 description=clean_description(block.description),
                 variants=(MapOf(fields[0].type),),
                 location=self._loc(block.line),
+                rule="map",
             )
         return Model(
             name=block.name,
@@ -326,6 +321,16 @@ class Builder:
         except TypeSyntaxError as exc:
             self.diags.error(self.path, row.line, f"{exc}; using Any", "bad-type")
             return AnyType()
+
+
+def _stubs(blocks: list[Block], i: int) -> list[str]:
+    """The variants of a "This is a union type" heading: the stubs under it."""
+    out: list[str] = []
+    for block in blocks[i + 1 :]:
+        if block.stub is None:
+            break
+        out.append(block.stub)
+    return out
 
 
 def strip_escape(name: str) -> str:

@@ -35,6 +35,7 @@ def code_digest() -> bytes:
 _PARSE_MODULES = (
     "read/parse.py", "read/parse_table.py", "read/parse_type.py",
     "read/parse_service.py", "read/build.py", "read/build_service.py", "ir.py",
+    "read/unions.py",
     "names.py",
 )  # fmt: skip
 

@@ -8,7 +8,12 @@ is read (docs/services.md):
 * schemes from the Authentication headings (``bearer``, ``api_key``,
   ``basic``, ``oauth2``);
 * the API key's header from text such as "the `X-API-Key` request header",
-  or its query parameter from example URLs (``…?api-key=yourkey``);
+  "in the header `x-key`", "`x-api-key` passed as a header" (a name with
+  ``key``, ``token``, ``secret`` or ``auth`` in it, or any name in a line that
+  speaks of an API key; never an idempotency key), or its query parameter
+  from example URLs
+  (``…?api-key=yourkey``) or text ("the `apikey` query parameter"), with the
+  line that names it (``key_places`` reads service docs the same way);
 * environment variables from the table, matched to credentials by name
   (``CLIENT_ID`` → ``client_id``, ``…API_KEY`` → ``api_key``);
 * named environments, and the base URL (the first URL of that section).
@@ -21,15 +26,37 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import names
-from ..ir import AuthScheme, Environment, Location
+from ..ir import AuthScheme, Clue, Environment, Location
 from .parse import block_tokens, heading_text, normalize
 
 _URL = re.compile(r"https?://[^\s\"'`<>()\[\]|]+")
 _NAMED_URL = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*[=:]\s*[\"'](https?://[^\"']+)[\"']")
+_QUOTED = r"[`'\"](?P<{}>[A-Za-z][\w.-]*)[`'\"]"
 _KEY_HEADER = re.compile(
-    r"[`'\"]([A-Za-z][\w-]*)[`'\"]\s+(?:request\s+|HTTP\s+)?header"
+    "|".join(
+        [
+            _QUOTED.format("a") + r"\s+(?:(?:request|HTTP)\s+)?header\b",
+            r"\bheader\s+(?:named\s+|called\s+)?" + _QUOTED.format("b"),
+            _QUOTED.format("c") + r"\s+(?:is\s+)?(?:passed|sent|given|set)\s+"
+            r"(?:as|in)\s+(?:a|an|the)\s+(?:(?:request|HTTP)\s+)?header\b",
+        ]
+    ),
+    re.IGNORECASE,
+)
+_KEY_QUERY_TEXT = re.compile(
+    _QUOTED.format("a") + r"\s+query(?:\s+string)?\s+parameter"
+    r"|\bquery(?:\s+string)?\s+parameter\s+(?:named\s+|called\s+)?"
+    + _QUOTED.format("b"),
+    re.IGNORECASE,
 )
 _KEY_QUERY = re.compile(r"[?&]([\w-]*key[\w-]*)=(?:your|YOUR|<|\{)", re.IGNORECASE)
+_KEY_LINE = re.compile(
+    r"\bapi[\s_-]?keys?\b|\b(?:your|the|an?|access|secret|application)\s+key\b",
+    re.IGNORECASE,
+)
+# Headers with ``key`` or ``token`` in their names that carry no credential.
+_NOT_CREDENTIALS = ("idempotency", "websocket", "cache", "csrf", "xsrf")
+_FENCE_LINE = re.compile(r" {0,3}(```|~~~)")
 _SCHEMES = (
     ("oauth", "oauth2"),
     ("api key", "api_key"),
@@ -132,6 +159,89 @@ def _variables(lines: list[str], sections: list[Any]) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class KeyPlace:
+    """Where a text says an API key goes: ``where`` (``header`` or
+    ``query``), the name, the 1-based line and the evidence."""
+
+    where: str
+    name: str
+    line: int
+    clue: Clue
+
+
+def _keyish(name: str) -> bool:
+    lowered = name.lower()
+    if lowered == "authorization":  # the bearer and basic schemes' header
+        return False
+    return any(w in lowered for w in ("key", "token", "secret", "auth"))
+
+
+def _credential(name: str, line: str) -> bool:
+    """A header or query name that carries the API key: a key-like name, or
+    any name on a line that speaks of an API key (not an idempotency key)."""
+    if any(w in name.lower() for w in _NOT_CREDENTIALS):
+        return False
+    return _keyish(name) or bool(_KEY_LINE.search(line))
+
+
+def _prose(text: str) -> str:
+    """``text`` with the lines of code fences blanked (line numbers kept)."""
+    lines = text.split("\n")
+    inside = False
+    for n, line in enumerate(lines):
+        fence = bool(_FENCE_LINE.match(line))
+        if inside or fence:
+            lines[n] = ""
+        if fence:
+            inside = not inside
+    return "\n".join(lines)
+
+
+def key_places(text: str, path: str, first_line: int = 1) -> list[KeyPlace]:
+    """Every place ``text`` names for an API key, in the order written: a
+    header or query parameter named in prose (a key-like name, or any name on
+    a line that speaks of a key), or a query parameter in an example URL."""
+    found: list[tuple[int, KeyPlace]] = []
+    prose = _prose(text)
+    for pattern, where in ((_KEY_HEADER, "header"), (_KEY_QUERY_TEXT, "query")):
+        for match in pattern.finditer(prose):
+            name = next(g for g in match.groups() if g)
+            start = prose.rfind("\n", 0, match.start()) + 1
+            end = prose.find("\n", match.end())
+            line = prose[start : end if end >= 0 else len(prose)]
+            if not _credential(name, line):
+                continue
+            found.append(
+                (match.start(), _place(where, name, text, match, path, first_line))
+            )
+    for match in _KEY_QUERY.finditer(text):
+        place = _place("query", match[1], text, match, path, first_line, "example")
+        found.append((match.start(), place))
+    return [place for _, place in sorted(found, key=lambda f: f[0])]
+
+
+def _place(
+    where: str,
+    name: str,
+    text: str,
+    match: re.Match[str],
+    path: str,
+    first_line: int,
+    kind: str = "prose",
+) -> KeyPlace:
+    line = first_line + text.count("\n", 0, match.start())
+    shown = match[0].strip()
+    if kind == "example":  # the whole URL
+        url = next(
+            (u for u in _URL.finditer(text) if u.start() <= match.start() < u.end()),
+            None,
+        )
+        shown = url[0] if url else shown
+    clue = Clue(kind, shown, Location(path, line))
+    return KeyPlace(where, name, line, clue)
+
+
 def _auth(
     text: str,
     sections: list[Any],
@@ -147,18 +257,29 @@ def _auth(
             if word in lowered:
                 kinds.setdefault(kind, start)
                 break
-    if "api_key" not in kinds and _KEY_QUERY.search(text):
+    places = key_places(text, path)
+    if "api_key" not in kinds and any(p.clue.kind == "example" for p in places):
         kinds["api_key"] = 0  # no section, but example URLs carry a key
     out = []
     for kind, line in kinds.items():
-        name, where = "", "header"
-        if kind == "api_key":
-            name, where = _api_key(text)
         env = tuple(
             (k, v) for k, v in variables.items() if k in _ENV_FOR[kind]
         )  # fmt: skip
-        out.append(AuthScheme(kind, name, where, "", env, Location(path, line)))
+        scheme = AuthScheme(kind, "", "header", "", env, Location(path, line))
+        if kind == "api_key" and places:
+            place = _prefer_header(places)
+            scheme = AuthScheme(
+                kind, place.name, place.where, "", env,
+                Location(path, place.line), "evidence", (place.clue,),
+            )  # fmt: skip
+        out.append(scheme)
     return tuple(out)
+
+
+def _prefer_header(places: list[KeyPlace]) -> KeyPlace:
+    """What the prose says first; an example URL's query parameter when the
+    prose says nothing."""
+    return next((p for p in places if p.clue.kind == "prose"), places[0])
 
 
 _ENV_FOR = {
@@ -167,15 +288,3 @@ _ENV_FOR = {
     "basic": ("username", "password"),
     "oauth2": ("client_id", "client_secret"),
 }
-
-
-def _api_key(text: str) -> tuple[str, str]:
-    """The API key's header name, or its query parameter, when the text says."""
-    prose = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
-    for match in _KEY_HEADER.finditer(prose):
-        if any(w in match[1].lower() for w in ("key", "token", "auth")):
-            return match[1], "header"
-    query = _KEY_QUERY.search(text)
-    if query:
-        return query[1], "query"
-    return "", "header"

@@ -1,9 +1,15 @@
 """The Type column: one small grammar for the spellings of every SDK dialect.
 
 ``M[]``, ``List[M]``, ``List<M>``, ``List`<M>` ``, ``List\\<M\\>``, ``[]pkg.M``,
-``map[string]\\*M``, ``Map<String, M>``, ``Dict[str, M]``, ``OneOf<A, B>``, Go
+``map[string]\\*M``, ``Map<String, M>``, ``Dict[str, M]``, ``OneOf<A, B>``,
+``Union[A, B]``, ``Optional[M]``, Python's and TypeScript's ``A | B`` (written
+``A \\| B`` in a table; ``M | None`` is ``Optional[M]``; ``(A | B)[]``), Go
 package qualifiers, PHP ``Models\\X``, links with nested brackets, and the
 primitive vocabularies of TypeScript, Python, Java, C#, Go and PHP.
+
+A union's variants are flattened (``Union[A, B | C]`` is ``A | B | C``),
+listed once each, and lose ``None``/``null`` (every value may be null:
+docs2py types are nullable); a union of one type is that type.
 """
 
 from __future__ import annotations
@@ -126,6 +132,17 @@ class _Parser:
         return result
 
     def type_(self) -> TypeRef:
+        """``A | B | …``: a union of postfix types (``|`` binds loosest)."""
+        first = self.postfix()
+        self.skip()
+        if not self.text.startswith("|", self.pos):
+            return first
+        variants = [first]
+        while self.eat("|"):
+            variants.append(self.postfix())
+        return union_of(variants)
+
+    def postfix(self) -> TypeRef:
         result = self.base()
         while self.eat("[]"):
             result = Primitive("bytes") if result == _BYTE else ListOf(result)
@@ -143,16 +160,21 @@ class _Parser:
     def _base(self) -> TypeRef:
         if self.eat("interface{}"):
             return AnyType()
+        if self.eat("("):
+            inner = self.type_()
+            if not self.eat(")"):
+                raise self.fail("expected ')'")
+            return inner
         if self.eat("[]"):
-            item = self.type_()
+            item = self.postfix()
             return Primitive("bytes") if item == _BYTE else ListOf(item)
         if self.eat("*"):
-            return self.type_()
+            return self.postfix()
         if self.eat("map["):
             self.type_()
             if not self.eat("]"):
                 raise self.fail("expected ']'")
-            return MapOf(self.type_())
+            return MapOf(self.postfix())
         self.skip()
         match = _NAME.match(self.text, self.pos)
         if not match:
@@ -183,10 +205,7 @@ class _Parser:
         if name in _OPTIONAL_GENERIC and len(args) == 1:
             return args[0]
         if name in _UNION_GENERIC:
-            variants = tuple(a for a in args if a != _NULL_TYPE)
-            if len(variants) == 1:
-                return variants[0]
-            return UnionOf(variants) if variants else AnyType()
+            return union_of(args)
         raise self.fail(f"unknown generic type '{name}'")
 
     def named(self, name: str) -> TypeRef:
@@ -223,6 +242,19 @@ def suggestions(name: str, known: Iterable[str]) -> list[str]:
 
 _BYTE = Ref("byte", ("byte",))
 _NULL_TYPE = Ref("null", ())
+
+
+def union_of(variants: Iterable[TypeRef]) -> TypeRef:
+    """The union of ``variants``: nested unions flattened, each variant once,
+    ``null`` dropped; one variant is itself, none is ``Any``."""
+    flat: list[TypeRef] = []
+    for variant in variants:
+        for v in variant.variants if isinstance(variant, UnionOf) else (variant,):
+            if v != _NULL_TYPE and v not in flat:
+                flat.append(v)
+    if not flat:
+        return AnyType()
+    return flat[0] if len(flat) == 1 else UnionOf(tuple(flat))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -33,6 +33,7 @@ from ..ir import (
     UnionOf,
 )
 from .parse_type import suggestions
+from .unions import type_names
 
 # Attributes of the generated clients that a service must not take.
 CLIENT_ATTRIBUTES = frozenset(
@@ -79,6 +80,8 @@ class Resolver:
         services: list[Service] | None = None,
         base_url: str | None = None,
     ) -> Api:
+        elsewhere = _named_elsewhere(files, services or [])
+        files = [(p, [_own_variants(d, elsewhere) for d in ds]) for p, ds in files]
         kept, entries = self._dedupe(files)
         self._close = {}
         scopes: dict[str, _Scope] = {"world": _Scope({}, {})}
@@ -212,6 +215,41 @@ class Resolver:
             f"unknown type '{name}', using Any{hint}",
             "unknown-type",
         )
+
+
+def _named_elsewhere(
+    files: list[tuple[str, list[Definition]]], services: list[Service]
+) -> set[str]:
+    """The names (as class names) that a service, or a property in a file
+    that does not define them, refers to."""
+    out: set[str] = set()
+    for service in services:
+        for m in service.methods:
+            types = [p.type for p in m.parameters] + ([m.returns] if m.returns else [])
+            for t in types:
+                out.update(names.class_name(n) for n in type_names(t))
+    for _, definitions in files:
+        own = {names.class_name(d.name) for d in definitions}
+        for d in definitions:
+            for f in d.fields if isinstance(d, Model) else ():
+                named = {names.class_name(n) for n in type_names(f.type)}
+                out.update(named - own)
+    return out
+
+
+def _own_variants(d: Definition, elsewhere: set[str]) -> Definition:
+    """A union read from the headings under it keeps only the variants that
+    nothing outside its file names (see ``unions``)."""
+    if not isinstance(d, Union) or d.rule != "headings":
+        return d
+    kept = tuple(
+        v
+        for v in d.variants
+        if not (isinstance(v, Ref) and names.class_name(v.name) in elsewhere)
+    )
+    if kept == d.variants:
+        return d
+    return replace(d, variants=kept, rule="headings" if kept else "")
 
 
 def field_types(api: Api) -> list[tuple[Field, Model]]:

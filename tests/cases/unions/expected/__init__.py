@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .models import Details1 as Details1
     from .models import Details1Resources as Details1Resources
     from .models import Details2 as Details2
+    from .models import Match as Match
+    from .models import MatchWinner as MatchWinner
+    from .models import MatchWinnerId as MatchWinnerId
     from .models import Result as Result
     from .models import Result1 as Result1
     from .models import Result2 as Result2
@@ -26,6 +29,15 @@ if TYPE_CHECKING:
     from .models import Square as Square
     from .models import Task as Task
     from .models import TeamIdOrSlug as TeamIdOrSlug
+    from .models import TokenRequest as TokenRequest
+    from .models import TokenRequest1 as TokenRequest1
+    from .models import TokenRequest2 as TokenRequest2
+    from .models import TokenRequest3 as TokenRequest3
+    from .models import TokenRequest21 as TokenRequest21
+    from .models import TokenRequest22 as TokenRequest22
+    from .models import Winner11 as Winner11
+    from .models import Winner21 as Winner21
+    from .models import Winner21Players as Winner21Players
 
 _LAZY = {
     "ApiError": "._http",
@@ -59,6 +71,9 @@ __all__ = [
     "Details1",
     "Details1Resources",
     "Details2",
+    "Match",
+    "MatchWinner",
+    "MatchWinnerId",
     "Result",
     "Result1",
     "Result2",
@@ -66,7 +81,16 @@ __all__ = [
     "Square",
     "Task",
     "TeamIdOrSlug",
+    "TokenRequest",
+    "TokenRequest1",
+    "TokenRequest2",
+    "TokenRequest3",
+    "TokenRequest21",
+    "TokenRequest22",
     "Unset",
+    "Winner11",
+    "Winner21",
+    "Winner21Players",
 ]
 # The clients need httpx: without it, a star import leaves them out.
 if _find_spec("httpx") is not None:

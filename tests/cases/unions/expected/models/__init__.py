@@ -10,6 +10,9 @@ if TYPE_CHECKING:  # re-exported: __all__ names them
     from .details1 import Details1
     from .details1_resources import Details1Resources
     from .details2 import Details2
+    from .match import Match
+    from .match_winner import MatchWinner
+    from .match_winner_id import MatchWinnerId
     from .result import Result
     from .result1 import Result1
     from .result2 import Result2
@@ -17,6 +20,15 @@ if TYPE_CHECKING:  # re-exported: __all__ names them
     from .square import Square
     from .task import Task
     from .team_id_or_slug import TeamIdOrSlug
+    from .token_request import TokenRequest
+    from .token_request1 import TokenRequest1
+    from .token_request2 import TokenRequest2
+    from .token_request3 import TokenRequest3
+    from .token_request21 import TokenRequest21
+    from .token_request22 import TokenRequest22
+    from .winner11 import Winner11
+    from .winner21 import Winner21
+    from .winner21_players import Winner21Players
 
 
 # class name → the module that defines it (PEP 562: the module is imported
@@ -27,6 +39,9 @@ _MODULES: dict[str, str] = {
     "Details1": "details1",
     "Details1Resources": "details1_resources",
     "Details2": "details2",
+    "Match": "match",
+    "MatchWinner": "match_winner",
+    "MatchWinnerId": "match_winner_id",
     "Result": "result",
     "Result1": "result1",
     "Result2": "result2",
@@ -34,6 +49,15 @@ _MODULES: dict[str, str] = {
     "Square": "square",
     "Task": "task",
     "TeamIdOrSlug": "team_id_or_slug",
+    "TokenRequest": "token_request",
+    "TokenRequest1": "token_request1",
+    "TokenRequest2": "token_request2",
+    "TokenRequest3": "token_request3",
+    "TokenRequest21": "token_request21",
+    "TokenRequest22": "token_request22",
+    "Winner11": "winner11",
+    "Winner21": "winner21",
+    "Winner21Players": "winner21_players",
 }
 
 if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
@@ -61,6 +85,9 @@ __all__: list[str] = [
     "Details1",
     "Details1Resources",
     "Details2",
+    "Match",
+    "MatchWinner",
+    "MatchWinnerId",
     "Result",
     "Result1",
     "Result2",
@@ -68,4 +95,13 @@ __all__: list[str] = [
     "Square",
     "Task",
     "TeamIdOrSlug",
+    "TokenRequest",
+    "TokenRequest1",
+    "TokenRequest2",
+    "TokenRequest3",
+    "TokenRequest21",
+    "TokenRequest22",
+    "Winner11",
+    "Winner21",
+    "Winner21Players",
 ]
