@@ -24,14 +24,18 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
+import enum
 import gzip
 import importlib
+import io
 import json
 import logging
 import socket
 import threading
 import time
 import traceback
+import types
 import typing
 import zlib
 from collections.abc import Callable, Iterator
@@ -40,7 +44,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ROOT, generate_into, imported
+from conftest import CORPUS, ROOT, generate_into, imported, need_shared
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -505,6 +509,17 @@ def test_a_query_api_key_never_shows(
     assert "api_key=***" in logged
 
 
+def test_httpx_own_log_lines_hide_the_query_key(
+    run: Run, server: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.expect_request("/v1/secrets/s1").respond_with_json(SECRET)
+    caplog.set_level(logging.INFO, logger="httpx")
+    run(get_secret, api_key=KEY, query_key=True)
+    logged = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert logged and all(KEY not in line for line in logged)
+    assert "api_key=***" in logged[0]
+
+
 def test_secret_named_query_parameters_never_show(
     run: Run, server: HTTPServer, errors: Any
 ) -> None:
@@ -750,6 +765,36 @@ def test_max_response_size_can_be_raised(
                    base_url=server.url, max_response_size=10)) == 2_000_000  # fmt: skip
 
 
+def test_an_error_body_over_the_limit_is_cut_not_refused(
+    run: Run, server: HTTPServer, errors: Any
+) -> None:
+    server.expect_request("/v1/secrets/s1").respond_with_data("e" * 5000, status=404)
+    with pytest.raises(errors.NotFoundError) as info:
+        run(get_secret, max_response_size=1000)
+    assert info.value.content == b"e" * 1000
+
+
+def test_a_download_is_read_within_the_deadline(
+    run: Run, raw: Callable[..., RawServer], errors: Any, mode: str
+) -> None:
+    server = raw(drip_body)
+
+    def download(client: Any) -> Any:
+        if mode == "sync":
+            with client.vault.get_blob_stream("b1") as blob:
+                return blob.save(io.BytesIO())
+
+        async def save() -> Any:
+            async with client.vault.get_blob_stream("b1") as blob:
+                return await blob.save(io.BytesIO())
+
+        return save()
+
+    seconds, exc = timed(run, download, base_url=server.url, timeout=1.0)
+    assert isinstance(exc, errors.ApiTimeoutError), repr(exc)
+    assert seconds < 6
+
+
 def test_a_declared_length_over_the_limit_is_refused_before_reading(
     run: Run, raw: Callable[..., RawServer], errors: Any
 ) -> None:
@@ -835,6 +880,26 @@ def test_an_odd_expires_in_does_not_cost_a_token_request_per_call(
     assert [r.path for r, _ in server.log].count("/v1/oauth/token") == 1
 
 
+def test_the_documented_token_endpoint_is_on_the_base_url(
+    pkg: Any, server: HTTPServer, base: str
+) -> None:
+    server.expect_request("/v1/oauth/token").respond_with_json({"access_token": "t"})
+    server.expect_request("/v1/secrets/s1").respond_with_json(SECRET)
+    documented = type("Documented", (pkg.Client,), {"token_url": "oauth/token"})
+    with documented(base, client_id="c", client_secret="s") as client:
+        get_secret(client)
+    assert [r.path for r, _ in server.log] == ["/v1/oauth/token", "/v1/secrets/s1"]
+
+
+def test_your_own_clients_auth_is_used_when_the_client_has_none(
+    pkg: Any, server: HTTPServer, base: str
+) -> None:
+    server.expect_request("/v1/secrets/s1").respond_with_json(SECRET)
+    with pkg.Client(base, http_client=httpx.Client(auth=("ada", "pw"))) as client:
+        get_secret(client)
+    assert server.log[0][0].authorization.username == "ada"
+
+
 # --- 15. only the README's own environment variables --------------------------
 
 
@@ -900,7 +965,7 @@ def test_get_type_hints_works_on_every_generated_class(pkg: Any) -> None:
     assert classes
     for cls in classes:
         hints = typing.get_type_hints(cls)
-        assert "_extra" in hints or issubclass(cls, __import__("enum").Enum)
+        assert "_extra" in hints or issubclass(cls, enum.Enum)
 
 
 def test_a_pydantic_type_adapter_round_trips_a_model(pkg: Any) -> None:
@@ -912,3 +977,44 @@ def test_a_pydantic_type_adapter_round_trips_a_model(pkg: Any) -> None:
     again = adapter.validate_python(adapter.dump_python(page, warnings=False))
     assert again == page
     assert again.to_dict() == page.to_dict()
+
+
+def _sample(hint: Any, depth: int) -> Any:
+    """A value of an annotation (nested models built to depth 3)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        usable = [a for a in args if a is not type(None) and a.__name__ != "Unset"]
+        return _sample(usable[0], depth) if usable else None
+    if origin is list:
+        return [_sample(args[0], depth)] if depth < 3 else []
+    if origin is dict:
+        return {"k": _sample(args[1], depth)} if depth < 3 else {}
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return next(iter(hint))
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _build(hint, depth + 1)
+    plain = {str: "text", int: 7, float: 2.5, bool: True, bytes: b"b"}
+    return plain.get(hint, {"any": [1, "two"]})
+
+
+def _build(cls: type, depth: int = 0) -> Any:
+    """An instance of a generated model with every property set (to depth 3)."""
+    hints = typing.get_type_hints(cls)
+    fields = [f for f in dataclasses.fields(cls) if not f.name.startswith("_")]
+    return cls(**{f.name: _sample(hints[f.name], depth) for f in fields})
+
+
+@pytest.mark.slow
+def test_pydantic_round_trips_every_model_of_a_corpus_set(tmp_path: Path) -> None:
+    pydantic = pytest.importorskip("pydantic")
+    specs = need_shared(CORPUS / "liblaber__postman-postman-api-1.0.0-python-1.0.0")
+    generate_into(tmp_path, specs, "postman_models")
+    with imported(tmp_path, "postman_models") as postman:
+        models = [c for c in _classes(postman) if dataclasses.is_dataclass(c)]
+        assert len(models) > 400
+        for cls in models:
+            made = _build(cls)
+            adapter = pydantic.TypeAdapter(cls)
+            again = adapter.validate_python(adapter.dump_python(made, warnings=False))
+            assert again == made, cls.__name__
+            assert cls.from_dict(made.to_dict()) == made, cls.__name__

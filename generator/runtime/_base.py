@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import httpx
 
 from . import _auth, _transfer
-from ._errors import InvalidRequestError, Redactor
+from ._errors import HTTPX_LOG_FILTER, InvalidRequestError, Redactor
 from ._request import Timeout
 
 __all__ = ["Base", "deprecated", "log", "warn_deprecated"]
@@ -87,6 +87,14 @@ def warn_deprecated(what: str) -> None:
 
 _PACKAGE = __name__.rpartition(".")[0] or __name__
 log = logging.getLogger(_PACKAGE)
+
+
+def _watch_httpx_log(redactor: Redactor) -> None:
+    """Hide this client's credentials in httpx's own log lines too."""
+    httpx_log = logging.getLogger("httpx")
+    if HTTPX_LOG_FILTER not in httpx_log.filters:
+        httpx_log.addFilter(HTTPX_LOG_FILTER)
+    HTTPX_LOG_FILTER.watch(redactor)
 
 
 @dataclass(frozen=True)
@@ -174,6 +182,7 @@ class Base:
         self._held = tuple(str(found[k]) for k in _HELD if found[k])
         names = {self.api_key_name, api_key_header or self.api_key_name}
         self._redactor = Redactor(names, self._secrets)
+        _watch_httpx_log(self._redactor)
         self._auth = _auth.combine(
             self._schemes(found, api_key_header, token_url, scope)
         )
@@ -259,9 +268,11 @@ class Base:
         if found["username"] is not None:
             out.append(_auth.Basic(found["username"], found["password"] or ""))
         if found["client_id"] is not None and found["client_secret"] is not None:
-            url = token_url or self.token_url
-            if url and url.startswith("/"):  # a documented endpoint of this API
+            url = token_url
+            if url and url.startswith("/"):
                 url = self._config.base_url + url
+            elif url is None and self.token_url:  # an endpoint of this API
+                url = self._config.base_url + "/" + self.token_url.lstrip("/")
             if not url:
                 raise TypeError(
                     f"{type(self).__name__}() needs token_url for OAuth client "

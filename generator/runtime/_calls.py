@@ -91,6 +91,10 @@ class Calls(Base):
             )
         return request
 
+    def _auth_of(self) -> Any:
+        """The auth of a call: the client's schemes, else the httpx client's own."""
+        return httpx.USE_CLIENT_DEFAULT if self._auth is None else self._auth
+
     def _next_hop(
         self,
         client: httpx.Client | httpx.AsyncClient,
@@ -144,7 +148,7 @@ class Calls(Base):
     ) -> float:
         """Seconds to wait before retrying after a transport failure (or raise)."""
         url = self._redactor.url(request.url)
-        reason = self._redactor.text(str(exc))
+        reason = self._redactor.scrub(request)(str(exc))
         log.info("%s %s failed: %s (attempt %d)", request.method, url, reason,
                  attempt + 1)  # fmt: skip
         wait = self._wait(call, attempt, None, when)
@@ -171,6 +175,19 @@ class Calls(Base):
         kind = ApiTimeoutError if timed_out else ApiConnectionError
         message = self._redactor.scrub(request)(f"{type(exc).__name__}: {exc}")
         return kind(message, request.method, self._redactor.url(request.url))
+
+    def _reading_error(
+        self, response: httpx.Response, raw: RawResponse
+    ) -> Callable[[Exception], Exception]:
+        """What a download raises for an httpx error met while it is read."""
+
+        def fail(exc: Exception) -> Exception:
+            if isinstance(exc, httpx.TransportError):
+                return self._transport_error(exc, response.request)
+            reason = f"cannot be read: {type(exc).__name__}: {exc}"
+            return ResponseDecodeError(raw, reason, self._redactor.text)
+
+        return fail
 
     def _expired(self, request: httpx.Request) -> ApiTimeoutError:
         message = "the call's timeout ran out"

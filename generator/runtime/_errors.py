@@ -14,9 +14,11 @@ import contextlib
 import contextvars
 import email.utils
 import json
+import logging
 import math
 import re
 import time
+import weakref
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -360,19 +362,7 @@ class Redactor:
     def url(self, url: httpx.URL) -> str:
         """The URL with secret query values, its password and every held
         credential shown as ``***``."""
-        if url.query:
-            pairs = url.query.decode("ascii", "replace").split("&")
-            query = "&".join(self._pair(pair) for pair in pairs)
-            url = url.copy_with(query=query.encode("ascii"))
-        if url.password:
-            url = url.copy_with(username=url.username, password=REDACTED)
-        return self.text(str(url))
-
-    def _pair(self, pair: str) -> str:
-        name, equals, _ = pair.partition("=")
-        return (
-            f"{name}={REDACTED}" if equals and self.secret(unquote_plus(name)) else pair
-        )
+        return self.text(str(hide_in_url(url, self.secret)))
 
     def headers(self, headers: httpx.Headers) -> dict[str, str]:
         """Headers for a log line: secrets hidden, long values cut."""
@@ -384,3 +374,52 @@ class Redactor:
                 value = f"{value[:MAX_LOGGED_VALUE]}… ({len(value)} characters)"
             shown[name] = self.text(value)
         return shown
+
+
+def hide_in_url(url: httpx.URL, secret: Callable[[str], bool]) -> httpx.URL:
+    """The URL with the values of its ``secret`` query parameters, and its
+    password, shown as ``***`` (the rest of the query as it was)."""
+    if url.query:
+        pairs = url.query.decode("ascii", "replace").split("&")
+        query = "&".join(_hide_pair(pair, secret) for pair in pairs)
+        url = url.copy_with(query=query.encode("ascii"))
+    if url.password:
+        url = url.copy_with(username=url.username, password=REDACTED)
+    return url
+
+
+def _hide_pair(pair: str, secret: Callable[[str], bool]) -> str:
+    name, equals, _ = pair.partition("=")
+    return f"{name}={REDACTED}" if equals and secret(unquote_plus(name)) else pair
+
+
+class HttpxLogFilter(logging.Filter):
+    """Hides credentials in httpx's own log lines (``HTTP Request: GET
+    https://…?api_key=…``), for every client that ``watch``es through it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._redactors: weakref.WeakSet[Redactor] = weakref.WeakSet()
+
+    def watch(self, redactor: Redactor) -> None:
+        self._redactors.add(redactor)
+
+    def _secret(self, name: str) -> bool:
+        return secret_name(name) or any(r.secret(name) for r in self._redactors)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any(isinstance(a, httpx.URL) for a in args):
+            shown: list[object] = []
+            for arg in args:
+                if isinstance(arg, httpx.URL):
+                    arg = str(hide_in_url(arg, self._secret))
+                    for redactor in list(self._redactors):
+                        arg = redactor.text(arg)
+                shown.append(arg)
+            record.args = tuple(shown)
+        return True
+
+
+HTTPX_LOG_FILTER = HttpxLogFilter()
+"""Installed on the ``httpx`` logger by the first client made."""

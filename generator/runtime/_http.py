@@ -15,11 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import sys
 import time
 from collections.abc import (
     AsyncGenerator,
-    Awaitable,
     Callable,
     Generator,
     Mapping,
@@ -141,7 +139,9 @@ class SyncHttp(Calls):
     def _send(self, request: httpx.Request) -> httpx.Response:
         def last(r: httpx.Request) -> httpx.Response:
             sent = self._client.send
-            response = sent(r, auth=self._auth, stream=True, follow_redirects=False)
+            response = sent(
+                r, auth=self._auth_of(), stream=True, follow_redirects=False
+            )
             for hops in itertools.count():
                 hop = self._next_hop(self._client, response, hops)
                 if hop is None:
@@ -163,9 +163,9 @@ class SyncHttp(Calls):
             response = self._send(request)
             if stream and 200 <= response.status_code < 300:
                 return self._received(request, response, b"", attempt, start)
-            limit = self._config.max_response_size
+            limit, cut = self._config.max_response_size, response.status_code >= 300
             try:
-                content = _transfer.read(response, limit, deadline)
+                content = _transfer.read(response, limit, deadline, cut)
             except _UNREADABLE as exc:
                 raise self._unreadable(request, response, exc, attempt, start) from exc
             finally:
@@ -205,11 +205,12 @@ class SyncHttp(Calls):
     @contextlib.contextmanager
     def stream(self, call: Call) -> Generator[Download, None, None]:
         """Send ``call`` and give its body as a stream (a file download)."""
+        deadline = self._deadline(call, time.monotonic())
         response, raw, scrub = self._exchange(call, stream=True)
         try:
             if not 200 <= raw.status_code < 300:
                 raise error_for(raw, scrub)
-            yield Download(response)
+            yield Download(response, deadline, self._reading_error(response, raw))
         finally:
             response.close()
 
@@ -281,7 +282,7 @@ class AsyncHttp(Calls):
         async def last(r: httpx.Request) -> httpx.Response:
             sent = self._client.send
             response = await sent(
-                r, auth=self._auth, stream=True, follow_redirects=False
+                r, auth=self._auth_of(), stream=True, follow_redirects=False
             )
             for hops in itertools.count():
                 hop = self._next_hop(self._client, response, hops)
@@ -304,9 +305,9 @@ class AsyncHttp(Calls):
         response = await self._send(request)
         if stream and 200 <= response.status_code < 300:
             return self._received(request, response, b"", attempt, start)
-        limit = self._config.max_response_size
+        limit, cut = self._config.max_response_size, response.status_code >= 300
         try:
-            content = await _transfer.aread(response, limit, deadline)
+            content = await _transfer.aread(response, limit, deadline, cut)
         except _UNREADABLE as exc:
             raise self._unreadable(request, response, exc, attempt, start) from exc
         finally:
@@ -322,7 +323,7 @@ class AsyncHttp(Calls):
             request = self._request(self._client, call, opened)
             for attempt in itertools.count():
                 try:
-                    done = await _within(
+                    done = await _transfer.within(
                         when[1], self._attempt(request, stream, attempt, when[1])
                     )
                 except httpx.TransportError as exc:
@@ -349,24 +350,15 @@ class AsyncHttp(Calls):
     @contextlib.asynccontextmanager
     async def stream(self, call: Call) -> AsyncGenerator[AsyncDownload, None]:
         """Send ``call`` and give its body as a stream (a file download)."""
+        deadline = self._deadline(call, time.monotonic())
         response, raw, scrub = await self._exchange(call, stream=True)
         try:
             if not 200 <= raw.status_code < 300:
                 raise error_for(raw, scrub)
-            yield AsyncDownload(response)
+            fail = self._reading_error(response, raw)
+            yield AsyncDownload(response, deadline, fail)
         finally:
             await response.aclose()
-
-
-async def _within(deadline: float | None, attempt: Awaitable[T]) -> T:
-    """``attempt``, cancelled when ``deadline`` passes (``asyncio.TimeoutError``)."""
-    remaining = _transfer.left(deadline)
-    if remaining is None:
-        return await attempt
-    if sys.version_info >= (3, 11):
-        async with asyncio.timeout(remaining):
-            return await attempt
-    return await asyncio.wait_for(attempt, remaining)
 
 
 def _resent(exc: httpx.StreamError) -> InvalidRequestError:

@@ -23,9 +23,10 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import os
+import sys
 import time
-from collections.abc import Callable, Iterator
-from typing import IO, Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import IO, Any, TypeVar
 
 import httpx
 
@@ -36,6 +37,7 @@ DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 _LAST_MOMENT = 0.001
 """A socket operation after the deadline waits this long (then times out)."""
 _TIMEOUT_KEYS = ("connect", "read", "write", "pool")
+T = TypeVar("T")
 Origin = tuple[str, str, "int | None"]
 Destination = str | os.PathLike[str] | IO[bytes]
 
@@ -155,45 +157,65 @@ def _declared_too_large(response: httpx.Response, limit: int | None) -> bool:
     return limit is not None and declared.isdigit() and int(declared) > limit
 
 
-def _timed_out(response: httpx.Response) -> httpx.ReadTimeout:
-    return httpx.ReadTimeout(
-        "the call's timeout ran out while the response was read",
-        request=response.request,
-    )
+def _timed_out() -> httpx.ReadTimeout:
+    return httpx.ReadTimeout("the call's timeout ran out while the body was read")
 
 
-def read(response: httpx.Response, limit: int | None, deadline: float | None) -> bytes:
-    """The decoded body, read chunk by chunk (``TooLarge`` past ``limit``)."""
-    if _declared_too_large(response, limit):
-        raise TooLarge
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if limit is not None and size > limit:
+class _Body:
+    """A body being read: its chunks, and whether it is complete."""
+
+    def __init__(self, limit: int | None, deadline: float | None, cut: bool) -> None:
+        self.limit, self.deadline, self.cut = limit, deadline, cut
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def start(self, response: httpx.Response) -> None:
+        if not self.cut and _declared_too_large(response, self.limit):
             raise TooLarge
-        if deadline is not None and time.monotonic() > deadline:
-            raise _timed_out(response)
-        chunks.append(chunk)
-    return b"".join(chunks)
+
+    def add(self, chunk: bytes) -> bool:
+        """Keep a chunk; False when the body is as long as it may be."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise _timed_out()
+        self.size += len(chunk)
+        if self.limit is not None and self.size > self.limit:
+            if not self.cut:
+                raise TooLarge
+            self.chunks.append(chunk[: len(chunk) - (self.size - self.limit)])
+            return False
+        self.chunks.append(chunk)
+        return True
+
+
+def read(
+    response: httpx.Response,
+    limit: int | None,
+    deadline: float | None,
+    cut: bool = False,
+) -> bytes:
+    """The decoded body, read chunk by chunk: past ``limit`` bytes it raises
+    ``TooLarge``, or with ``cut`` (an error response) ends there."""
+    body = _Body(limit, deadline, cut)
+    body.start(response)
+    for chunk in response.iter_bytes():
+        if not body.add(chunk):
+            break
+    return b"".join(body.chunks)
 
 
 async def aread(
-    response: httpx.Response, limit: int | None, deadline: float | None
+    response: httpx.Response,
+    limit: int | None,
+    deadline: float | None,
+    cut: bool = False,
 ) -> bytes:
     """``read`` for the async client."""
-    if _declared_too_large(response, limit):
-        raise TooLarge
-    chunks: list[bytes] = []
-    size = 0
+    body = _Body(limit, deadline, cut)
+    body.start(response)
     async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if limit is not None and size > limit:
-            raise TooLarge
-        if deadline is not None and time.monotonic() > deadline:
-            raise _timed_out(response)
-        chunks.append(chunk)
-    return b"".join(chunks)
+        if not body.add(chunk):
+            break
+    return b"".join(body.chunks)
 
 
 # --- redirects --------------------------------------------------------------------
@@ -236,15 +258,46 @@ def next_hop(
 # --- downloads --------------------------------------------------------------------
 
 
-class Download:
-    """A streamed response body: ``iter_bytes()``, or ``save(path_or_file)``."""
+Fail = Callable[[Exception], Exception]
+"""Turns an httpx error met while a download is read into the client's."""
+_READING = (httpx.HTTPError, httpx.StreamError)
 
-    def __init__(self, response: httpx.Response) -> None:
+
+def _keep(exc: Exception) -> Exception:
+    return exc
+
+
+class Download:
+    """A streamed response body: ``iter_bytes()``, or ``save(path_or_file)``.
+
+    It is read within the call's deadline (``timeout=None`` for a download
+    that may take longer than the client's timeout)."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        deadline: float | None = None,
+        fail: Fail = _keep,
+    ) -> None:
         self.response = response
         self.headers = response.headers
+        self._deadline, self._fail = deadline, fail
 
     def iter_bytes(self, chunk_size: int = 65536) -> Iterator[bytes]:
-        return self.response.iter_bytes(chunk_size)
+        chunks = self.response.iter_bytes(chunk_size)
+        while True:
+            token = DEADLINE.set(self._deadline)
+            try:
+                if left(self._deadline) == 0.0:
+                    raise _timed_out()
+                chunk = next(chunks, None)
+            except _READING as exc:
+                raise self._fail(exc) from exc
+            finally:
+                DEADLINE.reset(token)
+            if chunk is None:
+                return
+            yield chunk
 
     def save(self, to: Destination) -> int:
         """Write the body to a path or binary file; the number of bytes."""
@@ -261,12 +314,28 @@ class Download:
 class AsyncDownload:
     """``Download`` for the async client (``aiter_bytes``, ``await save``)."""
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        deadline: float | None = None,
+        fail: Fail = _keep,
+    ) -> None:
         self.response = response
         self.headers = response.headers
+        self._deadline, self._fail = deadline, fail
 
-    def aiter_bytes(self, chunk_size: int = 65536) -> Any:
-        return self.response.aiter_bytes(chunk_size)
+    async def aiter_bytes(self, chunk_size: int = 65536) -> AsyncIterator[bytes]:
+        chunks = self.response.aiter_bytes(chunk_size)
+        while True:
+            try:
+                chunk = await within(self._deadline, anext(chunks, None))
+            except asyncio.TimeoutError:
+                raise self._fail(_timed_out()) from None
+            except _READING as exc:
+                raise self._fail(exc) from exc
+            if chunk is None:
+                return
+            yield chunk
 
     async def save(self, to: Destination) -> int:
         """Write the body to a path or binary file; the number of bytes."""
@@ -281,3 +350,14 @@ class AsyncDownload:
             await asyncio.to_thread(to.write, chunk)
             written += len(chunk)
         return written
+
+
+async def within(deadline: float | None, work: Awaitable[T]) -> T:
+    """``work``, cancelled when ``deadline`` passes (``asyncio.TimeoutError``)."""
+    remaining = left(deadline)
+    if remaining is None:
+        return await work
+    if sys.version_info >= (3, 11):
+        async with asyncio.timeout(remaining):
+            return await work
+    return await asyncio.wait_for(work, remaining)
