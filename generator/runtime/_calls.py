@@ -78,7 +78,7 @@ class Calls(Base):
                 client, config.base_url, config.headers, config.timeout, call, opened
             )
         except (httpx.InvalidURL, UnicodeEncodeError) as exc:
-            reason = f"{type(exc).__name__}: {exc}"
+            reason = self._redactor.text(f"{type(exc).__name__}: {exc}")
             raise InvalidRequestError(
                 f"{call.method} {call.path!r}: {reason}"
             ) from None

@@ -331,6 +331,8 @@ class Redactor:
     ) -> None:
         self.names = frozenset(n.lower() for n in names) | SECRET_HEADERS
         self._values = values
+        self._held: tuple[str | None, ...] = ()
+        self._forms: tuple[str, ...] = ()
 
     def secret(self, name: str) -> bool:
         return name.lower() in self.names or secret_name(name)
@@ -338,23 +340,24 @@ class Redactor:
     def text(self, text: str, more: Iterable[str] = ()) -> str:
         """``text`` with every credential the client holds (and ``more``)
         replaced by ``***``."""
-        for value in (*self._values(), *more):
-            if value is None or len(value) < _SHORTEST_SECRET:
-                continue
-            for form in {value, quote(value, safe=""), quote_plus(value)}:
-                if form in text:
-                    text = text.replace(form, REDACTED)
+        held = tuple(self._values())
+        if held != self._held:
+            self._held, self._forms = held, _forms(held)
+        for form in (*self._forms, *_forms(more)):
+            if form in text:
+                text = text.replace(form, REDACTED)
         return text
 
     def scrub(self, request: httpx.Request) -> Scrub:
         """``text`` for the errors of this request: also hides the values of
         its secret query parameters and headers (a server may echo them)."""
-        more = [v for k, v in request.url.params.multi_items() if self.secret(k)]
-        for name, value in request.headers.items():
-            if self.secret(name):
-                more += [value, value.rpartition(" ")[2]]  # "Basic abc…": abc…
 
         def scrub(text: str) -> str:
+            params = request.url.params.multi_items()
+            more = [v for k, v in params if self.secret(k)]
+            for name, value in request.headers.items():
+                if self.secret(name):
+                    more += [value, value.rpartition(" ")[2]]  # "Basic abc": abc
             return self.text(text, more)
 
         return scrub
@@ -374,6 +377,15 @@ class Redactor:
                 value = f"{value[:MAX_LOGGED_VALUE]}… ({len(value)} characters)"
             shown[name] = self.text(value)
         return shown
+
+
+def _forms(values: Iterable[str | None]) -> tuple[str, ...]:
+    """Each value as it is and percent-encoded, the longest first."""
+    forms: set[str] = set()
+    for value in values:
+        if value is not None and len(value) >= _SHORTEST_SECRET:
+            forms |= {value, quote(value, safe=""), quote_plus(value)}
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 def hide_in_url(url: httpx.URL, secret: Callable[[str], bool]) -> httpx.URL:
