@@ -691,7 +691,17 @@ def drip_head(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
         conn.sendall(bytes([byte]))
 
 
-@pytest.mark.parametrize("drip", [drip_body, drip_head], ids=["body", "headers"])
+def endless_continue(conn: socket.socket, head: bytes, stop: threading.Event) -> None:
+    """``100 Continue`` after ``100 Continue``, never a final answer."""
+    for _ in range(3000):
+        if stop.wait(0.01):
+            return
+        conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+
+@pytest.mark.parametrize(
+    "drip", [drip_body, drip_head, endless_continue], ids=["body", "headers", "100s"]
+)
 def test_timeout_bounds_a_server_that_drips(
     run: Run, raw: Callable[..., RawServer], errors: Any, drip: Any
 ) -> None:

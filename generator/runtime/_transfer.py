@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import math
 import os
 import sys
 import time
@@ -48,11 +49,12 @@ class TooLarge(Exception):
 
 def seconds(timeout: float | httpx.Timeout | None) -> float | None:
     """The whole-call budget a ``timeout`` gives: the number itself, or the
-    largest part of an ``httpx.Timeout`` (None when any part is unlimited)."""
+    largest part of an ``httpx.Timeout`` (None when any part is unlimited,
+    or the number is infinite)."""
     if timeout is None:
         return None
     if not isinstance(timeout, httpx.Timeout):
-        return float(timeout)
+        return float(timeout) if math.isfinite(timeout) else None
     parts = [timeout.connect, timeout.read, timeout.write, timeout.pool]
     return None if None in parts else max(float(p) for p in parts if p is not None)
 
@@ -75,11 +77,17 @@ def clamp(request: httpx.Request, deadline: float | None) -> None:
     }
 
 
-def _bounded(timeout: float | None) -> float | None:
+def _bounded(
+    timeout: float | None, late: type[httpx.TimeoutException] = httpx.ReadTimeout
+) -> float | None:
+    """``timeout`` cut to the time left; past the deadline, ``late`` is raised
+    (also when the server keeps sending: 100 Continue after 100 Continue)."""
     deadline = DEADLINE.get()
     if deadline is None:
         return timeout
-    remaining = max(deadline - time.monotonic(), _LAST_MOMENT)
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise late("the call's timeout ran out")
     return remaining if timeout is None else min(timeout, remaining)
 
 
@@ -94,7 +102,7 @@ class _Stream:
         return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _bounded(timeout))
+        self._stream.write(buffer, _bounded(timeout, httpx.WriteTimeout))
 
     def close(self) -> None:
         self._stream.close()
@@ -103,7 +111,8 @@ class _Stream:
         self, ssl_context: Any, server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> _Stream:  # fmt: skip
-        tls = self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout))
+        bounded = _bounded(timeout, httpx.ConnectTimeout)
+        tls = self._stream.start_tls(ssl_context, server_hostname, bounded)
         return _Stream(tls)
 
     def get_extra_info(self, info: str) -> Any:
@@ -121,7 +130,11 @@ class _Backend:
         local_address: str | None = None, socket_options: Any = None,
     ) -> _Stream:  # fmt: skip
         stream = self._backend.connect_tcp(
-            host, port, _bounded(timeout), local_address, socket_options
+            host,
+            port,
+            _bounded(timeout, httpx.ConnectTimeout),
+            local_address,
+            socket_options,
         )
         return _Stream(stream)
 
@@ -129,7 +142,7 @@ class _Backend:
         self, path: str, timeout: float | None = None, socket_options: Any = None
     ) -> _Stream:
         stream = self._backend.connect_unix_socket(
-            path, _bounded(timeout), socket_options
+            path, _bounded(timeout, httpx.ConnectTimeout), socket_options
         )
         return _Stream(stream)
 
