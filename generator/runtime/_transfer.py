@@ -11,11 +11,13 @@ This file is copied verbatim into every generated package as ``_transfer.py``
   sends a byte now and then cannot hold a call); the async client runs each
   attempt under ``asyncio``'s own timeout.
 * A response body is read in chunks, counted after decompression, and
-  refused once it passes ``max_response_size``.
+  refused once it passes ``max_response_size`` (an error response's body is
+  cut there instead).
 * Redirects are followed by the client itself, one hop at a time; a hop to
   another origin than the base URL's carries no credentials.
 * A download (``Download``, ``AsyncDownload``) is a body the caller reads
-  at its own pace, after the call.
+  after the call returns, still within its deadline, with httpx's errors
+  turned into the client's.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 )
 """The ``time.monotonic()`` by which the current sync call must end."""
 _LAST_MOMENT = 0.001
-"""A socket operation after the deadline waits this long (then times out)."""
+"""The shortest timeout an attempt's httpx timeouts are cut to."""
 _TIMEOUT_KEYS = ("connect", "read", "write", "pool")
 T = TypeVar("T")
 Origin = tuple[str, str, "int | None"]
