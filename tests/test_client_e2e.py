@@ -687,8 +687,8 @@ def test_malformed_json_raises_response_decode_error(
         run(lambda c: c.things.get_thing("t-1"))
     exc = info.value
     assert isinstance(exc, errors.ClientError)
-    assert not isinstance(exc, errors.ApiError)  # a 200 is not an error status
-    assert exc.status_code == 200
+    assert isinstance(exc, errors.ApiError)  # with the response attached
+    assert exc.response.status_code == exc.status_code == 200
     assert exc.body == bad
     assert exc.url == f"{base}/things/t-1"
     assert "200" in str(exc)

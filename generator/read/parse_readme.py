@@ -15,7 +15,8 @@ is read (docs/services.md):
   (``…?api-key=yourkey``) or text ("the `apikey` query parameter"), with the
   line that names it (``key_places`` reads service docs the same way);
 * environment variables from the table, matched to credentials by name
-  (``CLIENT_ID`` → ``client_id``, ``…API_KEY`` → ``api_key``);
+  (``CLIENT_ID`` → ``client_id``, ``SHOP_API_KEY`` → ``api_key`` when the
+  API is "Shop"; another service's variable is never read);
 * named environments, and the base URL (the first URL of that section).
 """
 
@@ -143,19 +144,27 @@ def _environments(lines: list[str], sections: list[Any]) -> tuple[Environment, .
 
 
 def _variables(lines: list[str], sections: list[Any]) -> dict[str, str]:
-    """credential → environment variable, from the Environment Variables table."""
+    """credential → environment variable, from the Environment Variables table.
+
+    Only a table row counts, and only a name that is the credential's own
+    (``CLIENT_ID``, ``API_KEY``…), bare or after a prefix that is this API's
+    name: the first words of the README's title (``SHOP_API_KEY`` in "Shop
+    Python SDK").  A variable of another service that the README mentions
+    (``GITHUB_TOKEN``, ``OPENAI_API_KEY``) is never read, so the client never
+    sends that secret to this API.
+    """
     out: dict[str, str] = {}
+    prefixes = _own_prefixes(sections)
     for _, title, start, end in sections:
         if "environment variable" not in title.lower():
             continue
         for line in _body(lines, start, end):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if not cells or not re.fullmatch(r"[A-Z][A-Z0-9_]*", cells[0]):
+            if not line.lstrip().startswith("|"):
                 continue
-            for marker, credential in _CREDENTIALS:
-                if marker in cells[0] and credential not in out:
-                    out[credential] = cells[0]
-                    break
+            cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+            credential = _variable_credential(cells[0], prefixes)
+            if credential is not None and credential not in out:
+                out[credential] = cells[0]
     return out
 
 
@@ -240,6 +249,28 @@ def _place(
         shown = url[0] if url else shown
     clue = Clue(kind, shown, Location(path, line))
     return KeyPlace(where, name, line, clue)
+
+
+def _variable_credential(name: str, prefixes: frozenset[str]) -> str | None:
+    """The credential a variable named so holds, if it is this API's."""
+    if not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
+        return None
+    for marker, credential in _CREDENTIALS:
+        if name == marker:
+            return credential
+        prefix = name.removesuffix("_" + marker)
+        if prefix != name and prefix.replace("_", "") in prefixes:
+            return credential
+    return None
+
+
+def _own_prefixes(sections: list[Any]) -> frozenset[str]:
+    """The API's name as a variable prefix, without ``_``: the first word, the
+    first two… of the README's title (split at spaces and camel humps)."""
+    title = next((t for level, t, _, _ in sections if level == 1), "")
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", title)
+    joined = ["".join(words[: n + 1]).upper() for n in range(len(words))]
+    return frozenset(joined)
 
 
 def _auth(

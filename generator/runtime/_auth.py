@@ -3,27 +3,35 @@
 
 This file is copied verbatim into every generated package as ``_auth.py``.
 Every scheme leaves a header the request already has alone (a header
-parameter of the same name wins).  OAuth 2.0 client credentials fetch a token
-with a form-encoded request, cache it, refresh it before it expires and once
-more when the API answers 401; tokens and secrets are never logged.
+parameter of the same name wins), and raises ``InvalidRequestError`` for a
+credential a header cannot carry (a non-ASCII key, say).  OAuth 2.0 client
+credentials fetch a token with a form-encoded request (one at a time, for
+concurrent calls too), cache it, refresh it before it expires and once more
+when the API answers 401; tokens and secrets are never logged.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+import math
+import threading
 import time
-from collections.abc import Generator, Sequence
-from typing import Any
+from collections.abc import AsyncGenerator, Callable, Generator, Sequence
+from typing import Any, cast
 
 import httpx
 
 from . import _errors
 
 TOKEN_LEEWAY = 60.0
-"""Seconds before its expiry that a cached OAuth token is refreshed."""
+"""Seconds before its expiry that a cached OAuth token is refreshed (at most
+half its lifetime)."""
 DEFAULT_TOKEN_LIFETIME = 3600.0
-"""Seconds a token is used when the token response gives no ``expires_in``."""
+"""Seconds a token is used when the token response gives no usable
+``expires_in`` (a 401 still refreshes it)."""
+MAX_TOKEN_LIFETIME = 86400.0 * 366
 
 
 class ApiKey(httpx.Auth):
@@ -36,8 +44,9 @@ class ApiKey(httpx.Auth):
         if self.where == "query":
             if self.name not in request.url.params:
                 request.url = request.url.copy_add_param(self.name, self.key)
-        else:
-            request.headers.setdefault(self.name, self.key)
+        elif self.name not in request.headers:
+            _errors.check_header(self.name, self.key)
+            request.headers[self.name] = self.key
         yield request
 
     def __repr__(self) -> str:
@@ -51,7 +60,10 @@ class Bearer(httpx.Auth):
         self.token = token
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, Any, None]:
-        request.headers.setdefault("Authorization", f"Bearer {self.token}")
+        if "Authorization" not in request.headers:
+            value = f"Bearer {self.token}"
+            _errors.check_header("Authorization", value)
+            request.headers["Authorization"] = value
         yield request
 
     def __repr__(self) -> str:
@@ -74,9 +86,16 @@ class Basic(httpx.Auth):
 
 
 class ClientCredentials(httpx.Auth):
-    """OAuth 2.0 client credentials (RFC 6749 §4.4), the token cached."""
+    """OAuth 2.0 client credentials (RFC 6749 §4.4), the token cached.
 
-    requires_response_body = True
+    Concurrent calls share one token request: a thread lock (sync) or an
+    asyncio lock (async, one per event loop) is held while it is fetched, and
+    a call that finds a fresh token when it gets the lock uses it.  A token
+    response without a usable ``expires_in`` (absent, zero, negative, not a
+    number) gives a token that is used until the API answers 401.
+    """
+
+    requires_response_body = False  # the API's bodies are read by the client
 
     def __init__(
         self,
@@ -84,30 +103,100 @@ class ClientCredentials(httpx.Auth):
         client_secret: str,
         token_url: str,
         scope: str | None = None,
+        scrub: Callable[[str], str] | None = None,
     ) -> None:
         self.client_id = client_id
         self._secret = client_secret
         self.token_url = token_url
         self.scope = scope
+        self._scrub: Callable[[str], str] = scrub or _hiding(client_secret)
         self._token: str | None = None
-        self._expires = 0.0
+        self._refresh_at = 0.0
+        self._lock = threading.Lock()
+        self._async_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
 
     def __repr__(self) -> str:
         return f"ClientCredentials(client_id={self.client_id!r})"
 
+    @property
+    def token(self) -> str | None:
+        """The cached access token (None before the first call)."""
+        return self._token
+
+    def _fresh(self) -> str | None:
+        fresh = self._token is not None and time.monotonic() < self._refresh_at
+        return self._token if fresh else None
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._fresh()
+        if token is None:
+            with self._lock:
+                token = self._fresh()
+                if token is None:
+                    fetched = yield self._token_request(request)
+                    fetched.read()
+                    token = self._store(fetched)
+        own = self._authorize(request, token)
+        response = yield request
+        if response.status_code == 401 and own:  # revoked early: once more
+            with self._lock:
+                if self._token == token:  # not refreshed by another call meanwhile
+                    fetched = yield self._token_request(request)
+                    fetched.read()
+                    self._store(fetched)
+            self._authorize(request, self._token, replace=True)
+            yield request
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token = self._fresh()
+        if token is None:
+            async with self._async_lock():
+                token = self._fresh()
+                if token is None:
+                    fetched = yield self._token_request(request)
+                    await fetched.aread()
+                    token = self._store(fetched)
+        own = self._authorize(request, token)
+        response = yield request
+        if response.status_code == 401 and own:  # revoked early: once more
+            async with self._async_lock():
+                if self._token == token:
+                    fetched = yield self._token_request(request)
+                    await fetched.aread()
+                    self._store(fetched)
+            self._authorize(request, self._token, replace=True)
+            yield request
+
     def auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        if self._token is None or time.monotonic() >= self._expires - TOKEN_LEEWAY:
-            self._store((yield self._token_request(request)))
-        own = "Authorization" not in request.headers
-        if own:
-            request.headers["Authorization"] = f"Bearer {self._token}"
-        response = yield request
-        if response.status_code == 401 and own:  # revoked early: once more
-            self._store((yield self._token_request(request)))
-            request.headers["Authorization"] = f"Bearer {self._token}"
-            yield request
+        raise RuntimeError("ClientCredentials runs its sync or async flow")
+
+    def _async_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._async_locks.get(loop)
+        if lock is None:
+            self._async_locks = {
+                other: held for other, held in self._async_locks.items()
+                if not other.is_closed()
+            }  # fmt: skip
+            lock = self._async_locks[loop] = asyncio.Lock()
+        return lock
+
+    @staticmethod
+    def _authorize(
+        request: httpx.Request, token: str | None, replace: bool = False
+    ) -> bool:
+        """Set ``Authorization`` unless the request has one (a header parameter
+        wins); whether it was set."""
+        if "Authorization" in request.headers and not replace:
+            return False
+        request.headers["Authorization"] = f"Bearer {token}"
+        return True
 
     def _token_request(self, request: httpx.Request) -> httpx.Request:
         url = request.url.join(self.token_url)
@@ -115,27 +204,59 @@ class ClientCredentials(httpx.Auth):
         form["client_secret"] = self._secret
         if self.scope:
             form["scope"] = self.scope
-        return httpx.Request(
+        token_request = httpx.Request(
             "POST", url, data=form, headers={"Accept": "application/json"}
         )
+        token_request.extensions = dict(request.extensions)  # timeouts
+        return token_request
 
-    def _store(self, response: httpx.Response) -> None:
+    def _store(self, response: httpx.Response) -> str:
         raw = _errors.RawResponse(
-            response.request.method, str(response.request.url),
+            response.request.method, self._scrub(str(response.request.url)),
             response.status_code, response.headers, response.content,
         )  # fmt: skip
-        if response.status_code >= 400:
-            raise _errors.error_for(raw)
+        if not 200 <= response.status_code < 300:
+            raise _errors.error_for(raw, self._scrub)
         try:
-            data: dict[str, Any] = json.loads(response.content)
+            data: Any = json.loads(response.content)
             token = data["access_token"]
-        except (ValueError, KeyError, TypeError):
-            raise _errors.ResponseDecodeError(raw, "no access_token") from None
-        lifetime: Any = data.get("expires_in")
-        if not isinstance(lifetime, int | float) or isinstance(lifetime, bool):
-            lifetime = DEFAULT_TOKEN_LIFETIME
-        self._token = str(token)
-        self._expires = time.monotonic() + float(lifetime)
+        except (ValueError, KeyError, TypeError, IndexError, RecursionError):
+            reason = "no access_token"
+            raise _errors.ResponseDecodeError(raw, reason, self._scrub) from None
+        if not isinstance(token, str) or not token:
+            reason = "the access_token is not a string"
+            raise _errors.ResponseDecodeError(raw, reason, self._scrub)
+        try:
+            _errors.check_header("Authorization", f"Bearer {token}")
+        except _errors.InvalidRequestError:
+            reason = "the access_token has characters a header cannot carry"
+            raise _errors.ResponseDecodeError(raw, reason, self._scrub) from None
+        fields = cast("dict[str, Any]", data) if isinstance(data, dict) else {}
+        lifetime = _lifetime(fields.get("expires_in"))
+        self._token = token
+        self._refresh_at = time.monotonic() + lifetime - min(TOKEN_LEEWAY, lifetime / 2)
+        return token
+
+
+def _hiding(secret: str) -> Callable[[str], str]:
+    def scrub(text: str) -> str:
+        return text.replace(secret, "***")
+
+    return scrub
+
+
+def _lifetime(value: Any) -> float:
+    """Seconds a token lives: ``expires_in`` when it is a positive number
+    (or a numeric string), else ``DEFAULT_TOKEN_LIFETIME``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return DEFAULT_TOKEN_LIFETIME
+    try:
+        seconds = float(value)
+    except (ValueError, OverflowError):
+        return DEFAULT_TOKEN_LIFETIME
+    if not math.isfinite(seconds) or seconds <= 0:
+        return DEFAULT_TOKEN_LIFETIME
+    return min(seconds, MAX_TOKEN_LIFETIME)
 
 
 class Chain(httpx.Auth):
@@ -143,17 +264,37 @@ class Chain(httpx.Auth):
 
     def __init__(self, schemes: Sequence[httpx.Auth]) -> None:
         self.schemes = tuple(schemes)
-        self.requires_response_body = any(
-            s.requires_response_body for s in self.schemes
-        )
 
     def auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
+        raise RuntimeError("Chain runs its sync or async flow")
+
+    def _simple(self, request: httpx.Request) -> httpx.Auth:
         *simple, last = self.schemes
         for scheme in simple:  # header and query schemes: no I/O
             next(scheme.auth_flow(request))
-        yield from last.auth_flow(request)
+        return last
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        yield from self._simple(request).sync_auth_flow(request)
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        flow = self._simple(request).async_auth_flow(request)
+        try:
+            sent = await flow.__anext__()
+            while True:
+                response = yield sent
+                try:
+                    sent = await flow.asend(response)
+                except StopAsyncIteration:
+                    return
+        finally:
+            await flow.aclose()  # releases the token lock if the call ends early
 
     def __repr__(self) -> str:
         return f"Chain({list(self.schemes)!r})"

@@ -1,62 +1,46 @@
 # pyright: reportPrivateUsage=false
-"""What the sync and async clients share (standard library and httpx only).
+"""What the sync and async clients share: their configuration (stdlib, httpx).
 
 This file is copied verbatim into every generated package as ``_base.py``:
-configuration (base URL, environments, credentials from the documented
-environment variables, ``with_options``), authentication schemes, the retry
-policy, logging (``<PACKAGE>_LOG=info|debug``, credentials redacted) and
-response decoding.  No I/O happens here (``_http.py`` sends).
+the base URL (environments, ``$<PACKAGE>_BASE_URL``), credentials (and the
+documented environment variables that hold them), authentication schemes,
+``with_options``, the redaction of credentials and logging
+(``<PACKAGE>_LOG=info|debug``).  How a call is checked, retried and decoded
+is in ``_calls.py``; no I/O happens in either (``_http.py`` sends).
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
+import dataclasses
 import functools
 import inspect
-import json
 import logging
 import os
-import random
 import sys
-import time
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
 
-from . import _auth, _request
-from . import _runtime as _rt
-from ._errors import (
-    ApiConnectionError,
-    ApiTimeoutError,
-    RawResponse,
-    ResponseDecodeError,
-    captured,
-    error_for,
-    retry_after,
-)
-from ._request import Call, Options, Timeout
+from . import _auth, _transfer
+from ._errors import HTTPX_LOG_FILTER, InvalidRequestError, Redactor
+from ._request import Timeout
 
-T = TypeVar("T")
-__all__ = ["Base", "deprecated", "warn_deprecated"]
+__all__ = ["Base", "deprecated", "log", "warn_deprecated"]
 
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-INITIAL_RETRY_DELAY = 0.5
-MAX_RETRY_DELAY = 8.0
-MAX_RETRY_AFTER = 60.0
 DEFAULT_TIMEOUT = 30.0
+"""Seconds a whole call may take, retries included."""
+DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024
+"""Bytes a response body may have, after decompression (``max_response_size``)."""
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 """httpx's pool size, keeping every connection alive: with httpx's own 20, a
 1,000-wide async burst of 15,000 requests opened 14,191 connections; 1,548
 with 100."""
-SECRET_HEADERS = frozenset(
-    ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]
-)
-_SECRET_WORDS = ("key", "token", "secret", "password", "auth", "signature")
+_HELD = ("api_key", "token", "password", "client_secret")
+"""The credentials that are secrets (never shown, also as values in text)."""
 
 Send = Callable[[httpx.Request], httpx.Response]
 Middleware = Callable[[httpx.Request, Send], httpx.Response]
@@ -105,24 +89,12 @@ _PACKAGE = __name__.rpartition(".")[0] or __name__
 log = logging.getLogger(_PACKAGE)
 
 
-def _redact_headers(headers: httpx.Headers, secret: frozenset[str]) -> dict[str, str]:
-    return {
-        k: "[redacted]" if k.lower() in secret or _secretish(k) else v
-        for k, v in headers.items()
-    }
-
-
-def _secretish(name: str) -> bool:
-    lowered = name.lower()
-    return any(word in lowered for word in _SECRET_WORDS)
-
-
-def _redact_url(url: httpx.URL, secret: frozenset[str]) -> str:
-    params = [
-        (k, "[redacted]" if k.lower() in secret or _secretish(k) else v)
-        for k, v in url.params.multi_items()
-    ]
-    return str(url.copy_with(params=params)) if params else str(url)
+def _watch_httpx_log(redactor: Redactor) -> None:
+    """Hide this client's credentials in httpx's own log lines too."""
+    httpx_log = logging.getLogger("httpx")
+    if HTTPX_LOG_FILTER not in httpx_log.filters:
+        httpx_log.addFilter(HTTPX_LOG_FILTER)
+    HTTPX_LOG_FILTER.watch(redactor)
 
 
 @dataclass(frozen=True)
@@ -134,6 +106,15 @@ class _Config:
     max_retries: int
     retry_all_methods: bool
     headers: Mapping[str, str]
+    max_response_size: int | None
+
+    @functools.cached_property
+    def origin(self) -> _transfer.Origin:
+        """The base URL's (scheme, host, port): every request goes there."""
+        try:
+            return _transfer.origin(httpx.URL(self.base_url))
+        except httpx.InvalidURL as exc:
+            raise InvalidRequestError(f"the base URL is not a URL: {exc}") from None
 
 
 class Base:
@@ -171,6 +152,7 @@ class Base:
         max_retries: int = 2,
         retry_all_methods: bool = False,
         headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         middleware: Any = (),
         limits: httpx.Limits | None = None,
         http_client: httpx.Client | httpx.AsyncClient | None = None,
@@ -188,7 +170,7 @@ class Base:
             raise TypeError(f"{type(self).__name__}() needs a base_url")
         self._config = _Config(
             str(url).rstrip("/"), timeout, max_retries, retry_all_methods,
-            dict(headers or {}),
+            dict(headers or {}), max_response_size,
         )  # fmt: skip
         self._middleware = tuple(middleware)
         given = {"api_key": api_key, "token": token, "username": username}
@@ -197,7 +179,10 @@ class Base:
         found = {
             k: v if v is not None else self._credential(k) for k, v in given.items()
         }
-        self._secret_names = SECRET_HEADERS | {self.api_key_name.lower()}
+        self._held = tuple(str(found[k]) for k in _HELD if found[k])
+        names = {self.api_key_name, api_key_header or self.api_key_name}
+        self._redactor = Redactor(names, self._secrets)
+        _watch_httpx_log(self._redactor)
         self._auth = _auth.combine(
             self._schemes(found, api_key_header, token_url, scope)
         )
@@ -222,6 +207,10 @@ class Base:
     def retry_all_methods(self) -> bool:
         return self._config.retry_all_methods
 
+    @property
+    def max_response_size(self) -> int | None:
+        return self._config.max_response_size
+
     def with_options(
         self,
         *,
@@ -230,18 +219,20 @@ class Base:
         max_retries: int = _UNSET,
         retry_all_methods: bool = _UNSET,
         headers: Mapping[str, str] = _UNSET,
+        max_response_size: int | None = _UNSET,
     ) -> Self:
         """A client like this one with some options changed; it shares the
         connection pool (closing it does not close the pool)."""
-        changes = {"base_url": base_url, "timeout": timeout, "headers": headers}
+        changes: dict[str, Any] = {"base_url": base_url, "timeout": timeout}
         changes |= {"max_retries": max_retries, "retry_all_methods": retry_all_methods}
+        changes |= {"headers": headers, "max_response_size": max_response_size}
         given: dict[str, Any] = {k: v for k, v in changes.items() if v is not _UNSET}
         if "base_url" in given:
             given["base_url"] = str(given["base_url"]).rstrip("/")
         if "headers" in given:
             given["headers"] = {**self._config.headers, **given["headers"]}
         other = copy.copy(self)
-        other._config = _Config(**{**self._config.__dict__, **given})
+        other._config = dataclasses.replace(self._config, **given)
         other._owned = False
         other._services()
         return other
@@ -253,6 +244,14 @@ class Base:
         variable = self.credential_env.get(name)
         return os.environ.get(variable) if variable else None
 
+    def _secrets(self) -> tuple[str | None, ...]:
+        """Every credential the client holds (an OAuth token once fetched)."""
+        oauth = self._auth
+        if isinstance(oauth, _auth.Chain):
+            oauth = oauth.schemes[-1]
+        fetched = oauth.token if isinstance(oauth, _auth.ClientCredentials) else None
+        return (*self._held, fetched)
+
     def _schemes(
         self,
         found: Mapping[str, str | None],
@@ -263,26 +262,25 @@ class Base:
         out: list[httpx.Auth] = []
         if found["api_key"] is not None:
             name = header or self.api_key_name
-            self._secret_names |= {name.lower()}
             out.append(_auth.ApiKey(found["api_key"], name, self.api_key_in))
         if found["token"] is not None:
             out.append(_auth.Bearer(found["token"]))
         if found["username"] is not None:
             out.append(_auth.Basic(found["username"], found["password"] or ""))
         if found["client_id"] is not None and found["client_secret"] is not None:
-            url = token_url or self.token_url
-            if url and url.startswith("/"):  # a documented endpoint of this API
+            url = token_url
+            if url and url.startswith("/"):
                 url = self._config.base_url + url
+            elif url is None and self.token_url:  # an endpoint of this API
+                url = self._config.base_url + "/" + self.token_url.lstrip("/")
             if not url:
                 raise TypeError(
                     f"{type(self).__name__}() needs token_url for OAuth client "
                     "credentials (the docs name no token endpoint)"
                 )
-            out.append(
-                _auth.ClientCredentials(
-                    found["client_id"], found["client_secret"], url, scope
-                )
-            )
+            client = (found["client_id"], found["client_secret"])
+            scrub = self._redactor.text
+            out.append(_auth.ClientCredentials(*client, url, scope, scrub))
         return out
 
     def _logging(self) -> None:
@@ -300,137 +298,5 @@ class Base:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
-
-    # one call --------------------------------------------------------------
-
-    def _request(
-        self,
-        client: httpx.Client | httpx.AsyncClient,
-        call: Call,
-        opened: list[IO[bytes]],
-    ) -> httpx.Request:
-        config = self._config
-        return _request.build(
-            client, config.base_url, config.headers, config.timeout, call, opened
-        )
-
-    def _retries(self, call: Call) -> int:
-        chosen = call.options.max_retries
-        return self._config.max_retries if chosen is None else chosen
-
-    def _should_retry(self, call: Call, attempt: int) -> bool:
-        if attempt >= self._retries(call):
-            return False
-        if self._config.retry_all_methods or call.idempotency_header:
-            return True  # an idempotency key makes a repeated POST safe
-        return call.method.upper() in IDEMPOTENT_METHODS
-
-    def _transport_retry(
-        self,
-        call: Call,
-        attempt: int,
-        exc: httpx.TransportError,
-        request: httpx.Request,
-    ) -> float:
-        """Seconds to wait before retrying after a transport failure (or raise)."""
-        url = _redact_url(request.url, self._secret_names)
-        log.info("%s %s failed: %s (attempt %d)", request.method, url, exc, attempt + 1)
-        if not self._should_retry(call, attempt):
-            raise _transport_error(exc, request) from exc
-        return _delay(attempt, None)
-
-    def _response_retry(
-        self, call: Call, attempt: int, raw: RawResponse
-    ) -> float | None:
-        """Seconds to wait before retrying this response, or None to keep it."""
-        if raw.status_code in RETRY_STATUSES and self._should_retry(call, attempt):
-            return _delay(attempt, raw.headers)
-        return None
-
-    def _raw(
-        self,
-        request: httpx.Request,
-        response: httpx.Response,
-        attempt: int,
-        start: float,
-    ) -> RawResponse:
-        raw = RawResponse(
-            request.method, str(request.url), response.status_code,
-            response.headers, response.content,
-        )  # fmt: skip
-        if log.isEnabledFor(logging.INFO):
-            self._log(request, raw, attempt, start)
-        seen = captured.get()
-        if seen is not None:
-            seen.append(raw)
-        return raw
-
-    def _log(
-        self, request: httpx.Request, raw: RawResponse, attempt: int, start: float
-    ) -> None:
-        url = _redact_url(request.url, self._secret_names)
-        took = (time.monotonic() - start) * 1000
-        rid = f" [request id {raw.request_id}]" if raw.request_id else ""
-        log.info("%s %s -> %d in %.0f ms (attempt %d)%s", request.method, url,
-                 raw.status_code, took, attempt + 1, rid)  # fmt: skip
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug("request headers: %s",
-                      _redact_headers(request.headers, self._secret_names))  # fmt: skip
-            log.debug("response headers: %s",
-                      _redact_headers(raw.headers, self._secret_names))  # fmt: skip
-
-    @staticmethod
-    def _decode(raw: RawResponse, call: Call, decode: Callable[[Any], T]) -> T:
-        if raw.status_code >= 400:
-            raise error_for(raw)
-        if call.binary:
-            return decode(raw.content)
-        if call.text and "json" not in raw.headers.get("content-type", ""):
-            return decode(raw.text)
-        if not raw.content.strip():
-            return decode(None)
-        try:
-            data = json.loads(raw.content)
-        except ValueError:
-            raise ResponseDecodeError(raw, "not JSON") from None
-        try:
-            return decode(data)
-        except _rt.DecodeError as exc:
-            raise ResponseDecodeError(raw, str(exc)) from exc
-
-    @staticmethod
-    def _generic(
-        method: str,
-        path: str,
-        query: Mapping[str, Any] | None,
-        headers: Mapping[str, Any] | None,
-        body: Any,
-        options: Options,
-    ) -> Call:
-        return Call(
-            method.upper(), path, query=query or {}, headers=headers or {},
-            body=body, has_body=body is not None, text=True, options=options,
-        )  # fmt: skip
-
-
-def _delay(attempt: int, headers: httpx.Headers | None) -> float:
-    asked = retry_after(headers) if headers is not None else None
-    if asked is not None:
-        return min(asked, MAX_RETRY_AFTER)
-    backoff = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
-    return backoff * (1 - 0.25 * random.random())
-
-
-def _transport_error(
-    exc: httpx.TransportError, request: httpx.Request
-) -> ApiConnectionError:
-    timed_out = isinstance(exc, httpx.TimeoutException)
-    kind = ApiTimeoutError if timed_out else ApiConnectionError
-    return kind(f"{type(exc).__name__}: {exc}", request.method, str(request.url))
-
-
-def close_all(opened: list[IO[bytes]]) -> None:
-    for handle in opened:
-        with contextlib.suppress(OSError):
-            handle.close()
+        shown = self._redactor.url(httpx.URL(self.base_url))
+        return f"{type(self).__name__}(base_url={shown!r})"

@@ -4,8 +4,10 @@
 This file is copied verbatim into every generated package as ``_http.py``.
 ``SyncHttp`` and ``AsyncHttp`` send a described call (``Call``): they build
 the request once (so retries send the same idempotency key), run the
-middleware once per attempt, retry with backoff and ``Retry-After``, and
-decode the response.  Configuration, auth and logging live in ``_base.py``.
+middleware once per attempt, follow redirects (``_transfer``), retry with
+backoff and ``Retry-After`` within the call's deadline, read the body within
+the size limit, and decode the response.  Configuration, auth and logging
+live in ``_base.py``.
 """
 
 from __future__ import annotations
@@ -13,13 +15,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import os
 import time
 from collections.abc import (
     AsyncGenerator,
     Callable,
     Generator,
-    Iterator,
     Mapping,
     Sequence,
 )
@@ -29,19 +29,21 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 import httpx
 
 from . import _runtime as _rt
+from . import _transfer
 
 if TYPE_CHECKING:
     from typing_extensions import Self
-from ._base import (
-    AsyncMiddleware,
-    Base,
-    Middleware,
-    close_all,
-    deprecated,
-    warn_deprecated,
+from ._base import AsyncMiddleware, Middleware, deprecated, warn_deprecated
+from ._calls import Calls, Exchange, close_all
+from ._errors import (
+    ApiError,
+    InvalidRequestError,
+    RawResponse,
+    error_for,
+    raw_responses,
 )
-from ._errors import ApiError, RawResponse, error_for, raw_responses
 from ._request import NO_OPTIONS, Call, File, Options, Timeout
+from ._transfer import AsyncDownload, Download
 
 __all__ = [
     "ApiError", "AsyncDownload", "AsyncHttp", "Call", "Download", "File",
@@ -50,7 +52,9 @@ __all__ = [
 ]  # fmt: skip
 
 T = TypeVar("T")
-Destination = str | os.PathLike[str] | IO[bytes]
+_UNREADABLE = (_transfer.TooLarge, httpx.DecodingError)
+When = tuple[float, "float | None"]
+"""When a call started, and its deadline (``time.monotonic()``)."""
 
 
 def _chain(middleware: Sequence[Any], last: Callable[..., Any]) -> Callable[..., Any]:
@@ -68,54 +72,7 @@ def _wrap(layer: Callable[..., Any], send: Callable[..., Any]) -> Callable[..., 
     return wrapped
 
 
-class Download:
-    """A streamed response body: ``iter_bytes()``, or ``save(path_or_file)``."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self.headers = response.headers
-
-    def iter_bytes(self, chunk_size: int = 65536) -> Iterator[bytes]:
-        return self.response.iter_bytes(chunk_size)
-
-    def save(self, to: Destination) -> int:
-        """Write the body to a path or binary file; the number of bytes."""
-        if isinstance(to, str | os.PathLike):
-            with open(to, "wb") as out:
-                return self.save(out)
-        written = 0
-        for chunk in self.iter_bytes():
-            to.write(chunk)
-            written += len(chunk)
-        return written
-
-
-class AsyncDownload:
-    """``Download`` for the async client (``aiter_bytes``, ``await save``)."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self.headers = response.headers
-
-    def aiter_bytes(self, chunk_size: int = 65536) -> Any:
-        return self.response.aiter_bytes(chunk_size)
-
-    async def save(self, to: Destination) -> int:
-        """Write the body to a path or binary file; the number of bytes."""
-        if isinstance(to, str | os.PathLike):
-            out = await asyncio.to_thread(open, to, "wb")
-            try:
-                return await self.save(out)
-            finally:
-                await asyncio.to_thread(out.close)
-        written = 0
-        async for chunk in self.aiter_bytes():
-            await asyncio.to_thread(to.write, chunk)
-            written += len(chunk)
-        return written
-
-
-class SyncHttp(Base):
+class SyncHttp(Calls):
     """The synchronous HTTP layer (one pooled ``httpx.Client``)."""
 
     _client: httpx.Client
@@ -124,7 +81,10 @@ class SyncHttp(Base):
     def _connect(self, client: Any, transport: Any, limits: httpx.Limits) -> None:
         if client is not None and not isinstance(client, httpx.Client):
             raise TypeError("http_client must be an httpx.Client")
-        self._client = client or httpx.Client(transport=transport, limits=limits)
+        self._client = client or httpx.Client(
+            transport=transport, limits=limits, follow_redirects=True
+        )
+        _transfer.bound(self._client)
 
     def close(self) -> None:
         """Close the connection pool (if this client created it)."""
@@ -176,33 +136,62 @@ class SyncHttp(Base):
         call = self._generic(method, path, query, headers, body, options)
         return self.call(call, decode)
 
-    def _send(self, request: httpx.Request, stream: bool = False) -> httpx.Response:
+    def _send(self, request: httpx.Request) -> httpx.Response:
         def last(r: httpx.Request) -> httpx.Response:
-            return self._client.send(r, auth=self._auth, stream=stream)
+            sent = self._client.send
+            response = sent(
+                r, auth=self._auth_of(), stream=True, follow_redirects=False
+            )
+            for hops in itertools.count():
+                hop = self._next_hop(self._client, response, hops)
+                if hop is None:
+                    return response
+                response.close()
+                response = sent(hop, auth=None, stream=True, follow_redirects=False)
+            raise AssertionError("unreachable")
 
         response: httpx.Response = _chain(self._middleware, last)(request)
         return response
 
-    def _exchange(self, call: Call, stream: bool) -> tuple[httpx.Response, RawResponse]:
+    def _attempt(
+        self, request: httpx.Request, stream: bool, attempt: int, deadline: float | None
+    ) -> Exchange:
+        start = time.monotonic()
+        _transfer.clamp(request, deadline)
+        token = _transfer.DEADLINE.set(deadline)
+        try:
+            response = self._send(request)
+            if stream and 200 <= response.status_code < 300:
+                return self._received(request, response, b"", attempt, start)
+            limit, cut = self._config.max_response_size, response.status_code >= 300
+            try:
+                content = _transfer.read(response, limit, deadline, cut)
+            except _UNREADABLE as exc:
+                raise self._unreadable(request, response, exc, attempt, start) from exc
+            finally:
+                response.close()
+            return self._received(request, response, content, attempt, start)
+        finally:
+            _transfer.DEADLINE.reset(token)
+
+    def _exchange(self, call: Call, stream: bool) -> Exchange:
         call = call.with_idempotency_key()
+        started = time.monotonic()
+        when: When = (started, self._deadline(call, started))
         opened: list[IO[bytes]] = []
         try:
             request = self._request(self._client, call, opened)
             for attempt in itertools.count():
-                start = time.monotonic()
                 try:
-                    response = self._send(request, stream)
+                    done = self._attempt(request, stream, attempt, when[1])
                 except httpx.TransportError as exc:
-                    time.sleep(self._transport_retry(call, attempt, exc, request))
+                    time.sleep(self._transport_retry(call, attempt, exc, request, when))
                     continue
-                if stream and response.status_code < 400:
-                    return response, self._raw(request, response, attempt, start)
-                response.read()
-                raw = self._raw(request, response, attempt, start)
-                wait = self._response_retry(call, attempt, raw)
+                except httpx.StreamError as exc:
+                    raise _resent(exc) from exc
+                wait = self._response_retry(call, attempt, done[1], when)
                 if wait is None:
-                    return response, raw
-                response.close()
+                    return done
                 time.sleep(wait)
         finally:
             close_all(opened)
@@ -210,22 +199,23 @@ class SyncHttp(Base):
 
     def call(self, call: Call, decode: Callable[[Any], T]) -> T:
         """Send ``call`` (retrying as configured) and decode the response."""
-        _, raw = self._exchange(call, stream=False)
-        return self._decode(raw, call, decode)
+        _, raw, scrub = self._exchange(call, stream=False)
+        return self._decode(raw, call, decode, scrub)
 
     @contextlib.contextmanager
     def stream(self, call: Call) -> Generator[Download, None, None]:
         """Send ``call`` and give its body as a stream (a file download)."""
-        response, raw = self._exchange(call, stream=True)
+        deadline = self._deadline(call, time.monotonic())
+        response, raw, scrub = self._exchange(call, stream=True)
         try:
-            if raw.status_code >= 400:
-                raise error_for(raw)
-            yield Download(response)
+            if not 200 <= raw.status_code < 300:
+                raise error_for(raw, scrub)
+            yield Download(response, deadline, self._reading_error(response, raw))
         finally:
             response.close()
 
 
-class AsyncHttp(Base):
+class AsyncHttp(Calls):
     """The asynchronous HTTP layer (one pooled ``httpx.AsyncClient``)."""
 
     _client: httpx.AsyncClient
@@ -234,7 +224,9 @@ class AsyncHttp(Base):
     def _connect(self, client: Any, transport: Any, limits: httpx.Limits) -> None:
         if client is not None and not isinstance(client, httpx.AsyncClient):
             raise TypeError("http_client must be an httpx.AsyncClient")
-        self._client = client or httpx.AsyncClient(transport=transport, limits=limits)
+        self._client = client or httpx.AsyncClient(
+            transport=transport, limits=limits, follow_redirects=True
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool (if this client created it)."""
@@ -286,38 +278,65 @@ class AsyncHttp(Base):
         call = self._generic(method, path, query, headers, body, options)
         return await self.call(call, decode)
 
-    async def _send(
-        self, request: httpx.Request, stream: bool = False
-    ) -> httpx.Response:
+    async def _send(self, request: httpx.Request) -> httpx.Response:
         async def last(r: httpx.Request) -> httpx.Response:
-            return await self._client.send(r, auth=self._auth, stream=stream)
+            sent = self._client.send
+            response = await sent(
+                r, auth=self._auth_of(), stream=True, follow_redirects=False
+            )
+            for hops in itertools.count():
+                hop = self._next_hop(self._client, response, hops)
+                if hop is None:
+                    return response
+                await response.aclose()
+                response = await sent(
+                    hop, auth=None, stream=True, follow_redirects=False
+                )
+            raise AssertionError("unreachable")
 
         response: httpx.Response = await _chain(self._middleware, last)(request)
         return response
 
-    async def _exchange(
-        self, call: Call, stream: bool
-    ) -> tuple[httpx.Response, RawResponse]:
+    async def _attempt(
+        self, request: httpx.Request, stream: bool, attempt: int, deadline: float | None
+    ) -> Exchange:
+        start = time.monotonic()
+        _transfer.clamp(request, deadline)
+        response = await self._send(request)
+        if stream and 200 <= response.status_code < 300:
+            return self._received(request, response, b"", attempt, start)
+        limit, cut = self._config.max_response_size, response.status_code >= 300
+        try:
+            content = await _transfer.aread(response, limit, deadline, cut)
+        except _UNREADABLE as exc:
+            raise self._unreadable(request, response, exc, attempt, start) from exc
+        finally:
+            await response.aclose()
+        return self._received(request, response, content, attempt, start)
+
+    async def _exchange(self, call: Call, stream: bool) -> Exchange:
         call = call.with_idempotency_key()
+        started = time.monotonic()
+        when: When = (started, self._deadline(call, started))
         opened: list[IO[bytes]] = []
         try:
             request = self._request(self._client, call, opened)
             for attempt in itertools.count():
-                start = time.monotonic()
                 try:
-                    response = await self._send(request, stream)
+                    done = await _transfer.within(
+                        when[1], self._attempt(request, stream, attempt, when[1])
+                    )
                 except httpx.TransportError as exc:
-                    wait = self._transport_retry(call, attempt, exc, request)
+                    wait = self._transport_retry(call, attempt, exc, request, when)
                     await asyncio.sleep(wait)
                     continue
-                if stream and response.status_code < 400:
-                    return response, self._raw(request, response, attempt, start)
-                await response.aread()
-                raw = self._raw(request, response, attempt, start)
-                wait_for = self._response_retry(call, attempt, raw)
+                except httpx.StreamError as exc:
+                    raise _resent(exc) from exc
+                except asyncio.TimeoutError:
+                    raise self._expired(request) from None
+                wait_for = self._response_retry(call, attempt, done[1], when)
                 if wait_for is None:
-                    return response, raw
-                await response.aclose()
+                    return done
                 await asyncio.sleep(wait_for)
         finally:
             close_all(opened)
@@ -325,19 +344,28 @@ class AsyncHttp(Base):
 
     async def call(self, call: Call, decode: Callable[[Any], T]) -> T:
         """Send ``call`` (retrying as configured) and decode the response."""
-        _, raw = await self._exchange(call, stream=False)
-        return self._decode(raw, call, decode)
+        _, raw, scrub = await self._exchange(call, stream=False)
+        return self._decode(raw, call, decode, scrub)
 
     @contextlib.asynccontextmanager
     async def stream(self, call: Call) -> AsyncGenerator[AsyncDownload, None]:
         """Send ``call`` and give its body as a stream (a file download)."""
-        response, raw = await self._exchange(call, stream=True)
+        deadline = self._deadline(call, time.monotonic())
+        response, raw, scrub = await self._exchange(call, stream=True)
         try:
-            if raw.status_code >= 400:
-                raise error_for(raw)
-            yield AsyncDownload(response)
+            if not 200 <= raw.status_code < 300:
+                raise error_for(raw, scrub)
+            fail = self._reading_error(response, raw)
+            yield AsyncDownload(response, deadline, fail)
         finally:
             await response.aclose()
+
+
+def _resent(exc: httpx.StreamError) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"the request body was a stream that cannot be sent again ({exc}): "
+        "a retry or a redirect needed it twice"
+    )
 
 
 def no_content(data: Any) -> None:

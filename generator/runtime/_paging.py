@@ -6,7 +6,8 @@ A pager calls the endpoint once per page, with the page's cursor, page number
 or offset, and yields the items of each page (``for item in pager``) or the
 pages themselves (``pager.pages()``).  It stops on an empty page, a missing
 or repeated cursor, a ``has_more``-style flag that is false, or a page shorter
-than the page size that was asked for.
+than the page size that was asked for.  A cursor that is not a string or a
+number (an object, a list, a boolean) raises ``PagingError``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar, cast
 
+from ._errors import PagingError
 from ._runtime import UNSET
 
 T = TypeVar("T")
@@ -56,6 +58,7 @@ class _State:
 
     def __init__(self, paging: Paging) -> None:
         self.paging = paging
+        self.size = _number(paging.size)
         self.token: Any = paging.start if paging.style == "page" else None
         self.seen: set[Any] = set()
         self.offset = 0
@@ -71,12 +74,20 @@ class _State:
             return False
         if paging.style == "cursor":
             cursor = get(page, paging.next)
-            if cursor in (None, "") or cursor in self.seen:
+            if cursor is None or cursor == "":
+                return False
+            if isinstance(cursor, bool) or not isinstance(cursor, str | int | float):
+                where = ".".join(paging.next)
+                raise PagingError(
+                    f"the next-page cursor ({where}) is a {type(cursor).__name__}, "
+                    "not a string or a number"
+                )
+            if cursor in self.seen:
                 return False
             self.seen.add(cursor)
             self.token = cursor
             return True
-        if paging.size is not None and len(items) < paging.size:
+        if self.size is not None and len(items) < self.size:
             return False
         if paging.style == "page":
             self.token += 1
@@ -84,6 +95,16 @@ class _State:
             self.offset += len(items)
             self.token = self.offset
         return True
+
+
+def _number(size: Any) -> float | None:
+    """The page size asked for, as a number (``"20"`` too), or None."""
+    if isinstance(size, bool):
+        return None
+    try:
+        return float(size) if isinstance(size, int | float | str) else None
+    except ValueError:
+        return None
 
 
 def _no_more(page: Any) -> bool:

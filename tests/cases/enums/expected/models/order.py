@@ -5,6 +5,8 @@ from __future__ import annotations
 from .. import _runtime as _rt
 from .. import models as _m
 
+Any = _rt.Any  # typing.get_type_hints() reads the runtime's _extra field here
+
 
 @_rt.model
 class Order(_rt.Model):

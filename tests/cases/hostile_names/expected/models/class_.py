@@ -7,6 +7,8 @@ import typing as _t
 from .. import _runtime as _rt
 from .. import models as _m
 
+Any = _rt.Any  # typing.get_type_hints() reads the runtime's _extra field here
+
 
 @_rt.model
 class Class(_rt.Model):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .. import _runtime as _rt
 
+Any = _rt.Any  # typing.get_type_hints() reads the runtime's _extra field here
+
 
 @_rt.model
 class Dog(_rt.Model):

@@ -6,6 +6,8 @@ import typing as _t
 
 from .. import _runtime as _rt
 
+Any = _rt.Any  # typing.get_type_hints() reads the runtime's _extra field here
+
 
 @_rt.model
 class Account(_rt.Model):
