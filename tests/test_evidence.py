@@ -279,3 +279,19 @@ def test_oauth_token_and_revocation_requests_are_forms(tmp_path: Path) -> None:
     assert (revoke.body_encoding, revoke.body_rule) == ("form", "oauth-message")
     assert revoke.body_source == "protocol"
     assert api.auth == () or all(a.token_url in ("", "/oauth/token") for a in api.auth)
+
+
+def test_a_model_of_http_headers_has_header_names_for_keys(tmp_path: Path) -> None:
+    files = {
+        "models/DisabledSystemHeaders.md": model(
+            "DisabledSystemHeaders",
+            ("cacheControl", "boolean", ""),
+            ("contentType", "boolean", ""),
+            ("postmanToken", "boolean", ""),
+        ),
+        "services/S.md": service("S", *CAMEL_METHODS),
+    }
+    api, _ = api_of(tmp_path, files)
+    keys = [f.wire_key for f in api.models[0].fields]
+    assert keys == ["cache-control", "content-type", "postman-token"]
+    assert api.models[0].fields[0].key_source == "protocol"

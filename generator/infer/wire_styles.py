@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from ..ir import Model, Parameter, StyleDecision
 from ..read.build import strip_escape
+from ..read.build_service import WELL_KNOWN_HEADERS
 from ..settings import WireKeyStyle
 from . import casing
 from .casing import STYLE_NAMES, Style
@@ -124,11 +125,15 @@ def _plural(kind: str, n: int) -> str:
 
 def model_rule(model: Model) -> str | None:
     """``dollar`` (every Name starts with ``_``), ``oauth`` (an OAuth message),
-    ``oauth-names`` (a token model with registered names) or None."""
+    ``oauth-names`` (a token model with registered names), ``headers`` (a
+    model of HTTP header names: two of its properties are well-known headers)
+    or None."""
     names = [strip_escape(f.name) for f in model.fields]
     escaped = all(n[:1] == "_" and n[1:2].isalpha() for n in names)
     if names and escaped and "_id" not in names:
         return "dollar"
+    if sum(squash(n) in WELL_KNOWN_HEADERS for n in names) >= 2:
+        return "headers"
     if sum(squash(n) in OAUTH_MARKERS for n in names) >= 2:
         return "oauth"
     token = any(w in ("token", "oauth") for w in casing.words(model.name))

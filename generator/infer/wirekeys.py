@@ -262,6 +262,10 @@ def _field_key(
     if scim and squash(base) in SCIM_KEYS:
         why = Clue("rule", "a SCIM 2.0 message (RFC 7643)")
         return SCIM_KEYS[squash(base)], "scim", (why,)
+    if rule == "headers":
+        why = Clue("rule", "a model of HTTP header names: its keys are header names, "
+                   "in the lower case HTTP/2 sends them (RFC 9113 §8.2.2)")  # fmt: skip
+        return casing.convert(base, "kebab").lower(), "headers", (why,)
     if rule == "oauth" or rule == "oauth-names" and squash(base) in OAUTH_NAMES:
         why = Clue("rule", "an OAuth 2.0 message: its names are snake_case (RFC 6749)")
         return casing.convert(base, "snake"), "oauth", (why,)
@@ -499,6 +503,7 @@ _SOURCES: dict[str, Source] = {
     "escape": "protocol",
     "scim": "protocol",
     "oauth": "protocol",
+    "headers": "protocol",
     "well-known-header": "protocol",
     "x-header": "protocol",
     "evidence": "evidence",
