@@ -35,7 +35,7 @@ import sys
 import types
 import typing
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
@@ -137,7 +137,33 @@ def model(cls: type[M]) -> type[M]:
         cls._extra, cls._aliases = extra_keys, aliases
     if cls._deprecated and "__post_init__" not in vars(cls):
         cls.__post_init__ = _warn_deprecated  # type: ignore[attr-defined]
-    return dataclasses.dataclass(kw_only=True, slots=True)(cls)
+    own_init = "__init__" in vars(cls)
+    made = dataclasses.dataclass(kw_only=True, slots=True)(cls)
+    if not own_init:
+        _MADE[made] = vars(made)["__init__"]
+    return made
+
+
+_MADE: dict[type, object] = {}
+"""Each class ``model`` made, with the ``__init__`` dataclasses wrote for it:
+the compiled decoder fills the slots of such a class directly when nothing
+else runs on ``__init__`` (see ``_plain_init``)."""
+
+
+def _plain_init(cls: type, properties: Sequence[str]) -> bool:
+    """Whether making ``cls`` only stores its fields: ``model`` made it and
+    its ``__init__``, and nothing that ``__init__`` calls or a store goes
+    through (``__post_init__`` other than the deprecation warning, which
+    decoding does not give, ``__setattr__``) is a class's own; its fields
+    are ``properties``, ``_extra`` and ``_aliases``."""
+    if _MADE.get(cls) is not vars(cls).get("__init__"):
+        return False
+    if getattr(cls, "__post_init__", _warn_deprecated) is not _warn_deprecated:
+        return False
+    if cast(Any, cls).__setattr__ is not object.__setattr__:
+        return False
+    names = [f.name for f in dataclasses.fields(cast(Any, cls))]
+    return sorted(names) == sorted([*properties, "_extra", "_aliases"])
 
 
 _BOOKKEEPING: Final = {"_extra": "dict[str, Any]", "_aliases": "dict[str, str] | None"}
@@ -219,10 +245,11 @@ class Shape:
     def read(
         cls,
         model: type[Model],
-        decoder_of: Callable[[list[_Member], str], Callable[[Any], Any]],
+        decoder_of: Callable[[list[_Member], str, str], Callable[[Any], Any]],
     ) -> Shape:
         """The shape of the class ``model``, read from its fields;
-        ``decoder_of`` makes each property's decoder (``_decoders._decoder_of``)."""
+        ``decoder_of`` makes each property's decoder from its resolved
+        annotation, the model's name and the key (``_decoders._decoder_of``)."""
         fields: list[tuple[str, str, Callable[[Any], Any]]] = []
         checks: list[tuple[str, Callable[[Any], int]]] = []
         resolved: list[list[_Member]] = []
@@ -231,7 +258,7 @@ class Shape:
             hint, namespace = _annotation(model, name)
             members = _resolve(hint, namespace)
             resolved.append(members)
-            fields.append((name, key, decoder_of(members, model.__name__)))
+            fields.append((name, key, decoder_of(members, model.__name__, key)))
             checks.append((key, _fit_of(members)))
             if needed:
                 required.add(key)
