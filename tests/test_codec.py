@@ -560,17 +560,19 @@ def test_subclasses_of_the_json_types_are_accepted() -> None:
     assert typed.name == "x" and type(typed.name) is _Text
 
 
-# --- encoding: a required property set to UNSET by hand ----------------------
+# --- a required property cannot be UNSET --------------------------------------
 
 
-def test_a_required_property_set_to_unset_is_left_out_as_before() -> None:
-    typed = Typed(name=rt.UNSET, count=2)  # type: ignore[arg-type]
-    assert typed.to_dict() == {"count": 2}
-    assert rt.generic_to_dict(typed) == {"count": 2}
-    drake = Drake(object=rt.UNSET, type=DrakeType.DRAKE)  # type: ignore[arg-type]
-    assert drake.to_dict() == {"type": "drake"}
-    drake.type = rt.UNSET  # type: ignore[assignment]
-    assert drake.to_dict() == {} == rt.generic_to_dict(drake)
+def test_making_a_model_with_a_required_property_unset_is_a_clear_error() -> None:
+    # to_dict sends every required property (one dict display): UNSET, which
+    # type checkers already refuse there, is refused when the model is made.
+    with pytest.raises(TypeError, match=r"Typed\.name is required: it cannot be UNSET"):
+        Typed(name=rt.UNSET, count=2)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"Drake\.object is required"):
+        Drake(object=rt.UNSET, type=DrakeType.DRAKE)  # type: ignore[arg-type]
+    typed = Typed(name="x", count=None, ratio=rt.UNSET)
+    assert typed.to_dict() == {"name": "x", "count": None}
+    assert rt.generic_to_dict(typed) == typed.to_dict()
 
 
 # --- decoding fills the slots of a class that model made ---------------------

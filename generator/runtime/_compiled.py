@@ -82,14 +82,24 @@ def _from_dict_of(cls: type[Model], data: Any) -> Any:
     return _codec(cls)[0](cls, data)
 
 
-def _to_dict_of(obj: Model) -> dict[str, Any]:
-    return _codec(type(obj))[1](obj)
+def _to_dict_of(obj: Any) -> Any:
+    """A value met by the compiled to_dict of a class it is not of (a
+    property's encoder calls it on whatever the property holds): as
+    ``encode`` encodes it (a model's own ``to_dict``)."""
+    if not isinstance(obj, Model):
+        return encode(obj)
+    _codec(type(obj))
+    return type(obj).to_dict(obj)
 
 
 def _model_encoder(cls: type[Model]) -> Callable[[Any], Any]:
-    """``cls.to_dict`` once the class's codec is compiled."""
-    _codec(cls)
-    return cast(Callable[[Any], Any], cls.to_dict)
+    """The encoder of a property of the model class ``cls``, whatever it
+    holds: its compiled ``to_dict`` (which hands a value of another class to
+    ``_to_dict_of``), or ``encode`` if the class has its own."""
+    to_dict = _codec(cls)[1]
+    if cls.to_dict is to_dict and getattr(to_dict, "_compiled", False):
+        return to_dict
+    return encode
 
 
 class _NotCompiled(TypeError):
@@ -187,12 +197,9 @@ class _Emitter(_Code):
             return f"({fast} if {var}.__class__ is {exact} else {self._rest(var)})"
         if len(members) == 1 and members[0][0] in ("model", "enum"):
             kind, what = members[0]
-            fast = f"{var}._value_"
-            if kind == "model":
-                model = isinstance(what, type) and issubclass(what, Model)
-                fast = (
-                    f"{self.lazy('to', what)}({var})" if model else f"{var}.to_dict()"
-                )
+            if kind == "model" and isinstance(what, type) and issubclass(what, Model):
+                return f"(None if {var} is None else {self.lazy('to', what)}({var}))"
+            fast = f"{var}._value_" if kind == "enum" else f"{var}.to_dict()"
             rest = self._rest(var)
             return f"({fast} if {var}.__class__ is {self.bind(what)} else {rest})"
         parts: list[str] = []
@@ -221,7 +228,7 @@ def _compile_codec(cls: type[Model]) -> _Codec:
     emit = _Emitter(cls.__name__)
     emit.names.update(_kn=shape.known.issuperset, _canonical=canonical, _extra=extra)
     emit.names.update(_other_from=_from_dict_of, _other_to=_to_dict_of)
-    emit.names.update(_missing=_missing, _generic_to=generic_to_dict)
+    emit.names["_missing"] = _missing
     own = emit.bind(cls)
     props = [
         (_checked(name), key, key in shape.required, members)
@@ -309,27 +316,21 @@ def from_dict(cls, data):
 
 
 def _encode_source(emit: _Emitter, own: str, props: list[_Prop]) -> str:
-    """``to_dict``: the required properties in one display (unless one is
-    UNSET, set by hand: then the generic code, which leaves it out, as it
-    leaves out an optional one), then each optional one that is set."""
-    required = [(f"_a{n}", p) for n, p in enumerate(props) if p[2]]
+    """``to_dict``: the required properties in one display (a model refuses
+    UNSET for them when it is made, see ``_shape._post_init``), then each
+    optional one that is set."""
+    items = [f"{p[1]!r}: {_encoded(emit, p, 'self.' + p[0])}" for p in props if p[2]]
     lines = [
         "def to_dict(self):",
         f"    if self.__class__ is not {own}:",
         "        return _other_to(self)",
-        "    _u = _U",
+        f"    _o = {{{', '.join(items)}}}",
     ]
-    lines += [f"    {local} = self.{p[0]}" for local, p in required]
-    if required:
-        unset = " or ".join(f"{local} is _u" for local, _ in required)
-        lines += [f"    if {unset}:", "        return _generic_to(self)"]
-    items = [f"{p[1]!r}: {_encoded(emit, p, local)}" for local, p in required]
-    lines.append(f"    _o = {{{', '.join(items)}}}")
     for prop in props:
         if not prop[2]:
             lines.append(f"    _v = self.{prop[0]}")
             value = _encoded(emit, prop)
-            lines.append(f"    if _v is not _u: _o[{prop[1]!r}] = {value}")
+            lines.append(f"    if _v is not _U: _o[{prop[1]!r}] = {value}")
     lines += [
         "    if self._aliases:",
         "        _o = {self._aliases.get(_k, _k): _i for _k, _i in _o.items()}",

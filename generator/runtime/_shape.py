@@ -126,7 +126,8 @@ class Model:
 @dataclass_transform(kw_only_default=True)
 def model(cls: type[M]) -> type[M]:
     """The decorator of generated models: a keyword-only, slotted dataclass
-    (which warns when it is made with a deprecated property set)."""
+    that refuses UNSET for a required property and warns when it is made
+    with a deprecated property set (``_post_init``)."""
     own = inspect.get_annotations(cls)
     if "_extra" not in own and not dataclasses.is_dataclass(cls):
         cls.__annotations__ = {**own, **_BOOKKEEPING}
@@ -135,8 +136,8 @@ def model(cls: type[M]) -> type[M]:
             default=None, init=False, repr=False, compare=False
         )
         cls._extra, cls._aliases = extra_keys, aliases
-    if cls._deprecated and "__post_init__" not in vars(cls):
-        cls.__post_init__ = _warn_deprecated  # type: ignore[attr-defined]
+    if "__post_init__" not in vars(cls):
+        cls.__post_init__ = _post_init  # type: ignore[attr-defined]
     own_init = "__init__" in vars(cls)
     made = dataclasses.dataclass(kw_only=True, slots=True)(cls)
     if not own_init:
@@ -153,12 +154,12 @@ else runs on ``__init__`` (see ``_plain_init``)."""
 def _plain_init(cls: type, properties: Sequence[str]) -> bool:
     """Whether making ``cls`` only stores its fields: ``model`` made it and
     its ``__init__``, and nothing that ``__init__`` calls or a store goes
-    through (``__post_init__`` other than the deprecation warning, which
-    decoding does not give, ``__setattr__``) is a class's own; its fields
-    are ``properties``, ``_extra`` and ``_aliases``."""
+    through (``__post_init__`` other than ``_post_init``, whose checks
+    decoding needs not, ``__setattr__``) is a class's own; its fields are
+    ``properties``, ``_extra`` and ``_aliases``."""
     if _MADE.get(cls) is not vars(cls).get("__init__"):
         return False
-    if getattr(cls, "__post_init__", _warn_deprecated) is not _warn_deprecated:
+    if getattr(cls, "__post_init__", _post_init) is not _post_init:
         return False
     if cast(Any, cls).__setattr__ is not object.__setattr__:
         return False
@@ -175,12 +176,32 @@ _decoding: contextvars.ContextVar[bool] = contextvars.ContextVar(
 """True while ``from_dict`` makes a model: the server's data does not warn."""
 
 
-def _warn_deprecated(self: Model) -> None:
-    if _decoding.get():
+_REQUIRED: dict[type, tuple[str, ...]] = {}
+"""The attributes of each model class's required properties."""
+
+
+def _post_init(self: Model) -> None:
+    """A model made by hand: no required property may be UNSET (``to_dict``
+    sends every required property), and a deprecated one set warns."""
+    cls = type(self)
+    required = _REQUIRED.get(cls)
+    if required is None:
+        required = _REQUIRED[cls] = tuple(
+            f.name
+            for f in dataclasses.fields(cast(Any, cls))
+            if not f.name.startswith("_") and f.default is dataclasses.MISSING
+        )
+    for name in required:
+        if getattr(self, name) is UNSET:
+            raise TypeError(
+                f"{cls.__name__}.{name} is required: it cannot be UNSET"
+                " (only optional properties can be left out)"
+            )
+    if not self._deprecated or _decoding.get():
         return
     for name in sorted(self._deprecated):
         if getattr(self, name, UNSET) is not UNSET:
-            message = f"{type(self).__name__}.{name} is deprecated"
+            message = f"{cls.__name__}.{name} is deprecated"
             warnings.warn(message, DeprecationWarning, stacklevel=3)
 
 
