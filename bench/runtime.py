@@ -663,15 +663,16 @@ def versions_report(by_version: dict[str, Results]) -> list[str]:
 
 
 def interpreter(version: str) -> str:
-    """A Python of this version: on PATH, or pyenv's."""
-    found = shutil.which(f"python{version}")
-    if found:
-        return found
+    """A Python of this version: pyenv's, or on PATH (one that runs)."""
     pyenv = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
-    candidates = sorted(glob.glob(f"{pyenv}/versions/{version}.*/bin/python{version}"))
-    if not candidates:
-        raise SystemExit(f"no Python {version} found (on PATH or in {pyenv})")
-    return candidates[-1]
+    pattern = f"{pyenv}/versions/{version}.*/bin/python{version}"
+    found = sorted(glob.glob(pattern), reverse=True)  # the newest first
+    found += [p for p in [shutil.which(f"python{version}")] if p]
+    for candidate in found:
+        done = subprocess.run([candidate, "--version"], capture_output=True)
+        if done.returncode == 0:
+            return candidate
+    raise SystemExit(f"no Python {version} found (in {pyenv} or on PATH)")
 
 
 def venv_for(version: str) -> Path:
