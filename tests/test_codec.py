@@ -619,3 +619,24 @@ def test_nested_models_are_decoded_by_their_own_from_dict() -> None:
     holder = Holder.from_dict({"inner": {"name": "x"}, "many": [{"name": "y"}]})
     assert holder.inner.name == "always" and holder.many[0].name == "always"
     assert holder.to_dict() == {"inner": {"name": "sent"}, "many": [{"name": "sent"}]}
+
+
+@rt.model
+class Tower2(Tower):  # a subclass in a property typed as its parent
+    height: int | rt.Unset = rt.UNSET
+
+
+def test_a_property_holding_another_class_is_encoded_as_encode_does() -> None:
+    values: list[Any] = [
+        {"plain": ["dict", 1]},
+        Tower2(object=TowerObject(name="t"), type=TowerType.TOWER, height=3),
+        PlayerObject(id=1),
+        None,
+        "text",
+    ]
+    for value in values:
+        holder = Holder(inner=value)
+        assert holder.to_dict() == rt.generic_to_dict(holder)
+        drake = Drake(object=value, type=DrakeType.DRAKE)
+        assert drake.to_dict() == rt.generic_to_dict(drake)
+        assert drake.to_dict()["object"] == rt.encode(value)
