@@ -48,7 +48,7 @@ def as_black_writes(source: Source, line_length: int) -> tuple[str, ast.Module] 
     if tree is None:
         return None
     lines = text.split("\n")[:-1]
-    split = _split_properties(tree, lines, line_length)
+    split = _split_lines(tree, lines, line_length)
     if split != lines:
         lines, text = split, "\n".join(split) + "\n"
         tree = _parsed(text)
@@ -72,29 +72,39 @@ def _parsed(text: str) -> ast.Module | None:
         return None  # black, and then the compiler, will say why
 
 
-def _split_properties(tree: ast.Module, lines: list[str], limit: int) -> list[str]:
-    """``lines`` with each class-level ``name: annotation = _rt.UNSET`` that
-    is too long split as black splits it (when its first line then fits)."""
+def _split_lines(tree: ast.Module, lines: list[str], limit: int) -> list[str]:
+    """``lines`` with each line that is too long and that black splits in a
+    known way split as black splits it: ``name: annotation = _rt.UNSET`` (when
+    its first line then fits) and an import of one name."""
     out = list(lines)
-    for node in reversed([n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]):
-        for item in reversed(node.body):
-            if not isinstance(item, ast.AnnAssign) or item.lineno != item.end_lineno:
-                continue
-            line = out[item.lineno - 1]
-            value = item.value
-            if (
-                len(line.encode("utf-8")) <= limit
-                or not isinstance(value, ast.Attribute)
-                or ast.unparse(value) != "_rt.UNSET"
-                or not line.endswith(" = _rt.UNSET")
-                or item.col_offset != 4
-            ):
-                continue
+    nodes = [n for n in ast.walk(tree) if isinstance(n, ast.stmt)]
+    for node in sorted(nodes, key=lambda n: n.lineno, reverse=True):
+        if node.lineno != node.end_lineno:
+            continue
+        line = out[node.lineno - 1]
+        if len(line.encode("utf-8")) <= limit:
+            continue
+        indent = " " * node.col_offset
+        if isinstance(node, ast.ImportFrom) and len(node.names) == 1:
+            head, sep, name = line.partition(" import ")
+            if sep and line.startswith(indent + "from ") and "(" not in name:
+                split = [head + sep + "(", f"{indent}    {name},", f"{indent})"]
+                out[node.lineno - 1 : node.lineno] = split
+        elif _unset_default(node) and line.endswith(" = _rt.UNSET"):
             head = line[: -len(" = _rt.UNSET")] + " = ("
             if len(head.encode("utf-8")) <= limit:
                 split = [head, "        _rt.UNSET", "    )"]
-                out[item.lineno - 1 : item.lineno] = split
+                out[node.lineno - 1 : node.lineno] = split
     return out
+
+
+def _unset_default(node: ast.stmt) -> bool:
+    """``name: annotation = _rt.UNSET``."""
+    return (
+        isinstance(node, ast.AnnAssign)
+        and isinstance(node.value, ast.Attribute)
+        and ast.unparse(node.value) == "_rt.UNSET"
+    )
 
 
 def _strings(tree: ast.Module, lines: list[str]) -> set[int] | None:
