@@ -588,10 +588,10 @@ class Counted(rt.Model):
 
 
 def test_a_class_with_its_own_post_init_is_made_through_init() -> None:
-    from generator.runtime import _shape
+    from generator.runtime import _compiled
 
-    assert _shape._plain_init(Typed, [f.name for f in dataclasses.fields(Typed)][:6])
-    assert not _shape._plain_init(Counted, ["name"])
+    assert _compiled._plain_init(Typed, [f.name for f in dataclasses.fields(Typed)][:6])
+    assert not _compiled._plain_init(Counted, ["name"])
     before = Counted.made
     assert Counted.from_dict({"name": "x"}).name == "x"
     assert Counted.made == before + 1

@@ -23,6 +23,7 @@ unions of models inline.
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
@@ -43,13 +44,14 @@ from ._decoders import (
 from ._enums import _JsonEnumType
 from ._shape import (
     _CODEC_OF,
+    _MADE,
     DecodeError,
     Model,
     Shape,
     _Codec,
     _is_scalar,
     _Member,
-    _plain_init,
+    _post_init,
     quietly,
 )
 from ._unions import _Code, _model_decoder, fast_union
@@ -100,6 +102,22 @@ def _model_encoder(cls: type[Model]) -> Callable[[Any], Any]:
     if cls.to_dict is to_dict and getattr(to_dict, "_compiled", False):
         return to_dict
     return encode
+
+
+def _plain_init(cls: type, properties: Sequence[str]) -> bool:
+    """Whether making ``cls`` only stores its fields: ``model`` made it and
+    its ``__init__``, and nothing that ``__init__`` calls or a store goes
+    through (``__post_init__`` other than ``_post_init``, whose checks
+    decoding needs not, ``__setattr__``) is a class's own; its fields are
+    ``properties``, ``_extra`` and ``_aliases``."""
+    if _MADE.get(cls) is not vars(cls).get("__init__"):
+        return False
+    if getattr(cls, "__post_init__", _post_init) is not _post_init:
+        return False
+    if cast(Any, cls).__setattr__ is not object.__setattr__:
+        return False
+    names = [f.name for f in dataclasses.fields(cast(Any, cls))]
+    return sorted(names) == sorted([*properties, "_extra", "_aliases"])
 
 
 class _NotCompiled(TypeError):

@@ -35,7 +35,7 @@ import sys
 import types
 import typing
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
@@ -148,23 +148,7 @@ def model(cls: type[M]) -> type[M]:
 _MADE: dict[type, object] = {}
 """Each class ``model`` made, with the ``__init__`` dataclasses wrote for it:
 the compiled decoder fills the slots of such a class directly when nothing
-else runs on ``__init__`` (see ``_plain_init``)."""
-
-
-def _plain_init(cls: type, properties: Sequence[str]) -> bool:
-    """Whether making ``cls`` only stores its fields: ``model`` made it and
-    its ``__init__``, and nothing that ``__init__`` calls or a store goes
-    through (``__post_init__`` other than ``_post_init``, whose checks
-    decoding needs not, ``__setattr__``) is a class's own; its fields are
-    ``properties``, ``_extra`` and ``_aliases``."""
-    if _MADE.get(cls) is not vars(cls).get("__init__"):
-        return False
-    if getattr(cls, "__post_init__", _post_init) is not _post_init:
-        return False
-    if cast(Any, cls).__setattr__ is not object.__setattr__:
-        return False
-    names = [f.name for f in dataclasses.fields(cast(Any, cls))]
-    return sorted(names) == sorted([*properties, "_extra", "_aliases"])
+else runs on ``__init__`` (see ``_compiled._plain_init``)."""
 
 
 _BOOKKEEPING: Final = {"_extra": "dict[str, Any]", "_aliases": "dict[str, str] | None"}
