@@ -1,18 +1,20 @@
-"""pydantic v2 and msgspec versions of generated models, for bench/runtime.py.
+"""pydantic v2, msgspec and cattrs versions of generated models, for
+bench/runtime.py.
 
 Each is written as a module of classes with the same JSON keys (attributes
 ``f0, f1, …`` aliased to the keys, so no property name can clash with the
-library's own).  Enums are plain ``str``/``int`` (neither library accepts an
-unlisted value, which docs2py keeps), so both do a little less work than
-docs2py.  msgspec cannot tell apart untagged unions of several objects: such a
-union is a ``dict[str, Any]`` there.  Comparisons only; not part of the product.
+library's own).  Enums are plain ``str``/``int`` (none of the libraries
+accepts an unlisted value, which docs2py keeps), so they do a little less work
+than docs2py.  msgspec and cattrs cannot tell apart untagged unions of several
+objects: such a union is a ``dict[str, Any]`` there.  Comparisons only; not
+part of the product.
 """
 
 from __future__ import annotations
 
-from bench.handwritten import closure
 from generator.ir import (
     Api,
+    Definition,
     Enum,
     ListOf,
     MapOf,
@@ -31,6 +33,38 @@ _PRIMITIVE = {
     "float": "float",
     "bool": "bool",
 }
+
+
+def closure(api: Api, roots: list[str]) -> list[Definition]:
+    """The definitions ``roots`` reach, in a stable order."""
+    defs = {d.class_name: d for d in api.definitions}
+    seen: dict[str, Definition] = {}
+
+    def walk(t: TypeRef) -> None:
+        if isinstance(t, ListOf):
+            walk(t.item)
+        elif isinstance(t, MapOf):
+            walk(t.value)
+        elif isinstance(t, UnionOf):
+            for v in t.variants:
+                walk(v)
+        elif isinstance(t, Ref) and t.target in defs:
+            visit(defs[t.target])
+
+    def visit(d: Definition) -> None:
+        if d.class_name in seen:
+            return
+        seen[d.class_name] = d
+        if isinstance(d, Model):
+            for f in d.fields:
+                walk(f.type)
+        elif isinstance(d, Union):
+            for v in d.variants:
+                walk(v)
+
+    for name in roots:
+        visit(defs[name])
+    return list(seen.values())
 
 
 class _Hints:
@@ -131,4 +165,52 @@ def msgspec_source(api: Api, roots: list[str]) -> str:
         if not m.fields:
             out.append("    pass")
         out.append("")
+    return "\n".join(out) + "\n"
+
+
+def cattrs_source(api: Api, roots: list[str]) -> str:
+    """A module of attrs classes for ``roots`` and what they reach, with a
+    cattrs converter (``CONVERTER``) that renames their keys."""
+    h = _Hints(api, "C_", msgspec=True)  # unions as msgspec's (same limits)
+    out = [
+        "from __future__ import annotations",
+        "from typing import Any",
+        "import attrs",
+        "import cattrs",
+        "from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override",
+        "",
+    ]
+    models = [d for d in closure(api, roots) if isinstance(d, Model)]
+    renames = {}
+    for m in models:
+        out.append("@attrs.define(kw_only=True)")
+        out.append(f"class C_{m.class_name}:")
+        for i, f in enumerate(m.fields):
+            default = "" if f.required else " = None"
+            out.append(f"    f{i}: {h.hint(f.type)} | None{default}")
+        if not m.fields:
+            out.append("    pass")
+        out.append("")
+        renames[f"C_{m.class_name}"] = {
+            f"f{i}": f.wire_key for i, f in enumerate(m.fields)
+        }
+    out += [
+        "CONVERTER = cattrs.Converter(detailed_validation=False)",
+        f"RENAMES = {{{', '.join(f'{k}: {v!r}' for k, v in renames.items())}}}",
+        "for _cls in RENAMES:",
+        "    attrs.resolve_types(_cls, globals())",
+        "CONVERTER.register_structure_hook_factory(",
+        "    lambda t: t in RENAMES,",
+        "    lambda t: make_dict_structure_fn(",
+        "        t, CONVERTER, **{a: override(rename=k) for a, k in RENAMES[t].items()}",
+        "    ),",
+        ")",
+        "CONVERTER.register_unstructure_hook_factory(",
+        "    lambda t: t in RENAMES,",
+        "    lambda t: make_dict_unstructure_fn(",
+        "        t, CONVERTER, _cattrs_omit_if_default=True,",
+        "        **{a: override(rename=k) for a, k in RENAMES[t].items()},",
+        "    ),",
+        ")",
+    ]
     return "\n".join(out) + "\n"

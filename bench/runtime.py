@@ -1,20 +1,32 @@
 """Generated models at run time: decoding and encoding, side by side, and imports.
 
-    python bench/runtime.py [--rounds N] [--work DIR] [--results PATH] [--quick]
+    python bench/runtime.py [--rounds N] [--pythons 3.10,3.13] [--before REV]
+    python bench/runtime.py --quick            # 3 rounds, codec only, no file
 
-Four model shapes from the corpus (``SHAPES``), each generated twice (the
-built-in templates and examples/templates/attrs), against the hand-written
-equivalent of the same classes (bench/handwritten.py: straight-line code with
-docs2py's JSON rules), pydantic v2 and msgspec (bench/rivals.py; skipped when
-not installed).  Payloads are made from the IR with a fixed seed: nested
-objects, lists, every union variant in turn, enum values (a few unlisted),
-nulls, absent optional keys and unknown keys; every payload must round-trip
-through docs2py and the hand-written code and both must give the same JSON,
-or the run stops.  Each round times every implementation once, in turn, so a
-busy machine slows them alike; the reported ratio is the median of the
-per-round ratios.  Also a 10,000-item list (the decoder a service uses for
-``list[Match]``) and, in fresh interpreters, the CPU time, module count and
-memory of importing one model, the client and every model.
+Four models from the corpus (``SHAPES``) against a fair floor (bench/floor.py:
+straight-line functions on docs2py's own classes and enums, with every rule
+docs2py follows), pydantic v2, msgspec and cattrs (bench/rivals.py; each
+skipped when not installed), and with ``--before REV`` docs2py at that git
+revision.  Two payload kinds, made from the IR with a fixed seed:
+
+* varied: nested objects, lists, every union variant in turn, enum values (a
+  few unlisted), nulls, absent optional keys and unknown keys;
+* full: every property present and valid (listed enum values, no nulls, no
+  unknown keys), every union variant in turn.
+
+Before anything is timed, docs2py and the floor decode every payload to equal
+objects (classes, values, enum members and whether they are listed,
+``_extra``, ``_aliases``) and encode them back to the payload, or the run
+stops.  Methods are looked up after their first use, for every contender.
+Each round times every implementation once, in turn, so a busy machine slows
+them alike; the reported ratio is the median of the per-round ratios.  Also a
+10,000-item list (the decoder a service uses for ``list[Match]``), the client's
+overhead per request and, in fresh interpreters, the CPU time, module count
+and memory of importing one model, the client and every model.
+
+``--pythons`` runs the codec comparison again under each of these Pythons (a
+venv per version, ``bench/.venv-pyX.Y``, made on first use from ``pythonX.Y``
+on PATH or pyenv's) and adds a table of docs2py ÷ floor per version.
 
 Writes bench/RESULTS.md's "Run time" section unless ``--quick``.
 """
@@ -23,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import glob
 import importlib
 import itertools
 import json
@@ -43,8 +56,13 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.handwritten import closure, emit  # noqa: E402
-from bench.rivals import msgspec_source, pydantic_source  # noqa: E402
+from bench.floor import emit, structure  # noqa: E402
+from bench.rivals import (  # noqa: E402
+    cattrs_source,
+    closure,
+    msgspec_source,
+    pydantic_source,
+)
 from generator.core import load  # noqa: E402
 from generator.diagnostics import Diagnostics  # noqa: E402
 from generator.ir import (  # noqa: E402
@@ -69,7 +87,7 @@ SETS = {
     "pm_ts": "liblaber__postman-postman-api-1.0.0-typescript-1.0.0",
     "rc_py": "liblaber__ringcentral-rest-api-1.0.58-20240529-47eda8bd-python-sdk-1.0.0",
 }
-ATTRS = ROOT / "examples" / "templates" / "attrs"
+KINDS = ("varied", "full")
 
 
 @dataclass(frozen=True)
@@ -82,9 +100,9 @@ class Shape:
 
 SHAPES = [
     Shape("flat", "ps_py", "BasePlayer", "12 scalar fields"),
-    Shape("nested", "pm_ts", "GetWorkspaceWorkspace", "5 lists of sub-models, 2 enums"),
-    Shape("large", "ps_py", "Match", "34 fields, nested models, enums, opaque unions"),
-    Shape("unions", "ps_ts", "LoLEventPayload", "unions of 9 and 8 variants, enums"),
+    Shape("nested", "pm_ts", "GetWorkspaceWorkspace", "15 nested models, 2 enums"),
+    Shape("large", "ps_py", "Match", "34 fields, 25 objects, 21 enum values"),
+    Shape("unions", "ps_ts", "LoLGameEvent", "unions of 9 and 8 variants"),
 ]
 IMPORTS = {"pandascore": "ps_py", "ringcentral": "rc_py"}
 
@@ -99,17 +117,10 @@ def generate(work: Path, docs: str, flavour: str, full: bool) -> Path:
     if not full:
         specs = specs / "documentation" / "models"
     out = work / "pkgs" / name
-    command = [
-        sys.executable,
-        "-m",
-        "generator",
-        "generate",
-        str(specs),
-        "--out",
-        str(out),
-    ]
-    if flavour == "attrs":
-        command += ["--templates", str(ATTRS)]
+    if (out / ".docs2py-manifest.json").is_file() and flavour != "builtin":
+        return out  # another revision's code: generated once per work folder
+    command = [sys.executable, "-m", "generator", "generate", str(specs)]
+    command += ["--out", str(out), "--force"]
     env = {**os.environ, "DOCS2PY_CACHE_DIR": str(work / "cache" / flavour)}
     where = work / "before-src" if flavour == "before" else ROOT
     subprocess.run(command, cwd=where, env=env, check=True, capture_output=True)
@@ -120,27 +131,31 @@ def generate(work: Path, docs: str, flavour: str, full: bool) -> Path:
 
 
 class Payloads:
-    """Valid JSON for models of ``api``, varied with a fixed seed."""
+    """Valid JSON for models of ``api``, varied (or ``full``) with a fixed seed."""
 
-    def __init__(self, api: Api, seed: int = 16) -> None:
+    def __init__(self, api: Api, full: bool = False, seed: int = 16) -> None:
         self.defs = {d.class_name: d for d in api.definitions}
         self.rng = random.Random(seed)
         self.turn: dict[str, int] = {}
+        self.full = full
+
+    def chance(self, p: float) -> bool:
+        return not self.full and self.rng.random() < p
 
     def model(self, m: Model, depth: int = 0, unknown: bool = True) -> dict[str, Any]:
         rng = self.rng
         out: dict[str, Any] = {}
         for f in m.fields:
-            if not f.required and rng.random() < 0.25:
+            if not f.required and self.chance(0.25):
                 continue
             out[f.wire_key] = self.value(f.type, depth)
-        if unknown and rng.random() < 0.3:
+        if unknown and self.chance(0.3):
             out["zz-unlisted"] = rng.choice([1, "x", None, {"a": [1, None]}])
         return out
 
     def value(self, t: TypeRef, depth: int, nullable: bool = True) -> Any:
         rng = self.rng
-        if nullable and rng.random() < 0.08:
+        if nullable and self.chance(0.08):
             return None
         d = self.defs.get(t.target or "") if isinstance(t, Ref) else None
         if isinstance(t, Primitive):
@@ -154,16 +169,16 @@ class Payloads:
                 "bool": lambda: rng.random() < 0.5,
             }[t.name]()
         if isinstance(t, ListOf):
-            n = rng.randint(0, 3) if depth < 4 else 0
+            n = (2 if self.full else rng.randint(0, 3)) if depth < 4 else 0
             return [self.value(t.item, depth + 1) for _ in range(n)]
         if isinstance(t, MapOf):
-            n = rng.randint(0, 2) if depth < 4 else 0
+            n = (2 if self.full else rng.randint(0, 2)) if depth < 4 else 0
             return {f"key{i}": self.value(t.value, depth + 1) for i in range(n)}
         if isinstance(d, Model):
             return self.model(d, depth + 1, unknown=False) if depth < 4 else None
         if isinstance(d, Enum):
             values = [member.value for member in d.members]
-            if rng.random() < 0.1:  # a value the docs do not list
+            if self.chance(0.1):  # a value the docs do not list
                 return 987654 if d.value_type == "int" else "zz-unlisted-value"
             return rng.choice(values) if values else None
         if isinstance(t, UnionOf) or (isinstance(d, Union) and d.variants):
@@ -217,62 +232,101 @@ def _load_module(path: Path, source: str) -> Any:
 
 
 def flavours(work: Path) -> list[str]:
-    """The built-in templates, the attrs example, and the ``--before`` code."""
-    return ["builtin", "attrs"] + (["before"] if (work / "before-src").is_dir() else [])
+    """This tree's docs2py, and the ``--before`` code."""
+    return ["builtin"] + (["before"] if (work / "before-src").is_dir() else [])
 
 
-def implementations(work: Path, shape: Shape, api: Api) -> list[Impl]:
+def _warm(decode: Callable[[Any], Any], payloads: list[Any]) -> None:
+    for payload in payloads:
+        decode(payload)
+
+
+def implementations(
+    work: Path, shape: Shape, api: Api, payloads: list[Any]
+) -> list[Impl]:
+    """Every contender, its methods looked up after their first use."""
     out = []
+    roots = [shape.model]
     for flavour in flavours(work):
         package = f"{shape.docs}_{flavour}"
         models = importlib.import_module(package + ".models")
         cls = getattr(models, shape.model)
-        source = emit(api, [shape.model], package, attrs=flavour == "attrs")
-        hand = _load_module(work / "hand" / f"hand_{shape.label}_{flavour}.py", source)
-        hcls = getattr(hand, shape.model)
+        _warm(cls.from_dict, payloads)
+        for obj in [cls.from_dict(p) for p in payloads]:
+            obj.to_dict()
         suffix = "" if flavour == "builtin" else f" ({flavour})"
-        out.append(Impl("docs2py" + suffix, cls.from_dict, cls.to_dict))
-        out.append(Impl("hand-written" + suffix, hcls.from_dict, hcls.to_dict))
-    try:
-        import pydantic  # noqa: F401
-
-        mod = _load_module(
-            work / "hand" / f"pyd_{shape.label}.py", pydantic_source(api, [shape.model])
-        )
-        pcls = getattr(mod, "P_" + shape.model)
         out.append(
-            Impl(
-                "pydantic",
-                pcls.model_validate,
-                lambda o: o.model_dump(by_alias=True, exclude_unset=True),
-                exact=False,
-            )
+            Impl("docs2py" + suffix, cls.from_dict, cls.to_dict, flavour == "builtin")
         )
-    except ImportError:
-        pass
-    try:
-        import msgspec
-
-        mod = _load_module(
-            work / "hand" / f"msg_{shape.label}.py", msgspec_source(api, [shape.model])
-        )
-        scls = getattr(mod, "S_" + shape.model)
-        out.append(
-            Impl(
-                "msgspec",
-                lambda d: msgspec.convert(d, scls),
-                msgspec.to_builtins,
-                exact=False,
-            )
-        )
-    except ImportError:
-        pass
+    floor = _load_module(
+        work / "hand" / f"floor_{shape.label}.py", emit(f"{shape.docs}_builtin", roots)
+    )
+    out.insert(
+        1,
+        Impl(
+            "floor",
+            getattr(floor, f"dec_{shape.model}"),
+            getattr(floor, f"enc_{shape.model}"),
+        ),
+    )
+    rivals: dict[str, Callable[[], Impl]] = {
+        "pydantic": lambda: _pydantic(work, shape, api),
+        "msgspec": lambda: _msgspec(work, shape, api),
+        "cattrs": lambda: _cattrs(work, shape, api),
+    }
+    for name, make in rivals.items():
+        try:
+            out.append(make())
+        except ImportError:
+            print(f"  {name} is not installed: skipped", file=sys.stderr)
     return out
 
 
+def _pydantic(work: Path, shape: Shape, api: Api) -> Impl:
+    import pydantic  # noqa: F401
+
+    source = pydantic_source(api, [shape.model])
+    cls = getattr(
+        _load_module(work / "hand" / f"pyd_{shape.label}.py", source),
+        "P_" + shape.model,
+    )
+    return Impl(
+        "pydantic",
+        cls.model_validate,
+        lambda o: o.model_dump(by_alias=True, exclude_unset=True),
+        exact=False,
+    )
+
+
+def _msgspec(work: Path, shape: Shape, api: Api) -> Impl:
+    import msgspec
+
+    source = msgspec_source(api, [shape.model])
+    cls = getattr(
+        _load_module(work / "hand" / f"msg_{shape.label}.py", source),
+        "S_" + shape.model,
+    )
+    convert = msgspec.convert
+    return Impl("msgspec", lambda d: convert(d, cls), msgspec.to_builtins, exact=False)
+
+
+def _cattrs(work: Path, shape: Shape, api: Api) -> Impl:
+    import cattrs  # noqa: F401
+
+    module = _load_module(
+        work / "hand" / f"cat_{shape.label}.py", cattrs_source(api, [shape.model])
+    )
+    cls = getattr(module, "C_" + shape.model)
+    converter = module.CONVERTER
+    structure_, unstructure = converter.structure, converter.unstructure
+    return Impl("cattrs", lambda d: structure_(d, cls), unstructure, exact=False)
+
+
 def check(impls: list[Impl], payloads: list[dict[str, Any]]) -> dict[str, bool]:
-    """Correctness first: exact implementations round-trip every payload."""
+    """Correctness first: docs2py and the floor decode every payload to equal
+    objects and give it back; the others, whether they give the same JSON."""
     faithful = {}
+    reference = {impl.name: impl for impl in impls}["docs2py"]
     for impl in impls:
         try:
             same = all(impl.encode(impl.decode(p)) == p for p in payloads)
@@ -286,6 +340,12 @@ def check(impls: list[Impl], payloads: list[dict[str, Any]]) -> dict[str, bool]:
             raise SystemExit(
                 f"{impl.name} does not round-trip: {json.dumps(bad)[:2000]}"
             )
+        if impl.exact and impl is not reference:
+            for p in payloads:
+                if structure(impl.decode(p)) != structure(reference.decode(p)):
+                    raise SystemExit(
+                        f"{impl.name} decodes differently: {json.dumps(p)[:2000]}"
+                    )
         faithful[impl.name] = same
     return faithful
 
@@ -301,12 +361,13 @@ def rate(fn: Callable[[], Any], items: int, seconds: float) -> float:
             return runs * items / elapsed
 
 
+Runs = dict[str, dict[str, list[float]]]
+
+
 def measure(
     impls: list[Impl], payloads: list[Any], rounds: int, seconds: float
-) -> dict[str, dict[str, list[float]]]:
-    out: dict[str, dict[str, list[float]]] = {
-        i.name: {"decode": [], "encode": []} for i in impls
-    }
+) -> Runs:
+    out: Runs = {i.name: {"decode": [], "encode": []} for i in impls}
     objects = {i.name: [i.decode(p) for p in payloads] for i in impls}
     for r in range(rounds):
         order = impls[r % len(impls) :] + impls[: r % len(impls)]
@@ -321,9 +382,7 @@ def measure(
     return out
 
 
-def ratio(
-    runs: dict[str, dict[str, list[float]]], a: str, b: str, what: str
-) -> float | None:
+def ratio(runs: Runs, a: str, b: str, what: str) -> float | None:
     if a not in runs or b not in runs:
         return None
     return statistics.median(
@@ -340,16 +399,16 @@ def big_list(
     items = [payloads[i % len(payloads)] for i in range(10_000)]
     impls: dict[str, Callable[[Any], Any]] = {}
     for flavour in flavours(work):
-        if flavour == "attrs":
-            continue
         package = f"{shape.docs}_{flavour}"
         rt = importlib.import_module(package + "._runtime")
         models = importlib.import_module(package + ".models")
         ns = {"__name__": package + ".services.bench", "_m": models, "_rt": rt}
         label = "docs2py" if flavour == "builtin" else f"docs2py ({flavour})"
         impls[label] = rt.decoder(f"list[_m.{shape.model}]", ns, "bench")
-    hand = getattr(importlib.import_module(f"hand_{shape.label}_builtin"), shape.model)
-    impls["hand-written"] = lambda xs: [hand.from_dict(x) for x in xs]
+    floor = getattr(
+        importlib.import_module(f"floor_{shape.label}"), f"dec_{shape.model}"
+    )
+    impls["floor"] = lambda xs: [floor(x) for x in xs]
     try:
         import pydantic
 
@@ -406,8 +465,6 @@ def import_cost(folder: Path, statement: str, rounds: int) -> tuple[float, int, 
 def imports(work: Path, rounds: int) -> list[tuple[str, str, float, int, float]]:
     rows = []
     for (label, docs), flavour in itertools.product(IMPORTS.items(), flavours(work)):
-        if flavour == "attrs":
-            continue
         folder = generate(work, docs, flavour, full=True)
         name = folder.name
         api = load([CORPUS / SETS[docs]], Settings(), Diagnostics())
@@ -455,8 +512,6 @@ def client_overhead(
     out: dict[str, tuple[float, float]] = {}
     pairs: dict[str, list[tuple[Callable[[], Any], Callable[[], Any]]]] = {}
     for flavour in flavours(work):
-        if flavour == "attrs":
-            continue
         package = importlib.import_module(
             generate(work, shape.docs, flavour, True).name
         )
@@ -484,91 +539,238 @@ def client_overhead(
     return out
 
 
+# --- the codec, per model and payload kind -----------------------------------------
+
+Results = dict[str, tuple[Runs, dict[str, bool]]]
+"""``label/kind`` → (runs, faithful)."""
+
+
+def codec(
+    work: Path, rounds: int, seconds: float, only: str
+) -> tuple[Results, dict[str, float]]:
+    apis: dict[str, Api] = {}
+    results: Results = {}
+    lists: dict[str, float] = {}
+    for shape in SHAPES:
+        if only and shape.label not in only.split(","):
+            continue
+        if shape.docs not in apis:
+            for flavour in flavours(work):
+                generate(work, shape.docs, flavour, full=False)
+            models = CORPUS / SETS[shape.docs] / "documentation" / "models"
+            apis[shape.docs] = load([models], Settings(), Diagnostics())
+        api = apis[shape.docs]
+        model = next(m for m in api.models if m.class_name == shape.model)
+        reached = len(closure(api, [shape.model]))
+        print(f"{shape.label}: {reached} definitions reached", file=sys.stderr)
+        for kind in KINDS:
+            maker = Payloads(api, full=kind == "full")
+            payloads = [maker.model(model) for _ in range(60)]
+            impls = implementations(work, shape, api, payloads)
+            faithful = check(impls, payloads)
+            results[f"{shape.label}/{kind}"] = (
+                measure(impls, payloads, rounds, seconds),
+                faithful,
+            )
+            if shape.label == "large" and kind == "varied":
+                lists = big_list(shape, payloads, rounds, work)
+    return results, lists
+
+
+def _f(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f}"
+
+
+RIVALS = ("pydantic", "msgspec", "cattrs")
+
+
+def codec_report(results: Results) -> list[str]:
+    head = ["decode ÷ floor", *(f"÷ {r}" for r in RIVALS), "encode ÷ floor"]
+    head += [f"÷ {r}" for r in RIVALS] + [
+        "before: decode ÷ floor",
+        "before: encode ÷ floor",
+    ]
+    out = [
+        "| model | payloads | " + " | ".join(head) + " |",
+        "| --- | --- |" + " ---: |" * len(head),
+    ]
+    for shape in SHAPES:
+        for kind in KINDS:
+            found = results.get(f"{shape.label}/{kind}")
+            if found is None:
+                continue
+            runs = found[0]
+            cells = [
+                ratio(runs, "docs2py", other, what)
+                for what in ("decode", "encode")
+                for other in ("floor", *RIVALS)
+            ]
+            cells += [
+                ratio(runs, "docs2py (before)", "floor", w)
+                for w in ("decode", "encode")
+            ]
+            out.append(
+                f"| {shape.label} (`{shape.model}`: {shape.what}) | {kind} | "
+                + " | ".join(_f(c) for c in cells)
+                + " |"
+            )
+    out += [
+        "",
+        "### ops/s (medians)",
+        "",
+        "| model | payloads | implementation | decode | encode | same JSON back |",
+        "| --- | --- | --- | ---: | ---: | --- |",
+    ]
+    for key, (runs, faithful) in results.items():
+        label, kind = key.split("/")
+        for name, r in runs.items():
+            dec, enc = statistics.median(r["decode"]), statistics.median(r["encode"])
+            same = "yes" if faithful[name] else "no"
+            out.append(
+                f"| {label} | {kind} | {name} | {dec:,.0f} | {enc:,.0f} | {same} |"
+            )
+    return out
+
+
+def versions_report(by_version: dict[str, Results]) -> list[str]:
+    versions = list(by_version)
+    slash = " / ".join(versions)
+    out = [
+        f"| model | payloads | decode ÷ floor ({slash}) | encode ÷ floor ({slash})"
+        f" | decode ÷ pydantic ({slash}) | encode ÷ pydantic ({slash}) |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for shape in SHAPES:
+        for kind in KINDS:
+            key = f"{shape.label}/{kind}"
+            cells = []
+            for other, what in (("floor", "decode"), ("floor", "encode"),
+                                ("pydantic", "decode"), ("pydantic", "encode")):  # fmt: skip
+                values = [
+                    _f(ratio(r[key][0], "docs2py", other, what) if key in r else None)
+                    for r in by_version.values()
+                ]
+                cells.append(" / ".join(values))
+            out.append(
+                f"| {shape.label} (`{shape.model}`) | {kind} | "
+                + " | ".join(cells)
+                + " |"
+            )
+    return out
+
+
+# --- other Pythons ---------------------------------------------------------------
+
+
+def interpreter(version: str) -> str:
+    """A Python of this version: pyenv's, or on PATH (one that runs)."""
+    pyenv = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    pattern = f"{pyenv}/versions/{version}.*/bin/python{version}"
+    found = sorted(glob.glob(pattern), reverse=True)  # the newest first
+    found += [p for p in [shutil.which(f"python{version}")] if p]
+    for candidate in found:
+        done = subprocess.run([candidate, "--version"], capture_output=True)
+        if done.returncode == 0:
+            return candidate
+    raise SystemExit(f"no Python {version} found (in {pyenv} or on PATH)")
+
+
+def venv_for(version: str) -> Path:
+    """bench/.venv-pyX.Y with docs2py (editable) and the rivals, made once."""
+    venv = BENCH / f".venv-py{version}"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"creating {venv} ...", file=sys.stderr, flush=True)
+        subprocess.run([interpreter(version), "-m", "venv", str(venv)], check=True)
+        pip = [str(python), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "-e", f"{ROOT}[test]", "msgspec", "cattrs"], check=True)
+    return python
+
+
+def elsewhere(version: str, args: argparse.Namespace) -> Results:
+    python = venv_for(version)
+    out = args.work / f"py{version}" / "codec.json"
+    command = [str(python), str(Path(__file__)), "--codec-only", "--json", str(out)]
+    command += ["--rounds", str(args.rounds), "--seconds", str(args.seconds)]
+    command += ["--work", str(args.work / f"py{version}"), "--shapes", args.shapes]
+    if args.before:
+        command += ["--before", args.before]
+    subprocess.run(command, check=True)
+    saved = json.loads(out.read_text("utf-8"))
+    return {k: (v[0], v[1]) for k, v in saved.items()}
+
+
 # --- report ------------------------------------------------------------------------
 
 
 def report(
-    shapes: list[tuple[Shape, dict[str, Any], dict[str, bool]]],
+    results: Results,
+    by_version: dict[str, Results],
     lists: dict[str, float],
     rows: list[tuple[str, str, float, int, float]],
+    args: argparse.Namespace,
     rounds: int,
     load_before: str,
 ) -> str:
+    command = (
+        "python bench/runtime.py"
+        + (f" --pythons {args.pythons}" if args.pythons else "")
+        + (f" --before {args.before}" if args.before else "")
+    )
     out = [
-        "## Run time (issue 16)",
+        "## Run time (issues 16 and 25)",
         "",
-        "Regenerate with `python bench/runtime.py --before REV` (see its docstring);"
-        " `before` is docs2py at REV, measured in the same run.",
+        f"Regenerate with `{command}` (see its docstring); `before` is docs2py at"
+        " REV, measured in the same run.",
         "",
         f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- machine: {os.cpu_count()} cores, {platform.platform()}",
-        f"- load average before the run: {load_before}",
-        f"- Python {platform.python_version()}; {rounds} rounds, every implementation once per round, in turn;"
-        " ratios are medians of the per-round ratios (higher is better for docs2py)",
+        f"- load average before the run: {load_before}; after: "
+        + ", ".join(f"{x:.2f}" for x in os.getloadavg()),
+        f"- Python {platform.python_version()}; {rounds} rounds, every implementation"
+        " once per round, in turn; ratios are medians of the per-round ratios"
+        " (above 1: docs2py is faster)",
         "",
-        "### Decode and encode: docs2py ÷ the others (ops/s ratio)",
+        f"### Decode and encode: docs2py ÷ the others (ops/s ratio), Python {platform.python_version()}",
         "",
-        "| model | shape | decode ÷ hand-written | ÷ pydantic | ÷ msgspec | encode ÷ hand-written | ÷ pydantic | ÷ msgspec | attrs: decode ÷ hand | attrs: encode ÷ hand | before: decode ÷ hand | before: encode ÷ hand |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *codec_report(results),
+        "",
+        "Notes: the floor is bench/floor.py (straight-line functions on docs2py's own"
+        " classes, checked equal to docs2py on every payload before timing; it makes"
+        " objects through the class's constructor, as hand-written code does, where"
+        " docs2py fills the slots of a class `model` made). pydantic, msgspec and"
+        " cattrs get enums as plain values; msgspec and cattrs unions of several"
+        " objects as `dict`; msgspec and cattrs drop unknown keys, so they do not"
+        " give the same JSON back.",
     ]
-
-    def f(x: float | None) -> str:
-        return "–" if x is None else f"{x:.2f}"
-
-    for shape, runs, faithful in shapes:
-        cells = [
-            ratio(runs, "docs2py", "hand-written", "decode"),
-            ratio(runs, "docs2py", "pydantic", "decode"),
-            ratio(runs, "docs2py", "msgspec", "decode"),
-            ratio(runs, "docs2py", "hand-written", "encode"),
-            ratio(runs, "docs2py", "pydantic", "encode"),
-            ratio(runs, "docs2py", "msgspec", "encode"),
-            ratio(runs, "docs2py (attrs)", "hand-written (attrs)", "decode"),
-            ratio(runs, "docs2py (attrs)", "hand-written (attrs)", "encode"),
-            ratio(runs, "docs2py (before)", "hand-written (before)", "decode"),
-            ratio(runs, "docs2py (before)", "hand-written (before)", "encode"),
+    if by_version:
+        out += [
+            "",
+            "### docs2py ÷ the floor and ÷ pydantic, per Python version",
+            "",
+            *versions_report(by_version),
         ]
-        out.append(
-            f"| {shape.label} (`{shape.model}`) | {shape.what} | "
-            + " | ".join(f(c) for c in cells)
-            + " |"
-        )
-    out += [
-        "",
-        "Notes: above 1 means docs2py is faster. The hand-written code uses the"
-        " package's own enum classes, so `hand-written (before)` pays the old enum"
-        " lookup where enums are decoded. pydantic and msgspec get enums as plain"
-        " values, and msgspec unions of several objects as `dict`; msgspec drops"
-        " unknown keys, so it does not give the same JSON back.",
-        "",
-        "### ops/s (medians)",
-        "",
-        "| model | implementation | decode | encode | same JSON back |",
-        "| --- | --- | ---: | ---: | --- |",
-    ]
-    for shape, runs, faithful in shapes:
-        for name, r in runs.items():
-            out.append(
-                f"| {shape.label} | {name} | {statistics.median(r['decode']):,.0f} | {statistics.median(r['encode']):,.0f} | {'yes' if faithful[name] else 'no'} |"
-            )
-    out += [
-        "",
-        "### A 10,000-item list (`list[Match]`, the decoder a service uses), seconds",
-        "",
-        "| implementation | seconds | ÷ docs2py |",
-        "| --- | ---: | ---: |",
-    ]
-    for name, seconds in lists.items():  # empty without the large shape
-        out.append(f"| {name} | {seconds:.3f} | {seconds / lists['docs2py']:.2f} |")
-    out += [
-        "",
-        "### Imports (fresh interpreter, bytecode compiled; medians)",
-        "",
-        "| package | import | CPU s | modules loaded | RSS MiB added |",
-        "| --- | --- | ---: | ---: | ---: |",
-    ]
-    for label, what, cpu, mods, mem in rows:
-        out.append(f"| {label} | {what} | {cpu:.3f} | {mods} | {mem:.1f} |")
+    if lists:
+        out += [
+            "",
+            "### A 10,000-item list (`list[Match]`, the decoder a service uses), seconds",
+            "",
+            "| implementation | seconds | ÷ docs2py |",
+            "| --- | ---: | ---: |",
+        ]
+        for name, seconds in lists.items():
+            out.append(f"| {name} | {seconds:.3f} | {seconds / lists['docs2py']:.2f} |")
+    if rows:
+        out += [
+            "",
+            "### Imports (fresh interpreter, bytecode compiled; medians)",
+            "",
+            "| package | import | CPU s | modules loaded | RSS MiB added |",
+            "| --- | --- | ---: | ---: | ---: |",
+        ]
+        for label, what, cpu, mods, mem in rows:
+            out.append(f"| {label} | {what} | {cpu:.3f} | {mods} | {mem:.1f} |")
     return "\n".join(out) + "\n"
 
 
@@ -579,47 +781,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/docs2py-bench-runtime"))
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument(
-        "--quick", action="store_true", help="3 rounds, no imports, no file"
+        "--quick", action="store_true", help="3 rounds, codec only, no file"
     )
     parser.add_argument("--shapes", default="", help="only these (comma-separated)")
     parser.add_argument("--before", help="also measure docs2py at this git revision")
+    parser.add_argument(
+        "--pythons", default="", help="also under these, e.g. 3.10,3.13"
+    )
+    parser.add_argument("--codec-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         raise SystemExit(f"needs the corpus at {CORPUS}")
     load_before = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     rounds = 3 if args.quick else args.rounds
     (args.work / "hand").mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(args.work / "before-src", ignore_errors=True)
-    if args.before:
+    if args.before and not (args.work / "before-src").is_dir():
         extract(args.before, args.work / "before-src")
     sys.path[:0] = [str(args.work / "pkgs"), str(args.work / "hand")]
-    apis: dict[str, Api] = {}
-    results = []
-    lists: dict[str, float] = {}
+    results, lists = codec(args.work, rounds, args.seconds, args.shapes)
+    if args.json:
+        args.json.write_text(json.dumps(results), "utf-8")
+        return 0
+    by_version: dict[str, Results] = {}
+    here = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for version in sorted(
+        {*args.pythons.split(","), here} - {""},
+        key=lambda v: tuple(map(int, v.split("."))),
+    ):
+        by_version[version] = results if version == here else elsewhere(version, args)
     client: dict[str, tuple[float, float]] = {}
-    for shape in SHAPES:
-        if args.shapes and shape.label not in args.shapes.split(","):
-            continue
-        if shape.docs not in apis:
-            for flavour in flavours(args.work):
-                generate(args.work, shape.docs, flavour, full=False)
-            models = CORPUS / SETS[shape.docs] / "documentation" / "models"
-            apis[shape.docs] = load([models], Settings(), Diagnostics())
-        api = apis[shape.docs]
-        model = next(m for m in api.models if m.class_name == shape.model)
-        maker = Payloads(api)
-        payloads = [maker.model(model) for _ in range(60)]
-        impls = implementations(args.work, shape, api)
-        faithful = check(impls, payloads)
-        reached = len(closure(api, [shape.model]))
-        print(f"{shape.label}: {reached} definitions reached", file=sys.stderr)
-        runs = measure(impls, payloads, rounds, args.seconds)
-        results.append((shape, runs, faithful))
-        if shape.label == "large":
-            lists = big_list(shape, payloads, rounds, args.work)
-            client = client_overhead(args.work, shape, payloads[0], rounds)
-    rows = [] if args.quick else imports(args.work, 5)
-    text = report(results, lists, rows, rounds, load_before) + client_report(client)
+    rows: list[tuple[str, str, float, int, float]] = []
+    if not args.quick and not args.codec_only:
+        large = next(s for s in SHAPES if s.label == "large")
+        api = load([CORPUS / SETS[large.docs]], Settings(), Diagnostics())
+        model = next(m for m in api.models if m.class_name == large.model)
+        client = client_overhead(args.work, large, Payloads(api).model(model), rounds)
+        rows = imports(args.work, 5)
+    if len(by_version) < 2:
+        by_version = {}
+    text = report(results, by_version, lists, rows, args, rounds, load_before)
+    text += client_report(client)
     print(text)
     if not args.quick:
         write_section(args.results, text)
@@ -654,12 +856,13 @@ def extract(revision: str, folder: Path) -> None:
 def write_section(path: Path, section: str) -> None:
     """Replace this benchmark's section of RESULTS.md (or add it at the end)."""
     text = path.read_text("utf-8") if path.exists() else ""
-    head = "## Run time (issue 16)"
-    if head in text:
-        start = text.index(head)
-        rest = text[start + len(head) :]
-        end = rest.find("\n## ")
-        text = text[:start] + section + ("" if end < 0 else rest[end + 1 :])
+    for head in ("## Run time (issues 16 and 25)", "## Run time (issue 16)"):
+        if head in text:
+            start = text.index(head)
+            rest = text[start + len(head) :]
+            end = rest.find("\n## ")
+            text = text[:start] + section + ("" if end < 0 else rest[end + 1 :])
+            break
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text, "utf-8")

@@ -15,16 +15,16 @@ shuts them down.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import multiprocessing.connection
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # imported when the pool starts: a run the caches serve
+    from concurrent.futures import Future, ProcessPoolExecutor  # needs none
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,6 +41,8 @@ def _run(function: Callable[[T], R], chunk: list[T]) -> list[R]:
 
 
 def _orphaned(sentinel: int) -> None:
+    import multiprocessing.connection
+
     multiprocessing.connection.wait([sentinel])
     os._exit(1)  # the parent is gone: nobody wants the result
 
@@ -69,6 +71,8 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)  # blocked while forking
+    import multiprocessing
+
     parent = multiprocessing.parent_process()
     if parent is not None:
         watch = threading.Thread(target=_orphaned, args=(parent.sentinel,))
@@ -136,6 +140,8 @@ class Workers:
     def _submit(self, function: Callable[[T], R], chunk: list[T]) -> Future[list[R]]:
         with deferred_signals():
             if self._pool is None:
+                from concurrent.futures import ProcessPoolExecutor
+
                 self._pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker)
             return self._pool.submit(_run, function, chunk)
 

@@ -12,6 +12,7 @@ same errors from both.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import importlib
 import json
@@ -19,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -49,7 +50,7 @@ def _never_compile(pkg: ModuleType) -> None:
         raise compiled._NotCompiled("the generic path, for comparison")
 
     compiled._compile_codec = refuse
-    decoders.compiled_decoder = decoders._decoder_of
+    pkg._runtime.compiled_decoder = decoders._decoder_of  # unions: decode_union
 
 
 @pytest.fixture(scope="module")
@@ -333,3 +334,309 @@ def test_a_class_that_defines_from_dict_keeps_it() -> None:
     assert OwnDecoder(name="x").to_dict() == {"name": "x"}  # compiles the codec
     assert vars(OwnDecoder)["from_dict"] is own
     assert OwnDecoder.from_dict({"name": "y"}).name == "always"
+
+
+# --- the union plan: groups and discriminators, against the plain rules ------
+# Shaped like pandascore's LoLEventKiller: variants with the same keys that
+# differ by an enum-valued ``type``, one with fewer required keys, and
+# variants that spoil the plan (shared enum values, an int discriminator, a
+# second key that differs, a map or Any that competes for objects).
+
+
+class DrakeType(rt.StrEnum):
+    DRAKE = "drake"
+
+
+class TowerType(rt.StrEnum):
+    TOWER = "tower"
+    INHIBITOR = "inhibitor"
+
+
+class PlayerType(rt.StrEnum):
+    PLAYER = "player"
+
+
+class UnknownType(rt.StrEnum):
+    UNKNOWN = "unknown"
+
+
+class AlsoDrake(rt.StrEnum):
+    DRAKE = "drake"
+
+
+class Lane(rt.IntEnum):
+    TOP = 1
+    BOTTOM = 3
+
+
+class NumberedType(rt.IntEnum):
+    ONE = 1
+    TWO = 2
+
+
+@rt.model
+class DrakeObject(rt.Model):
+    name: str
+    gold: int | None | rt.Unset = rt.UNSET
+
+
+@rt.model
+class TowerObject(rt.Model):
+    name: str
+    lane: Lane | None | rt.Unset = rt.UNSET
+
+
+@rt.model
+class PlayerObject(rt.Model):
+    id: int
+    name: str | None | rt.Unset = rt.UNSET
+
+
+@rt.model
+class Drake(rt.Model):
+    object: DrakeObject
+    type: DrakeType
+
+
+@rt.model
+class Tower(rt.Model):
+    object: TowerObject
+    type: TowerType
+
+
+@rt.model
+class Player(rt.Model):
+    object: PlayerObject | None
+    type: PlayerType
+
+
+@rt.model
+class Unknown(rt.Model):
+    type: UnknownType
+    object: rt.Any = rt.UNSET
+
+
+@rt.model
+class Dragon(rt.Model):  # shares "drake" with Drake: the typed fit decides
+    object: DrakeObject
+    type: AlsoDrake
+
+
+@rt.model
+class Numbered(rt.Model):  # an int discriminator, in a group of its own
+    object: DrakeObject
+    type: NumberedType
+
+
+@rt.model
+class Texty(rt.Model):  # differs from Drake by ``object`` too: no dispatch
+    object: str
+    type: PlayerType
+
+
+_EVENTS: list[tuple[str, Any]] = [
+    ("model", Drake),
+    ("model", Tower),
+    ("model", Player),
+    ("model", Unknown),
+    ("model", Dragon),
+    ("model", Numbered),
+    ("model", Texty),
+    ("model", DrakeObject),
+    ("map", (("value", "any"),)),
+    ("value", "any"),
+    ("value", "str"),
+    ("enum", UnknownType),
+]
+_TAGS = st.sampled_from(
+    ["drake", "tower", "inhibitor", "player", "unknown", "zz", 1, 2, 3, True, None]
+)
+_LEAF = st.sampled_from([None, "n", 7, 1.5, True, [], {}, "drake", 3])
+_OBJECTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": _LEAF | st.just("baron"),
+        "gold": _LEAF,
+        "lane": _LEAF | st.sampled_from([1, 3, 2]),
+        "id": _LEAF,
+        "zz": _LEAF,
+    },
+)
+_EVENT_VALUES = (
+    st.fixed_dictionaries(
+        {"type": _TAGS},
+        optional={"object": _OBJECTS | _LEAF, "name": _LEAF, "extra": _LEAF},
+    )
+    | st.fixed_dictionaries({"object": _OBJECTS | _LEAF}, optional={"type": _TAGS})
+    | st.dictionaries(st.sampled_from(["object", "type", "name", "id"]), _LEAF)
+    | _LEAF
+)
+
+
+@settings(max_examples=3000, deadline=None, database=None)
+@given(
+    members=st.lists(st.sampled_from(_EVENTS), min_size=1, max_size=8, unique=True),
+    value=_EVENT_VALUES,
+)
+@example(_EVENTS[:4], {"object": {"name": "baron"}, "type": "drake"})
+@example(_EVENTS[:4], {"object": {"name": "baron"}, "type": "unknown"})
+@example(_EVENTS[:4], {"object": {"name": 7}, "type": "drake"})  # Drake fails
+@example(_EVENTS[:5], {"object": {"name": "n"}, "type": "drake"})  # shared value
+@example([_EVENTS[0], _EVENTS[5]], {"object": {"name": "n"}, "type": 1})
+@example([_EVENTS[2], _EVENTS[6]], {"object": "n", "type": "player"})
+def test_the_union_plan_chooses_as_decode_union(
+    members: list[tuple[str, Any]], value: Any
+) -> None:
+    generic = [_decoders._variant(kind, what) for kind, what in members]
+    expected = outcome(lambda v: rt.decode_union(v, "U", generic), value)
+    assert outcome(rt.fast_union("U", members), value) == expected
+
+
+def test_the_union_plan_dispatches_on_the_discriminator() -> None:
+    from generator.runtime import _unions
+
+    plan = _unions._plan(list(_EVENTS[:4]))
+    drake_group = next(g for g in plan.groups if len(g.variants) == 3)
+    assert drake_group.key == "type"
+    assert drake_group.table == {"drake": 0, "tower": 1, "inhibitor": 1, "player": 2}
+    value = {"object": {"name": "baron"}, "type": "tower"}
+    chosen = _unions._choose(plan, value)
+    assert chosen is not None and chosen(value) == Tower.from_dict(value)
+    # a shared value, or a second key that differs: the full ranking decides
+    for extra in (("model", Dragon), ("model", Texty)):
+        plan = _unions._plan([*_EVENTS[:4], extra])
+        group = next(g for g in plan.groups if len(g.variants) == 4)
+        assert group.key is None
+
+
+# --- scalar properties: the JSON type is checked -----------------------------
+
+
+@rt.model
+class Typed(rt.Model):
+    name: str
+    count: int | None
+    ratio: float | rt.Unset = rt.UNSET
+    flag: bool | None | rt.Unset = rt.UNSET
+    anything: rt.Any = rt.UNSET
+    tags: list[str] | rt.Unset = rt.UNSET
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": ["x"], "count": 1}, "key 'name': expected a string, got list"),
+        ({"name": "x", "count": "1"}, "key 'count': expected an integer, got str"),
+        ({"name": "x", "count": True}, "key 'count': expected an integer, got bool"),
+        ({"name": "x", "count": 1.0}, "key 'count': expected an integer, got float"),
+        ({"name": "x", "count": 1, "ratio": "1"}, "'ratio': expected a number"),
+        ({"name": "x", "count": 1, "ratio": False}, "'ratio': expected a number"),
+        ({"name": "x", "count": 1, "flag": 0}, "'flag': expected a boolean, got int"),
+    ],
+)
+def test_a_scalar_property_of_the_wrong_json_type_is_a_decode_error(
+    data: dict[str, Any], message: str
+) -> None:
+    for decode in (Typed.from_dict, lambda d: rt.generic_from_dict(Typed, d)):
+        with pytest.raises(rt.DecodeError) as caught:
+            decode(data)
+        assert str(caught.value).startswith("Typed: ") and message in str(caught.value)
+
+
+def test_null_ints_for_numbers_and_anything_for_any_are_accepted() -> None:
+    data = {"name": None, "count": None, "ratio": 2, "flag": None, "anything": [1]}
+    for decode in (Typed.from_dict, lambda d: rt.generic_from_dict(Typed, d)):
+        typed = decode({**data, "tags": [1, None]})  # items are not checked
+        assert typed.ratio == 2 and typed.name is None and typed.anything == [1]
+        assert typed.to_dict() == {**data, "tags": [1, None]}
+
+
+class _Text(str):
+    pass
+
+
+def test_subclasses_of_the_json_types_are_accepted() -> None:
+    typed = Typed.from_dict({"name": _Text("x"), "count": 1, "ratio": 1.5})
+    assert typed.name == "x" and type(typed.name) is _Text
+
+
+# --- a required property cannot be UNSET --------------------------------------
+
+
+def test_making_a_model_with_a_required_property_unset_is_a_clear_error() -> None:
+    # to_dict sends every required property (one dict display): UNSET, which
+    # type checkers already refuse there, is refused when the model is made.
+    with pytest.raises(TypeError, match=r"Typed\.name is required: it cannot be UNSET"):
+        Typed(name=rt.UNSET, count=2)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"Drake\.object is required"):
+        Drake(object=rt.UNSET, type=DrakeType.DRAKE)  # type: ignore[arg-type]
+    typed = Typed(name="x", count=None, ratio=rt.UNSET)
+    assert typed.to_dict() == {"name": "x", "count": None}
+    assert rt.generic_to_dict(typed) == typed.to_dict()
+
+
+# --- decoding fills the slots of a class that model made ---------------------
+
+
+@rt.model
+class Counted(rt.Model):
+    name: str
+    made: ClassVar[int] = 0
+
+    def __post_init__(self) -> None:
+        type(self).made += 1
+
+
+def test_a_class_with_its_own_post_init_is_made_through_init() -> None:
+    from generator.runtime import _compiled
+
+    assert _compiled._plain_init(Typed, [f.name for f in dataclasses.fields(Typed)][:6])
+    assert not _compiled._plain_init(Counted, ["name"])
+    before = Counted.made
+    assert Counted.from_dict({"name": "x"}).name == "x"
+    assert Counted.made == before + 1
+
+
+@rt.model
+class Overriding(rt.Model):
+    name: str
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Overriding:
+        return cls(name="always")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": "sent"}
+
+
+@rt.model
+class Holder(rt.Model):
+    inner: Overriding
+    many: list[Overriding] | rt.Unset = rt.UNSET
+
+
+def test_nested_models_are_decoded_by_their_own_from_dict() -> None:
+    holder = Holder.from_dict({"inner": {"name": "x"}, "many": [{"name": "y"}]})
+    assert holder.inner.name == "always" and holder.many[0].name == "always"
+    assert holder.to_dict() == {"inner": {"name": "sent"}, "many": [{"name": "sent"}]}
+
+
+@rt.model
+class Tower2(Tower):  # a subclass in a property typed as its parent
+    height: int | rt.Unset = rt.UNSET
+
+
+def test_a_property_holding_another_class_is_encoded_as_encode_does() -> None:
+    values: list[Any] = [
+        {"plain": ["dict", 1]},
+        Tower2(object=TowerObject(name="t"), type=TowerType.TOWER, height=3),
+        PlayerObject(id=1),
+        None,
+        "text",
+    ]
+    for value in values:
+        holder = Holder(inner=value)
+        assert holder.to_dict() == rt.generic_to_dict(holder)
+        drake = Drake(object=value, type=DrakeType.DRAKE)
+        assert drake.to_dict() == rt.generic_to_dict(drake)
+        assert drake.to_dict()["object"] == rt.encode(value)

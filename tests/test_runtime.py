@@ -31,6 +31,7 @@ MODEL_RUNTIME = (
     "_shape.py",
     "_enums.py",
     "_decoders.py",
+    "_unions.py",
     "_compiled.py",
 )
 """``_runtime.py`` and the modules it is split into (see its docstring): they

@@ -14,7 +14,7 @@ import json
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor  # a process pool that broke
 
 from ..core import load, run
 from ..diagnostics import Diagnostics, UsageError
@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (UsageError, MissingFormatter) as exc:
         return _error(exc)
-    except BrokenProcessPool as exc:
+    except BrokenExecutor as exc:
         return _error(f"a worker process died ({exc}); run again")
     except BrokenPipeError:
         sys.stderr.close()

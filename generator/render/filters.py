@@ -150,10 +150,18 @@ def toml(value: object) -> Code:
     return Code(code)
 
 
-def docstring(text: str) -> Code:
-    """A triple-quoted literal whose value is ``text`` (quotes and controls escaped)."""
+def docstring(text: str, indent: int = 0) -> Code:
+    """A triple-quoted literal whose value is ``text`` (quotes and controls
+    escaped); with ``indent``, for a docstring at that indentation, its
+    continuation lines are indented as black indents them."""
     _defined(text)
     body = text.replace("\r\n", "\n")
+    if indent:
+        head, *rest = body.split("\n")
+        pad = " " * indent
+        rest = [pad + line if line.strip() else line for line in rest]
+        body = "\n".join([head, *rest])
+        text = body
     if (
         "\\" not in body
         and '"' not in body

@@ -1,52 +1,60 @@
 # pyright: reportPrivateUsage=false
-"""Compiled codecs: part of docs2py's runtime, the layer above ``_decoders``.
+"""Compiled codecs: part of docs2py's runtime, the layer above ``_unions``.
 
 Copied verbatim into every generated package, beside ``_runtime``, which
-re-exports its public names (``compiled_fit``, ``compiled_decoder``,
-``fast_union``) and says how the runtime's modules are layered.
+re-exports its public names (``compiled_decoder``) and says how the runtime's
+modules are layered.
 
 Straight-line ``from_dict``/``to_dict`` per class (``_codec``, set on the
 class on first use, and installed as ``Model``'s codec when this module is
-imported), decoders per annotation, a model variant's typed fit and the
-union ranking built on it (``fast_union``), with the same results as the
-generic code (``generic_from_dict``, ``_decoder_of``, ``decode_union``;
+imported) and decoders per annotation, with the same results as the generic
+code (``generic_from_dict``, ``generic_to_dict``, ``_decoder_of``;
 tests/test_codec.py checks it).  The source is built only from the class's
 field names (checked identifiers) and its JSON keys (``repr`` literals); every
 other value is bound by reference into the namespace it runs in.
+
+What makes it quick: a class that ``model`` made gets its slots filled
+directly (nothing else runs on its ``__init__``); a nested model's codec is
+called directly, found on first use (``_Emitter.lazy``); a property of a
+scalar type has its JSON type checked inline; ``to_dict`` makes the required
+properties' dict in one display, and encodes ``None``, ``Any`` values and
+unions of models inline.
 """
 
 from __future__ import annotations
 
-import enum
+import dataclasses
 import keyword
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, cast
+from typing import Any, cast
 
 from ._decoders import (
+    _EXPECTED,
     _PLAIN,
     _decoder_of,
-    _first_that_decodes,
-    _variant,
     canonical,
     encode,
     extra,
     generic_from_dict,
     generic_to_dict,
     keep,
+    scalar,
     shape_of,
 )
 from ._enums import _JsonEnumType
 from ._shape import (
     _CODEC_OF,
-    UNSET,
+    _MADE,
     DecodeError,
     Model,
     Shape,
     _Codec,
     _is_scalar,
     _Member,
+    _post_init,
     quietly,
 )
+from ._unions import _Code, _model_decoder, fast_union
 
 _CODECS: dict[type, _Codec] = {}
 
@@ -76,8 +84,40 @@ def _from_dict_of(cls: type[Model], data: Any) -> Any:
     return _codec(cls)[0](cls, data)
 
 
-def _to_dict_of(obj: Model) -> dict[str, Any]:
-    return _codec(type(obj))[1](obj)
+def _to_dict_of(obj: Any) -> Any:
+    """A value met by the compiled to_dict of a class it is not of (a
+    property's encoder calls it on whatever the property holds): as
+    ``encode`` encodes it (a model's own ``to_dict``)."""
+    if not isinstance(obj, Model):
+        return encode(obj)
+    _codec(type(obj))
+    return type(obj).to_dict(obj)
+
+
+def _model_encoder(cls: type[Model]) -> Callable[[Any], Any]:
+    """The encoder of a property of the model class ``cls``, whatever it
+    holds: its compiled ``to_dict`` (which hands a value of another class to
+    ``_to_dict_of``), or ``encode`` if the class has its own."""
+    to_dict = _codec(cls)[1]
+    if cls.to_dict is to_dict and getattr(to_dict, "_compiled", False):
+        return to_dict
+    return encode
+
+
+def _plain_init(cls: type, properties: Sequence[str]) -> bool:
+    """Whether making ``cls`` only stores its fields: ``model`` made it and
+    its ``__init__``, and nothing that ``__init__`` calls or a store goes
+    through (``__post_init__`` other than ``_post_init``, whose checks
+    decoding needs not, ``__setattr__``) is a class's own; its fields are
+    ``properties``, ``_extra`` and ``_aliases``."""
+    if _MADE.get(cls) is not vars(cls).get("__init__"):
+        return False
+    if getattr(cls, "__post_init__", _post_init) is not _post_init:
+        return False
+    if cast(Any, cls).__setattr__ is not object.__setattr__:
+        return False
+    names = [f.name for f in dataclasses.fields(cast(Any, cls))]
+    return sorted(names) == sorted([*properties, "_extra", "_aliases"])
 
 
 class _NotCompiled(TypeError):
@@ -94,29 +134,31 @@ def _overridden(cls: type, name: str) -> bool:
     return False
 
 
-class _Emitter:
-    """Python source for decoding and encoding values of resolved members.
-
-    Everything but names it makes itself and JSON keys (``repr`` literals) is
-    bound into the namespace the source runs in.
-    """
+class _Emitter(_Code):
+    """Python source for decoding and encoding values of resolved members."""
 
     def __init__(self, owner: str) -> None:
-        self.owner = owner
-        self.names: dict[str, Any] = {
-            "_U": UNSET,
-            "_enc": encode,
-            "_Mapping": Mapping,
-            "_DecodeError": DecodeError,
-            "_P": _PLAIN,
-        }
-        self.bound: dict[int, str] = {}
+        super().__init__(owner)
+        self.names.update(_enc=encode, _DecodeError=DecodeError, _P=_PLAIN)
+        self.lazies: dict[tuple[str, int], str] = {}
 
-    def bind(self, value: Any) -> str:
-        name = self.bound.get(id(value))
-        if name is None:
-            name = self.bound[id(value)] = f"_b{len(self.bound)}"
-            self.names[name] = value
+    def lazy(self, what: str, cls: type[Model]) -> str:
+        """The name of ``cls``'s decoder (``what`` "from") or encoder ("to"),
+        a function of one value: at first a stand-in that finds it (compiling
+        the class's codec), puts it in its place and calls it."""
+        found = self.lazies.get((what, id(cls)))
+        if found is not None:
+            return found
+        name = self.lazies[what, id(cls)] = f"_{what}{len(self.lazies)}"
+        names = self.names
+        find = _model_decoder if what == "from" else _model_encoder
+
+        def first(value: Any) -> Any:
+            function = names[name] = find(cls)
+            return function(value)
+
+        names[name] = first
+        self.bind(cls)  # kept alive by the namespace, as every bound value
         return name
 
     def decode(
@@ -132,6 +174,8 @@ class _Emitter:
             return f"{self.bind(fast_union(owner, members))}({var})"
         kind, what = members[0]
         if kind == "model":
+            if isinstance(what, type) and issubclass(what, Model):
+                return f"{self.lazy('from', what)}({var})"
             return f"{self.bind(what)}.from_dict({var})"
         if kind == "enum":
             if not isinstance(what, _JsonEnumType):
@@ -159,52 +203,36 @@ class _Emitter:
         """An expression encoding ``var`` as plain JSON (like ``encode``)."""
         members = list(dict.fromkeys(members))
         generic = f"_enc({var})"
-        if len(members) != 1 or members[0] == ("value", "any"):
-            return generic
-        kind, what = members[0]
-        if kind == "value":
-            return f"({var} if {var}.__class__ in _P else {generic})"
-        if kind in ("model", "enum"):
-            out = "to_dict()" if kind == "model" else "_value_"
-            return (
-                f"({var}.{out} if {var}.__class__ is {self.bind(what)} else {generic})"
-            )
-        item = f"_i{depth}"
-        inner = self.encode(what, item, depth + 1)
-        if inner == f"_enc({item})":
-            return generic
-        if kind == "list":
-            each = f"[{inner} for {item} in {var}]"
-            return f"({each} if {var}.__class__ is list else {generic})"
-        pairs = f"_k{depth}: {inner} for _k{depth}, {item} in {var}.items()"
-        return f"({{{pairs}}} if {var}.__class__ is dict else {generic})"
-
-    def fit(self, members: Sequence[_Member], var: str) -> str | None:
-        """An expression for how well ``var`` (not None) fits (as ``_fit_of``)."""
-        parts: list[str] = []
-        for kind, what in dict.fromkeys(members):
-            if kind == "enum":
-                check = _JSON_CHECKS["int" if issubclass(what, int) else "str"]
-                table = self.bind(cast("type[enum.Enum]", what)._value2member_map_)
-                parts.append(f"((2 if {{x}} in {table} else 0) if {check} else -1)")
-            elif kind in ("model", "map", "list"):
-                check = _JSON_CHECKS["list" if kind == "list" else "map"]
-                parts.append(f"(1 if {check} else -1)")
-            elif what == "any":
-                parts.append("0")
+        if len(members) == 1 and members[0][0] in ("list", "map"):
+            kind, what = members[0]
+            item = f"_i{depth}"
+            inner = self.encode(what, item, depth + 1)
+            if kind == "list":
+                fast, exact = f"[{inner} for {item} in {var}]", "list"
             else:
-                parts.append(f"(1 if {_JSON_CHECKS[what]} else -1)")
-        if not parts:
-            return None
-        best = parts[0] if len(parts) == 1 else f"max(-1, {', '.join(parts)})"
-        return best.format(x=var)
+                pairs = f"_k{depth}: {inner} for _k{depth}, {item} in {var}.items()"
+                fast, exact = f"{{{pairs}}}", "dict"
+            return f"({fast} if {var}.__class__ is {exact} else {self._rest(var)})"
+        if len(members) == 1 and members[0][0] in ("model", "enum"):
+            kind, what = members[0]
+            if kind == "model" and isinstance(what, type) and issubclass(what, Model):
+                return f"(None if {var} is None else {self.lazy('to', what)}({var}))"
+            fast = f"{var}._value_" if kind == "enum" else f"{var}.to_dict()"
+            rest = self._rest(var)
+            return f"({fast} if {var}.__class__ is {self.bind(what)} else {rest})"
+        parts: list[str] = []
+        for kind, method in (("model", "to_dict()"), ("enum", "_value_")):
+            classes = frozenset(what for k, what in members if k == kind)
+            if classes:
+                parts.append(
+                    f"{var}.{method} if {var}.__class__ in {self.bind(classes)}"
+                )
+        parts += [f"{var} if {var}.__class__ in _P", generic]
+        return f"({' else '.join(parts)})" if members else generic
 
-    def run(self, source: str, name: str) -> Any:
-        code = compile(source, f"<docs2py {name} of {self.owner}>", "exec")
-        exec(code, self.names)  # noqa: S102 (only checked names and repr literals)
-        made = self.names[name]
-        made._compiled = True
-        return made
+    def _rest(self, var: str) -> str:
+        """What a value of an unexpected class encodes to (None at once)."""
+        return f"None if {var} is None else _enc({var})"
 
 
 def _checked(name: str) -> str:
@@ -221,76 +249,106 @@ def _compile_codec(cls: type[Model]) -> _Codec:
     emit.names["_missing"] = _missing
     own = emit.bind(cls)
     props = [
-        (_checked(name), repr(key), key in shape.required, members)
+        (_checked(name), key, key in shape.required, members)
         for (name, key, _), members in zip(shape.fields, shape.types, strict=True)
     ]
-    from_dict = emit.run(_decode_source(emit, own, shape, props), "from_dict")
+    plain = _plain_init(cls, [name for name, _, _, _ in props])
+    from_dict = emit.run(_decode_source(emit, own, shape, props, plain), "from_dict")
     to_dict = emit.run(_encode_source(emit, own, props), "to_dict")
     return from_dict, to_dict
 
 
 _Prop = tuple[str, str, bool, list[_Member]]
-"""(attribute, JSON key as a literal, required, resolved annotation)."""
+"""(attribute, JSON key, required, resolved annotation)."""
+
+_TYPE_CHECKS = {
+    "str": "(_v := {get}).__class__ is str",
+    "bytes": "(_v := {get}).__class__ is str",
+    "int": "(_v := {get}).__class__ is int",
+    "float": "(_c := (_v := {get}).__class__) is float or _c is int",
+    "bool": "(_v := {get}).__class__ is bool",
+}
+"""The common case of ``scalar``'s check, inline (others call it)."""
 
 
-def _argument(emit: _Emitter, prop: _Prop) -> str:
-    """``attribute=<the decoded value>`` for the call that makes the model."""
-    name, key, needed, members = prop
-    value = emit.decode(members, "_v")
-    get = f"_d[{key}]" if needed else f"_get({key}, _U)"
-    if value == "_v":
-        return f"{name}={get}"
+def _value(emit: _Emitter, prop: _Prop) -> str:
+    """The expression of a property's decoded value."""
+    _, key, needed, members = prop
+    get = f"_d[{key!r}]" if needed else f"_get({key!r}, _U)"
     absent = "" if needed else " or _v is _U"
-    return f"{name}=(_v if (_v := {get}) is None{absent} else {value})"
+    kinds = list(dict.fromkeys(members))
+    if len(kinds) == 1 and kinds[0][0] == "value" and kinds[0][1] in _EXPECTED:
+        check = emit.bind(scalar(kinds[0][1], emit.owner, key))
+        fits = _TYPE_CHECKS[kinds[0][1]].format(get=get)
+        return f"(_v if {fits} or _v is None{absent} else {check}(_v))"
+    value = emit.decode(members, "_v")
+    if value == "_v":
+        return get
+    return f"(_v if (_v := {get}) is None{absent} else {value})"
 
 
-def _decode_source(emit: _Emitter, own: str, shape: Shape, props: list[_Prop]) -> str:
+def _decode_source(
+    emit: _Emitter, own: str, shape: Shape, props: list[_Prop], plain: bool
+) -> str:
     owner = emit.bind(emit.owner)
     required_keys = emit.bind(
         tuple(k for _, k, _ in shape.fields if k in shape.required)
     )
-    args = "".join(f"{_argument(emit, prop)}, " for prop in props) + "_extra=_x"
-    make = f"_r = cls({args})"
-    if shape.deprecated:
-        emit.names["_quietly"] = quietly
-        make = f"_r = _quietly(lambda: cls({args}))"
-    return f"""\
+    if plain:
+        emit.names["_new"] = object.__new__
+        lines = [f"_r.{p[0]} = {_value(emit, p)}" for p in props]
+        make = ["_r = _new(cls)"]
+        done = ["_r._extra = _x", "_r._aliases = _al"]
+    else:
+        args = "".join(f"{p[0]}={_value(emit, p)}, " for p in props) + "_extra=_x"
+        call = f"cls({args})"
+        if shape.deprecated:
+            emit.names["_quietly"] = quietly
+            call = f"_quietly(lambda: {call})"
+        make, lines = [], [f"_r = {call}"]
+        done = ["if _al is not None:", "    _r._aliases = _al"]
+    if not props:
+        body = make + lines
+    else:
+        body = [*make, "try:", *(f"    {line}" for line in lines)]
+        body += ["except KeyError:", f"    _missing(_d, {required_keys}, {owner})"]
+        body += ["    raise"]
+    head = f"""\
 def from_dict(cls, data):
     if cls is not {own}:
         return _other_from(cls, data)
     if data.__class__ is not dict and not isinstance(data, _Mapping):
         kind = type(data).__name__
         raise _DecodeError({owner} + ": expected a JSON object, got " + kind)
-    _d = data
-    _al = None
-    if _kn(_d):
+    if _kn(data):
+        _d = data
         _x = {{}}
+        _al = None
     else:
-        _d, _al = _canonical(_d, cls)
+        _d, _al = _canonical(data, cls)
         _x = _extra(_d, cls)
-    _get = _d.get
-    try:
-        {make}
-    except KeyError:
-        _missing(_d, {required_keys}, {owner})
-        raise
-    if _al is not None:
-        _r._aliases = _al
-    return _r
 """
+    if not all(needed for _, _, needed, _ in props):
+        head += "    _get = _d.get\n"
+    return head + "".join(f"    {line}\n" for line in [*body, *done, "return _r"])
 
 
 def _encode_source(emit: _Emitter, own: str, props: list[_Prop]) -> str:
+    """``to_dict``: the required properties in one display (a model refuses
+    UNSET for them when it is made, see ``_shape._post_init``), then each
+    optional one that is set."""
+    items = [f"{p[1]!r}: {_encoded(emit, p, 'self.' + p[0])}" for p in props if p[2]]
     lines = [
         "def to_dict(self):",
         f"    if self.__class__ is not {own}:",
         "        return _other_to(self)",
-        "    _o = {}",
+        f"    _o = {{{', '.join(items)}}}",
     ]
-    for name, key, _, members in props:
-        lines.append(f"    _v = self.{name}")
-        value = "_v" if _is_scalar(members) else emit.encode(members, "_v")
-        lines.append(f"    if _v is not _U: _o[{key}] = {value}")
+    for prop in props:
+        if not prop[2]:
+            lines.append(f"    _v = self.{prop[0]}")
+            value = _encoded(emit, prop)
+            lines.append(f"    if _v is not _U: _o[{prop[1]!r}] = {value}")
     lines += [
         "    if self._aliases:",
         "        _o = {self._aliases.get(_k, _k): _i for _k, _i in _o.items()}",
@@ -302,42 +360,16 @@ def _encode_source(emit: _Emitter, own: str, props: list[_Prop]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _encoded(emit: _Emitter, prop: _Prop, var: str = "_v") -> str:
+    members = prop[3]
+    return var if _is_scalar(members) else emit.encode(members, var)
+
+
 def _missing(data: Mapping[str, Any], keys: tuple[str, ...], owner: str) -> None:
     """Raise the DecodeError for the first required key that ``data`` lacks."""
     for key in keys:
         if key not in data:
             raise DecodeError(f"{owner}: missing required key {key!r}")
-
-
-_JSON_CHECKS: Final = {
-    "str": "{x}.__class__ is str or isinstance({x}, str)",
-    "bytes": "{x}.__class__ is str or isinstance({x}, str)",
-    "int": "{x}.__class__ is not bool and isinstance({x}, int)",
-    "float": "{x}.__class__ is not bool and isinstance({x}, (int, float))",
-    "bool": "{x}.__class__ is bool",
-    "list": "isinstance({x}, list)",
-    "map": "{x}.__class__ is dict or isinstance({x}, _Mapping)",
-}
-"""What ``_json_type_fits`` and ``_fit_one`` check, as expressions of ``x``."""
-_FITS: dict[type, Callable[[Any], int]] = {}
-
-
-def compiled_fit(cls: type[Model]) -> Callable[[Any], int]:
-    """The third part of a model variant's union score (what its values fit,
-    as ``model_variant`` sums it), compiled once per class."""
-    found = _FITS.get(cls)
-    if found is None:
-        shape = shape_of(cls)
-        emit = _Emitter(cls.__name__)
-        lines = ["def fit(value):", "    _t = 0", "    _get = value.get"]
-        for (_, key, _), members in zip(shape.fields, shape.types, strict=True):
-            fit = emit.fit(members, "_x")
-            if fit is not None:
-                lines.append(f"    _x = _get({key!r}, _U)")
-                lines.append(f"    if _x is not None and _x is not _U: _t += {fit}")
-        source = "\n".join([*lines, "    return _t\n"])
-        found = _FITS[cls] = emit.run(source, "fit")
-    return found
 
 
 def compiled_decoder(members: list[_Member], owner: str) -> Callable[[Any], Any]:
@@ -351,88 +383,6 @@ def compiled_decoder(members: list[_Member], owner: str) -> Callable[[Any], Any]
         Callable[[Any], Any],
         emit.run(f"def decode(value):\n    return {body}\n", "decode"),
     )
-
-
-# --- Unions: the ranking, with compiled typed fits ---------------------------
-
-
-def _no_fine(value: Any) -> int:
-    return 0
-
-
-_Plan = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
-"""A union's variants as ``fast_union`` ranks them: the model variants
-(required keys, known keys, how many required, -order, the compiled typed
-fit, the class), every other variant (fits, -order, decoder), and those of
-the others that can fit a JSON object."""
-
-
-def _plan(members: list[_Member]) -> _Plan:
-    models: list[tuple[Any, ...]] = []
-    others: list[tuple[Any, ...]] = []
-    for_objects: list[tuple[Any, ...]] = []
-    for order, (kind, what) in enumerate(members):
-        if kind == "model" and issubclass(what, Model):
-            shape = shape_of(what)
-            fine = compiled_fit(what)
-            models.append(
-                (shape.required, shape.known, len(shape.required), -order, fine, what)
-            )
-            continue
-        fits, decode = _variant(kind, what)
-        others.append((fits, -order, decode))
-        if kind in ("model", "map") or what == "any":
-            for_objects.append((fits, -order, decode))
-    return models, others, for_objects
-
-
-def fast_union(owner: str, members: list[_Member]) -> Callable[[Any], Any]:
-    """``union_of`` for resolved members, ranking as ``decode_union`` does
-    (tests/test_codec.py checks it), with each model variant's typed fit
-    compiled, and computed only to break a tie of the first two parts."""
-    message = f"{owner}: the value fits none of the union's variants"
-    plans: list[_Plan] = []  # made on first use, when every class exists
-
-    def run(value: Any) -> Any:
-        if not plans:
-            plans.append(_plan(members))
-        models, others, for_objects = plans[0]
-        scored: list[tuple[Any, ...]] = []
-        if value.__class__ is dict or isinstance(value, Mapping):
-            keys = cast("Mapping[str, Any]", value).keys()
-            size = len(keys)
-            for required, known, needs, order, fine, cls in models:
-                if keys >= required:
-                    shared = 2 * len(known.intersection(keys)) - size
-                    scored.append((needs, shared, order, fine, cls.from_dict))
-            others = for_objects
-        for fits, order, decode in others:
-            score = fits(value)
-            if score is not None:
-                scored.append((score[0], score[1], order, _no_fine, decode))
-        if len(scored) == 1:
-            return scored[0][4](value)
-        if not scored:
-            raise DecodeError(message)
-        return _first_that_decodes(value, _ranked(value, scored))
-
-    return run
-
-
-def _ranked(value: Any, scored: list[tuple[Any, ...]]) -> list[Callable[[Any], Any]]:
-    """The decoders, best first: the typed fit only where the rest ties."""
-    counts: dict[tuple[int, int], int] = {}
-    for score in scored:
-        counts[score[:2]] = counts.get(score[:2], 0) + 1
-    ranked = sorted(
-        (
-            (a, b, fine(value) if counts[a, b] > 1 else 0, order, decode)
-            for a, b, order, fine, decode in scored
-        ),
-        key=lambda r: r[:4],
-        reverse=True,
-    )
-    return [r[4] for r in ranked]
 
 
 _CODEC_OF[:] = [_codec]  # Model.from_dict/to_dict use it (see _shape)

@@ -109,6 +109,35 @@ def map_of(decode: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
     return run
 
 
+_EXPECTED: Final = {
+    "str": "a string",
+    "bytes": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "a boolean",
+}
+"""The JSON type a property of each scalar type holds, as errors name it."""
+
+
+def scalar(kind: str, owner: str, key: str) -> Callable[[Any], Any]:
+    """The decoder of a property documented as ``kind`` (str, bytes, int,
+    float or bool): the value if its JSON type fits (an integer is a number,
+    a boolean is not), ``null`` and ``UNSET`` too, else DecodeError."""
+    types = _JSON_TYPES[kind]
+    expected = _EXPECTED[kind]
+
+    def check(value: Any) -> Any:
+        if isinstance(value, types):
+            if kind == "bool" or not isinstance(value, bool):
+                return value
+        elif value is None or value is UNSET:
+            return value
+        got = type(value).__name__
+        raise DecodeError(f"{owner}: key {key!r}: expected {expected}, got {got}")
+
+    return check
+
+
 # --- Unions ------------------------------------------------------------------------
 
 Variant = tuple[Callable[[Any], "tuple[int, int, int] | None"], Callable[[Any], Any]]
@@ -195,11 +224,16 @@ def _first_that_decodes(value: Any, decoders: Iterable[Callable[[Any], Any]]) ->
 # --- The generic decoder of resolved members ---------------------------------
 
 
-def _decoder_of(members: list[_Member], owner: str) -> Callable[[Any], Any]:
-    """The generic decoder of these members (closures, no compiled code)."""
+def _decoder_of(
+    members: list[_Member], owner: str, key: str = ""
+) -> Callable[[Any], Any]:
+    """The generic decoder of these members (closures, no compiled code); a
+    property's (``key``) of a string, number or boolean checks the JSON type."""
     members = list(dict.fromkeys(members))
     if len(members) == 1:
         kind, what = members[0]
+        if key and kind == "value" and what in _EXPECTED:
+            return scalar(what, owner, key)
         if kind == "model":
             return cast(Callable[[Any], Any], what.from_dict)
         if kind == "enum":

@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._compiled import compiled_decoder, compiled_fit, fast_union
+from ._compiled import compiled_decoder
 from ._decoders import (
     T,
     Variant,
@@ -69,6 +69,7 @@ from ._decoders import (
     model_variant,
     optional,
     required,
+    scalar,
     shape_of,
     union_of,
     value_variant,
@@ -87,6 +88,7 @@ from ._shape import (
     model,
     quietly,
 )
+from ._unions import compiled_fit, fast_union
 
 _DECODERS: dict[tuple[str, str, str], Callable[[Any], Any]] = {}
 
@@ -145,6 +147,7 @@ __all__ = [
     "optional",
     "quietly",
     "required",
+    "scalar",
     "shape_of",
     "union_of",
     "value_variant",

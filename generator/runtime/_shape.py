@@ -126,7 +126,8 @@ class Model:
 @dataclass_transform(kw_only_default=True)
 def model(cls: type[M]) -> type[M]:
     """The decorator of generated models: a keyword-only, slotted dataclass
-    (which warns when it is made with a deprecated property set)."""
+    that refuses UNSET for a required property and warns when it is made
+    with a deprecated property set (``_post_init``)."""
     own = inspect.get_annotations(cls)
     if "_extra" not in own and not dataclasses.is_dataclass(cls):
         cls.__annotations__ = {**own, **_BOOKKEEPING}
@@ -135,9 +136,19 @@ def model(cls: type[M]) -> type[M]:
             default=None, init=False, repr=False, compare=False
         )
         cls._extra, cls._aliases = extra_keys, aliases
-    if cls._deprecated and "__post_init__" not in vars(cls):
-        cls.__post_init__ = _warn_deprecated  # type: ignore[attr-defined]
-    return dataclasses.dataclass(kw_only=True, slots=True)(cls)
+    if "__post_init__" not in vars(cls):
+        cls.__post_init__ = _post_init  # type: ignore[attr-defined]
+    own_init = "__init__" in vars(cls)
+    made = dataclasses.dataclass(kw_only=True, slots=True)(cls)
+    if not own_init:
+        _MADE[made] = vars(made)["__init__"]
+    return made
+
+
+_MADE: dict[type, object] = {}
+"""Each class ``model`` made, with the ``__init__`` dataclasses wrote for it:
+the compiled decoder fills the slots of such a class directly when nothing
+else runs on ``__init__`` (see ``_compiled._plain_init``)."""
 
 
 _BOOKKEEPING: Final = {"_extra": "dict[str, Any]", "_aliases": "dict[str, str] | None"}
@@ -149,12 +160,32 @@ _decoding: contextvars.ContextVar[bool] = contextvars.ContextVar(
 """True while ``from_dict`` makes a model: the server's data does not warn."""
 
 
-def _warn_deprecated(self: Model) -> None:
-    if _decoding.get():
+_REQUIRED: dict[type, tuple[str, ...]] = {}
+"""The attributes of each model class's required properties."""
+
+
+def _post_init(self: Model) -> None:
+    """A model made by hand: no required property may be UNSET (``to_dict``
+    sends every required property), and a deprecated one set warns."""
+    cls = type(self)
+    required = _REQUIRED.get(cls)
+    if required is None:
+        required = _REQUIRED[cls] = tuple(
+            f.name
+            for f in dataclasses.fields(cast(Any, cls))
+            if not f.name.startswith("_") and f.default is dataclasses.MISSING
+        )
+    for name in required:
+        if getattr(self, name) is UNSET:
+            raise TypeError(
+                f"{cls.__name__}.{name} is required: it cannot be UNSET"
+                " (only optional properties can be left out)"
+            )
+    if not self._deprecated or _decoding.get():
         return
     for name in sorted(self._deprecated):
         if getattr(self, name, UNSET) is not UNSET:
-            message = f"{type(self).__name__}.{name} is deprecated"
+            message = f"{cls.__name__}.{name} is deprecated"
             warnings.warn(message, DeprecationWarning, stacklevel=3)
 
 
@@ -219,10 +250,11 @@ class Shape:
     def read(
         cls,
         model: type[Model],
-        decoder_of: Callable[[list[_Member], str], Callable[[Any], Any]],
+        decoder_of: Callable[[list[_Member], str, str], Callable[[Any], Any]],
     ) -> Shape:
         """The shape of the class ``model``, read from its fields;
-        ``decoder_of`` makes each property's decoder (``_decoders._decoder_of``)."""
+        ``decoder_of`` makes each property's decoder from its resolved
+        annotation, the model's name and the key (``_decoders._decoder_of``)."""
         fields: list[tuple[str, str, Callable[[Any], Any]]] = []
         checks: list[tuple[str, Callable[[Any], int]]] = []
         resolved: list[list[_Member]] = []
@@ -231,7 +263,7 @@ class Shape:
             hint, namespace = _annotation(model, name)
             members = _resolve(hint, namespace)
             resolved.append(members)
-            fields.append((name, key, decoder_of(members, model.__name__)))
+            fields.append((name, key, decoder_of(members, model.__name__, key)))
             checks.append((key, _fit_of(members)))
             if needed:
                 required.add(key)

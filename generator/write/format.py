@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..render.renderer import RUNTIME_MODULES, Source
 from ..render.verify import definitions_only
 from ..workers import Workers
+from .black_shape import as_black_writes
 from .format_cache import FormatCache
 
 if TYPE_CHECKING:
@@ -62,18 +63,22 @@ def _format(source: Source, line_length: int = 88) -> tuple[str, str | None]:
         return source.text, None
     if source.template in _VERBATIM and line_length == DEFAULT_LINE_LENGTH:
         return source.text, None  # shipped formatted (tests/test_runtime.py checks)
-    import black
-    from black.parsing import InvalidInput
+    shaped = as_black_writes(source, line_length)
+    text, tree = shaped if shaped is not None else (source.text, None)
+    if tree is None:
+        import black
+        from black.parsing import InvalidInput
 
-    try:
-        text = black.format_str(source.text, mode=mode(line_length))
-    except InvalidInput as exc:
-        return source.text, "black cannot parse it: " + " ".join(str(exc).split())
+        try:
+            text = black.format_str(source.text, mode=mode(line_length))
+        except InvalidInput as exc:
+            return source.text, "black cannot parse it: " + " ".join(str(exc).split())
     head = text.split("\n", 2)[:2]
     if any(_CODING.match(line) for line in head):
         return text, "a coding declaration on line 1 or 2 (spec text must not be there)"
     try:
-        tree = ast.parse(text.encode("utf-8"), source.path)
+        if tree is None:
+            tree = ast.parse(text.encode("utf-8"), source.path)
         compile(tree, source.path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         return text, f"it does not compile: {exc}"

@@ -7,7 +7,7 @@ One store (``cache.EntryStore``) per mode under ``<cache>/format/<mode key>/``.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -27,16 +27,27 @@ def mode_key(line_length: int = 88) -> str:
     from the line length; black itself is not imported, so that a no-op run
     stays quick.
     """
+    text = f"{_black_version()}|py310|{line_length}|{__version__}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _black_version() -> str:
+    """black's version: from the module its wheel ships for that (quick to
+    import, as a no-op run must be), else from its metadata."""
     try:
-        black_version = importlib.metadata.version("black")
-    except importlib.metadata.PackageNotFoundError as exc:
+        return str(importlib.import_module("_black_version").version)
+    except (ImportError, AttributeError):
+        pass
+    from importlib import metadata
+
+    try:
+        return metadata.version("black")
+    except metadata.PackageNotFoundError as exc:
         raise MissingFormatter(
             "black is not installed in this Python "
             f"({sys.executable}); docs2py formats the code it writes with "
             "black: pip install 'black>=24.1'"
         ) from exc
-    text = f"{black_version}|py310|{line_length}|{__version__}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class FormatCache:
