@@ -89,6 +89,9 @@ class Settings:
     parameter_styles: dict[str, StyleOverride] = field(default_factory=dict)
     """Keyed as ``parameter_overrides``: how a parameter's array or object
     value is spelled (the ``:STYLE`` of ``--param``)."""
+    learned_file: Path | None = None
+    """The learned file (``docs2py learn``): what samples of real traffic
+    showed, used as the strongest evidence when it exists."""
 
 
 PLACES: dict[str, SentIn] = {
