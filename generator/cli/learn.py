@@ -54,7 +54,7 @@ def learn_command(args: argparse.Namespace) -> int:
     outcome = _learn(target, samples, lock, diags)
     before, after, merged = outcome
     text = render(merged)
-    status = _status(lock, text, args.write and not diags.has_errors)
+    status = _status(lock, text, args.write, diags.has_errors)
     report(diags, args.format, {})
     if args.format == "json":
         _json(merged, before, after, status)
@@ -105,10 +105,13 @@ def merge(old: Learned | None, new: Learned, files: set[str]) -> Learned:
     return Learned(tuple(facts), new.host or old.host, old.path, old.base)
 
 
-def _status(lock: Path | None, text: str, write: bool) -> str:
-    """``wrote``, ``unchanged`` or ``not written``."""
+def _status(lock: Path | None, text: str, write: bool, errors: bool) -> str:
+    """``wrote``, ``unchanged``, ``not written`` or (errors) ``not written
+    (errors)``."""
     if lock is None:
         return "not written"
+    if errors:
+        return "not written: the samples have errors"
     try:
         same = lock.read_text("utf-8") == text
     except (OSError, UnicodeDecodeError):

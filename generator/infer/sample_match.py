@@ -92,6 +92,9 @@ class Routes:
         segments first, then the most documented query names."""
         paths = [x.path]
         paths += [x.path[len(p) :] for p in self.prefixes if x.path.startswith(p + "/")]
+        if not self.prefixes:  # no base URL: the API's own path may be any prefix
+            parts = x.path.strip("/").split("/")
+            paths += ["/" + "/".join(parts[n:]) for n in range(1, len(parts))]
         names = {squash(k.split("[")[0]) for k, _ in x.query}
         best: tuple[int, int, int] | None = None
         found = None

@@ -119,7 +119,10 @@ def read_learned(path: Path, diags: Diagnostics) -> Learned | None:
 
 
 def _line(text: str, key: str) -> int:
-    match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.MULTILINE)
+    """The line that sets ``key`` or opens its table (0: none)."""
+    name = re.escape(key)
+    pattern = rf"^\s*(\"?{name}\"?\s*=|\[\s*\"?{name}\"?\s*\])"
+    match = re.search(pattern, text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 

@@ -113,6 +113,8 @@ def _document(path: Path, diags: Diagnostics) -> Any:
         diags.error(name, 0, f"cannot read it: {exc.strerror}", "sample")
         return None
     try:
+        if b"\0" in data:
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "a NUL byte")
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         diags.error(name, 0, "a binary file, not JSON text", "sample-not-json")
