@@ -412,3 +412,24 @@ def test_learned_files_read_back_as_written(
     assert back is not None and not diags.has_errors, diags.items
     assert back.facts == learned.facts and back.host == learned.host
     assert render(back) == text
+
+
+def test_http2_header_names_are_learned_as_sent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HTTP/2 writes every header name in lower case (header names ignore
+    case); its pseudo-headers (``:authority``) are no parameters."""
+    entry = _entry("https://api.fleet.example/v2/packages", '{"items": []}')
+    entry["request"]["httpVersion"] = "h2"
+    entry["request"]["headers"] = [
+        {"name": ":authority", "value": "api.fleet.example"},
+        {"name": "client-version", "value": "1"},
+        {"name": "x-fleet-key", "value": SECRETS[0]},
+    ]
+    config = project(tmp_path, "samples/h2.har")
+    (tmp_path / "samples" / "h2.har").write_text(json.dumps(_har([entry])))
+    assert run(capsys, "learn", "--config", str(config), "--write")[0] == 0
+    lock = tomllib.loads((tmp_path / "docs2py.lock.toml").read_text())
+    sent = lock["parameters"]["PackagesService.listPackages.clientVersion"]["sent"]
+    assert sent == "header:client-version"
+    assert lock["auth"]["api-key"]["sent"] == "header:x-fleet-key"

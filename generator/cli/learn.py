@@ -109,7 +109,7 @@ def _status(lock: Path | None, text: str, write: bool, errors: bool) -> str:
     """``wrote``, ``unchanged``, ``not written`` or (errors) ``not written
     (errors)``."""
     if lock is None:
-        return "not written"
+        return "none (--learned FILE keeps what was learned)"
     if errors:
         return "not written: the samples have errors"
     try:

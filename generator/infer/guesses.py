@@ -115,7 +115,7 @@ def covered(api: Api) -> list[Guess]:
 
 def _covered(api: Api) -> Iterator[tuple[Guess, str, str]]:
     for g in _decisions(api):
-        before = _was(g.evidence, _ASPECT[g.kind])
+        before = _was(g.evidence, g.kind)
         if before is None:
             continue
         source, value = before
@@ -123,9 +123,6 @@ def _covered(api: Api) -> Iterator[tuple[Guess, str, str]]:
             yield g, "confirmed" if value == g.value else "corrected", value
         elif value != g.value:
             yield g, "overruled", value
-
-
-_ASPECT = {k: k for k in KINDS}
 
 
 def _was(evidence: tuple[Clue, ...], aspect: str) -> tuple[str, str] | None:
