@@ -63,10 +63,13 @@ def load(
     parallel when there are many).
     """
     from .infer.decisions import decide
+    from .read.learned_file import read_learned
     from .read.specs import read_api
 
     api, readme = read_api(specs, diags, cache_root, workers)
-    return decide(api, readme, settings, diags)
+    path = settings.learned_file
+    learned = read_learned(path, diags) if path is not None else None
+    return decide(api, readme, settings, diags, learned)
 
 
 def generate(
@@ -150,6 +153,8 @@ class Target:
     root: Path | None = None
     """The folder relative paths (e.g. a filters .py file) are resolved against."""
     distribution: Distribution | None = None
+    samples: tuple[Path, ...] = ()
+    """Samples of real traffic for ``docs2py learn`` (never read by ``run``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +234,8 @@ def fingerprint(target: Target) -> str:
     code = Path(__file__).parent  # docs2py's own code
     folders = [*target.templates, builtin_templates(), code]
     files = found.models + found.services + found.readmes
+    if target.settings.learned_file is not None:  # what samples showed
+        files.append(target.settings.learned_file)
     files += sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
     for path in files:
         if "__pycache__" in path.parts:

@@ -75,10 +75,14 @@ class UnionOf:
 TypeRef = Primitive | AnyType | ListOf | MapOf | Ref | UnionOf
 
 
-Source = Literal["override", "setting", "protocol", "evidence", "prior", "default"]
+Source = Literal[
+    "override", "sample", "setting", "protocol", "evidence", "prior", "default"
+]
 """What a wire decision (a key, a name, a location, an encoding, an auth
-choice) rests on: the user's ``override`` or ``setting``, a ``protocol``'s
-rules (OAuth 2.0, SCIM, HTTP), ``evidence`` in the docs, a dialect ``prior``
+choice) rests on: the user's ``override``, a ``sample`` of real traffic
+(the learned file, ``docs2py learn``), the user's ``setting``, a
+``protocol``'s rules (OAuth 2.0, SCIM, HTTP), ``evidence`` in the docs, a
+dialect ``prior``
 (how the dialect derives its Names, with no evidence for this name), or the
 ``default``.  ``prior`` and ``default`` are guesses (``GUESSES``): listed by
 ``docs2py explain``, pinnable, and refused by ``strict-wire``."""
@@ -223,9 +227,10 @@ class AuthScheme:
     """Where the docs describe the scheme, or (for an API key whose place the
     docs name) the line that names it."""
     source: Source = "default"
-    """What ``name`` and ``where`` rest on (for an API key): ``setting``,
-    ``evidence`` (``evidence`` has the text) or ``default``."""
+    """What ``name`` and ``where`` rest on (for an API key): ``sample``,
+    ``setting``, ``evidence`` or ``default``."""
     evidence: tuple[Clue, ...] = ()
+    """What ``source`` rests on (the docs' line or a sample that sent the key)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +356,8 @@ class Method:
     body_rule: str = ""
     body_source: Source = "default"
     """What ``body_encoding`` rests on."""
+    body_evidence: tuple[Clue, ...] = ()
+    """The clues ``body_source`` rests on (a sample's Content-Type)."""
     idempotency_header: str | None = None
     """The header the API takes an idempotency key in, if it takes one."""
     stream_name: str | None = None
@@ -546,6 +553,7 @@ def _method_json(m: Method) -> dict[str, Any]:
         "body_encoding": m.body_encoding,
         "body_rule": m.body_rule,
         "body_source": m.body_source,
+        "body_evidence": [clue_to_json(c) for c in m.body_evidence],
         "idempotency_header": m.idempotency_header,
         "stream_name": m.stream_name,
     }

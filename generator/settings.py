@@ -93,6 +93,9 @@ class Settings:
     api_key: ApiKeyPlace | None = None
     """``api-key = "header:NAME"``: where the API key goes (None: the docs
     decide, else the default header)."""
+    learned_file: Path | None = None
+    """The learned file (``docs2py learn``): what samples of real traffic
+    showed, used as the strongest evidence when it exists."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,12 +18,12 @@ from concurrent.futures import BrokenExecutor  # a process pool that broke
 
 from ..core import load, run
 from ..diagnostics import Diagnostics, UsageError
-from ..infer.guesses import guesses
 from ..ir import to_json
 from ..render.export import json_schema, openapi
 from ..write.folders import OutputError
 from ..write.format_cache import MissingFormatter
-from .explain import explain_text, guess_json
+from .explain import explain_text, guess_json, reported
+from .learn import learn_command
 from .options import load as load_targets
 from .options import parser, run_options
 from .report import (
@@ -62,7 +62,7 @@ def _ir(args: argparse.Namespace) -> int:
     documents = []
     for target in targets:
         api = load(target.specs, target.settings, diags)
-        found = [guess_json(g) for g in guesses(api)]
+        found = [guess_json(g) for g in reported(api)]
         documents.append(to_json(api) | {"guesses": found})
     report(diags, args.format, {})
     output = documents[0] if len(documents) == 1 else documents
@@ -106,7 +106,7 @@ def _explain(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     listed: list[dict[str, object]] = []
     for target in targets:
-        found = guesses(load(target.specs, target.settings, diags))
+        found = reported(load(target.specs, target.settings, diags))
         if args.format == "json":
             listed += [guess_json(g) | {"target_name": target.name} for g in found]
         else:
@@ -127,6 +127,8 @@ def _command(args: argparse.Namespace) -> int:
         return _export(args)
     if args.command == "explain":
         return _explain(args)
+    if args.command == "learn":
+        return learn_command(args)
     return _ir(args)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ TARGET_KEYS = frozenset(
     ["name", "specs", "out", "package", "templates", "wire-keys", "wire-key-overrides"]
     + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
     + ["paging", "bodies", "distribution", "strict-wire", "api-key"]
+    + ["samples", "learned"]
 )
 DISTRIBUTION_KEYS = frozenset(
     ["path", "name", "version", "description", "requires-python"]
@@ -126,7 +127,19 @@ class _Reader:
             return ()
         return tuple(self.root / i for i in items)
 
-    def target(self, table: dict[str, Any], name: str) -> Target:
+    def learned(self, table: dict[str, Any], default: str) -> Path:
+        """``learned = "FILE"``: where ``docs2py learn`` keeps what samples
+        showed (default ``docs2py.lock.toml``, or ``docs2py.NAME.lock.toml``
+        for one of several targets)."""
+        value = table.get("learned", default)
+        if not isinstance(value, str) or not value:
+            self.error("learned", "'learned' must be a path")
+            value = default
+        return self.root / value
+
+    def target(
+        self, table: dict[str, Any], name: str, learned: str = "docs2py.lock.toml"
+    ) -> Target:
         specs = self.paths(table.get("specs", []), "specs")
         out = table.get("out")
         if out is not None and not isinstance(out, str):
@@ -138,7 +151,10 @@ class _Reader:
             out=self.root / out if out else None,
             package=self.string(table, "package"),
             templates=self.paths(table.get("templates", []), "templates"),
-            settings=self.settings(table),
+            settings=replace(
+                self.settings(table), learned_file=self.learned(table, learned)
+            ),
+            samples=self.paths(table.get("samples", []), "samples"),
             strict=self.boolean(table, "strict", False),
             line_length=self.integer(table, "line-length", 88),
             outputs=self.outputs(table.get("extra-outputs", [])),
@@ -328,7 +344,8 @@ def load_config(path: Path, diags: Diagnostics) -> Config:
     for n, item in enumerate(items, 1):
         reader.check_keys(item, TARGET_KEYS, "[[tool.docs2py.targets]]")
         name = str(item.get("name", f"target-{n}"))
-        targets.append(reader.target({**defaults, **item}, name))
+        own = f"docs2py.{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.lock.toml"
+        targets.append(reader.target({**defaults, **item}, name, own))
     base = reader.target(defaults, "default")
     if not targets:
         targets.append(base)

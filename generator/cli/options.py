@@ -38,8 +38,21 @@ from .report import waiting
 T = TypeVar("T")
 
 
-def _add_target_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("specs", nargs="*", type=Path, help="spec files or folders")
+def _add_target_options(p: argparse.ArgumentParser, specs: bool = True) -> None:
+    if specs:
+        p.add_argument("specs", nargs="*", type=Path, help="spec files or folders")
+    else:
+        p.add_argument(
+            "--spec", dest="specs", action="append", type=Path, default=[],
+            help="a spec file or folder (default: the configuration's specs)",
+        )  # fmt: skip
+    p.add_argument(
+        "--learned",
+        type=Path,
+        metavar="FILE",
+        help="the learned file: what samples of real traffic showed (default: "
+        "docs2py.lock.toml beside the pyproject.toml)",
+    )
     p.add_argument("--config", type=Path, help="a pyproject.toml (default: nearest)")
     p.add_argument("--target", action="append", default=[], help="only this target")
     p.add_argument(
@@ -161,6 +174,21 @@ def parser() -> argparse.ArgumentParser:
             help="list the wire decisions the docs do not decide, and how to pin each",
         )
     )
+    learn = sub.add_parser(
+        "learn",
+        help="learn the wire from samples of real traffic (HAR files, Postman "
+        "collections, JSON bodies named SERVICE.METHOD.json)",
+    )
+    learn.add_argument(
+        "samples", nargs="*", type=Path,
+        help="sample files or folders (default: the configuration's samples)",
+    )  # fmt: skip
+    _add_target_options(learn, specs=False)
+    learn.add_argument(
+        "--write",
+        action="store_true",
+        help="write what was learned to the learned file (else only report it)",
+    )
     export = sub.add_parser("export", help="write the specs as JSON Schema or OpenAPI")
     export.add_argument("kind", choices=["jsonschema", "openapi"])
     _add_target_options(export)
@@ -247,6 +275,7 @@ def _override(target: Target, args: argparse.Namespace) -> Target:
         strict_wire=strict_wire,
         parameter_styles={**s.parameter_styles, **styles},
         api_key=_api_key(args.api_key) if args.api_key else s.api_key,
+        learned_file=args.learned or s.learned_file,
     )  # fmt: skip
     out = getattr(args, "out", None) or target.out
     distribution = target.distribution

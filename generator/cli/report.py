@@ -16,10 +16,10 @@ from pathlib import Path
 
 from ..core import Outcome, Result, Target, failed, load
 from ..diagnostics import Diagnostics, Level
-from ..infer.guesses import counts, guesses
+from ..infer.guesses import counts, covered, guesses
 from ..ir import Api
 from ..write.package import Plan
-from .explain import write_report
+from .explain import STATUSES, reported, write_report
 
 EXIT_OK, EXIT_SPEC, EXIT_USAGE = 0, 1, 2
 EXIT_SIGINT, EXIT_SIGTERM = 130, 143  # 128 + the signal's number
@@ -53,7 +53,7 @@ def finish(outcome: Outcome, target: Target, args: argparse.Namespace) -> int:
 def _write_report(path: Path | None, api: Api) -> None:
     """``--report FILE``: the guesses, as ``docs2py explain`` lists them."""
     if path is not None:
-        write_report(path, guesses(api))
+        write_report(path, reported(api))
 
 
 def _up_to_date(name: str, count: int, seconds: float, style: str) -> None:
@@ -129,7 +129,14 @@ def _styles(result: Result) -> dict[str, object]:
         "wire_keys": styles.keys.summary(),
         "parameter_names": styles.parameters.summary(),
         "guesses": counts(guesses(result.api)),
+        "samples": _sampled(result.api),
     }
+
+
+def _sampled(api: Api) -> dict[str, int]:
+    """How many decisions samples confirmed, corrected and overruled."""
+    found = [g.status for g in covered(api)]
+    return {s: found.count(s) for s in STATUSES if s in found}
 
 
 def _files(s: dict[str, object]) -> str:
@@ -155,8 +162,10 @@ def summary_line(s: dict[str, object]) -> str:
         line += "; nothing written"
     if "wire_keys" in s:  # its own lines, before the summary (the last line)
         styles = f"wire keys: {s['wire_keys']}; parameter names: "
-        found = s.get("guesses")
+        found, sampled = s.get("guesses"), s.get("samples")
         shown = guess_line(found) if isinstance(found, dict) else ""
+        if isinstance(sampled, dict) and sampled:
+            shown += sample_line(sampled)
         line = f"{styles}{s['parameter_names']}\n{shown}{line}"
     return line
 
@@ -170,6 +179,12 @@ def guess_line(found: dict[str, int]) -> str:
         for kind, n in found.items()
     )
     return f"guesses: {parts} (docs2py explain lists them and how to pin each)\n"
+
+
+def sample_line(sampled: dict[str, int]) -> str:
+    """``samples: 3 guesses confirmed, 2 corrected (the learned file)``."""
+    parts = ", ".join(f"{n} {status}" for status, n in sampled.items())
+    return f"samples (the learned file): {parts}\n"
 
 
 def show_check(todo: list[tuple[Path, Plan]], diff: bool, style: str) -> None:

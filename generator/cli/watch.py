@@ -25,6 +25,11 @@ _WATCHED_SUFFIXES = (".md", ".jinja", ".toml")
 
 def _paths(targets: list[Target], config_path: Path | None) -> list[Path]:
     paths = {p for t in targets for p in (*t.specs, *t.templates) if p.exists()}
+    paths |= {
+        t.settings.learned_file
+        for t in targets
+        if t.settings.learned_file is not None and t.settings.learned_file.exists()
+    }
     if config_path is not None:
         paths.add(config_path)
     return sorted(paths)

@@ -20,7 +20,11 @@ overrides applied.
 * ``auth``: where the API key goes (a setting, the docs' evidence, or the
   default ``X-API-Key``, a guess);
 * ``overrides``: matching ``--wire-key``/``--param``/… to models and methods;
-* ``guesses``: the decisions that rest on no evidence, and how to pin each.
+* ``guesses``: the decisions that rest on no evidence, and how to pin each;
+* ``learning``: samples of real traffic → what they show (``docs2py learn``),
+  matched to methods and models by ``sample_match``; ``learned``: what the
+  learned file says, applied between the steps above as the strongest
+  evidence (source ``sample``).
 
 May import: the read stage and the shared modules; no later stage.
 """

@@ -7,22 +7,33 @@ from dataclasses import replace
 
 from ..diagnostics import Diagnostics
 from ..ir import Api
+from ..read.learned_file import Learned
 from ..read.parse_readme import Readme
 from ..settings import ApiKeyPlace, Settings
 from . import bodies, bundles, guesses, paging, param_styles, wirekeys
 from .auth import api_key_schemes
+from .learned import Applier
 
 
-def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> Api:
+def decide(
+    api: Api,
+    readme: Readme,
+    settings: Settings,
+    diags: Diagnostics,
+    learned: Learned | None = None,
+) -> Api:
     """Bundles spread into their members, wire keys and parameter names,
-    parameter styles, body encodings, paging, then auth."""
+    parameter styles, body encodings, paging, then auth; after each, what
+    samples showed (``learned``) where the docs did not decide."""
+    samples = Applier(learned, diags)
     api, members = bundles.expand(api, diags)
-    api = wirekeys.refine(api, settings, diags)
+    api = samples.names(wirekeys.refine(api, settings, diags))
     api = bundles.align(api, members)
-    api = param_styles.refine(api, settings, diags)
-    api = bodies.refine(api, settings.body_overrides, diags)
+    api = samples.styles(param_styles.refine(api, settings, diags))
+    api = samples.bodies(bodies.refine(api, settings.body_overrides, diags))
     api = paging.refine(api, settings.paging_overrides, diags)
-    api = with_auth(api, readme, settings.api_key)
+    api = samples.auth(with_auth(api, readme, settings.api_key))
+    samples.report_unused()
     if settings.strict_wire:
         guesses.enforce(guesses.guesses(api), settings.strict_wire, diags)
     return api

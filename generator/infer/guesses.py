@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostics
 from ..ir import GUESSES, Api, AuthScheme, Clue, Location, Method, Parameter, Source
@@ -74,6 +74,13 @@ class Guess:
     """The ``[tool.docs2py]`` setting that pins it: (key, the path of table
     keys under it, the value): ``("wire-key-overrides", ("Pet", "id"),
     "_id")``."""
+    status: str = "guess"
+    """``guess`` (it remains one); for a decision samples of real traffic
+    made (``covered``): ``confirmed`` or ``corrected`` (a guess the samples
+    showed right or wrong), ``overruled`` (what the docs' evidence decided,
+    which the samples contradict)."""
+    guessed: str = ""
+    """What the docs alone decided, for a decision samples made."""
 
 
 def location_source(rule: str) -> Source:
@@ -92,6 +99,75 @@ def guesses(api: Api) -> list[Guess]:
             found += _method(s.name, m)
     found += [g for a in api.auth if (g := _auth(a)) is not None]
     return found
+
+
+def covered(api: Api) -> list[Guess]:
+    """The decisions samples of real traffic made (``infer/learned.py``)
+    that were guesses (``confirmed``, ``corrected``) or that contradict the
+    docs' evidence (``overruled``), in the order of ``guesses``: without
+    the samples, ``guesses`` would list exactly the ``confirmed`` and
+    ``corrected`` ones more."""
+    return [
+        replace(g, source="sample", rule="sample", status=status, guessed=before)
+        for g, status, before in _covered(api)
+    ]
+
+
+def _covered(api: Api) -> Iterator[tuple[Guess, str, str]]:
+    for g in _decisions(api):
+        before = _was(g.evidence, g.kind)
+        if before is None:
+            continue
+        source, value = before
+        if source in GUESSES:
+            yield g, "confirmed" if value == g.value else "corrected", value
+        elif value != g.value:
+            yield g, "overruled", value
+
+
+def _was(evidence: tuple[Clue, ...], aspect: str) -> tuple[str, str] | None:
+    """(source, value) of what the docs alone decided, from a ``was:`` clue."""
+    for c in evidence:
+        kind, _, source = c.kind.partition(":")[2].partition(":")
+        if c.kind.startswith("was:") and kind == aspect:
+            return source, c.text
+    return None
+
+
+def _decisions(api: Api) -> Iterator[Guess]:
+    """Every decision samples made, as guesses are listed (source ``sample``)."""
+    for model in api.models:
+        for f in model.fields:
+            if f.key_source == "sample":
+                key = ("wire-key-overrides", (model.name, f.name), f.wire_key)
+                yield Guess("key", f"{model.name}.{f.name}", f.wire_key, "sample",
+                            "sample", f.location, f.key_evidence, key)  # fmt: skip
+    for s in api.services:
+        for m in s.methods:
+            yield from _sampled(f"{s.name}.{m.name}", m)
+    for a in api.auth:
+        if a.kind == "api_key" and a.source == "sample":
+            pin = ("api-key", (), f"{a.where}:{a.name}")
+            yield Guess("auth", "api_key", f"{a.where} {a.name}", "sample", "sample",
+                        a.location, a.evidence, pin)  # fmt: skip
+
+
+def _sampled(owner: str, m: Method) -> Iterator[Guess]:
+    for p in m.parameters:
+        target = f"{owner}.{p.name}"
+        placed = f"{p.sent_in}:{p.wire_name}"
+        pin = ("parameters", (f"{owner}.{p.own_name}",), placed)
+        if p.location_source == "sample":
+            yield Guess("location", target, p.sent_in, "sample", "sample",
+                        p.location, p.name_evidence, pin)  # fmt: skip
+            yield Guess("name", target, p.wire_name, "sample", "sample",
+                        p.location, p.name_evidence, pin)  # fmt: skip
+        if p.style_source == "sample":
+            yield _style(target, p)
+    if m.body_source == "sample":
+        pin = ("bodies", (owner,), m.body_encoding)
+        yield Guess("encoding", owner, m.body_encoding, "sample", "sample",
+                    m.location, m.body_evidence, pin)  # fmt: skip
 
 
 def counts(found: list[Guess]) -> dict[str, int]:

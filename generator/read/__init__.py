@@ -15,7 +15,12 @@ write them; deciding them is the next stage's work.
 * ``parse_service``, ``build_service``: service docs → services and methods;
 * ``parse_readme``: the README's base URL, auth and environments;
 * ``resolve``: references across files, class and module names;
-* ``parse_cache``: parsed files by path and text.
+* ``parse_cache``: parsed files by path and text;
+* ``samples``: samples of real traffic for ``docs2py learn`` (HAR files,
+  Postman collections in ``sample_postman``, plain JSON bodies) →
+  ``exchanges``; ``sample_json``: JSON with lines, validated against the
+  published schemas in ``schemas/``; ``learned_file``: reading the learned
+  file (``docs2py.lock.toml``).
 
 May import: the shared modules (``ir``, ``diagnostics``, ``names``,
 ``settings``, ``workers``, ``cache``); no other stage.

@@ -167,7 +167,10 @@ def body(call: Call, opened: list[IO[bytes]]) -> dict[str, Any]:
         return {"content": bytes(value) if isinstance(value, bytearray) else value}
     if call.encoding == "multipart":
         data, files = _multipart(value, call.files, opened)
-        return {"data": {**data, **_styles.form_fields(extra)}, "files": files}
+        data = {**data, **_styles.form_fields(extra)}
+        if not files:  # httpx sends fields alone urlencoded: give them as parts
+            return {"files": _parts(data)}
+        return {"data": data, "files": files}
     encoded: Any = _rt.encode(value) if value is not None else {}
     if extra and isinstance(encoded, dict):
         encoded = {**cast("dict[str, Any]", encoded), **extra}
@@ -207,6 +210,14 @@ def _multipart(
         else:
             data.update(_styles.form_fields({key: item}))
     return data, files
+
+
+def _parts(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Form fields as multipart parts without a file name (``(None, text)``)."""
+    parts: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        parts.extend((key, (None, item)) for item in _styles.as_list(value))
+    return parts
 
 
 def _file(key: str, item: Any, opened: list[IO[bytes]]) -> Any:

@@ -92,7 +92,7 @@ def _members(value: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(str(k), v) for k, v in value.items() if v is not None]
 
 
-def _items(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
     if isinstance(value, list):  # mypy knows list[Any]; pyright needs the cast
         return cast("list[Any]", value)  # type: ignore[redundant-cast]
     return [value]
@@ -116,7 +116,7 @@ def query_pairs(name: str, value: Any, style: Style = FORM) -> list[tuple[str, s
         flat = [piece for k, v in members for piece in (k, v)]
         return [(name, _joined(flat, _SEPARATORS.get(kind, ",")))]
     if isinstance(value, list):
-        items = _items(value)
+        items = as_list(value)
         if explode:
             return [(name, text(v)) for v in items]
         return [(name, _joined(items, _SEPARATORS.get(kind, ",")))]
@@ -126,7 +126,7 @@ def query_pairs(name: str, value: Any, style: Style = FORM) -> list[tuple[str, s
 def _flat(key: str, value: Any) -> list[tuple[str, str]]:
     """One member of a flattened object: an array repeats its key."""
     if isinstance(value, list):
-        return [(key, text(v)) for v in _items(value)]
+        return [(key, text(v)) for v in as_list(value)]
     return [(key, text(value))]
 
 
@@ -137,8 +137,8 @@ def _deep(name: str, members: list[tuple[str, Any]]) -> list[tuple[str, str]]:
         inner = f"{name}[{key}]"
         if isinstance(value, dict):
             out += _deep(inner, _members(cast("dict[str, Any]", value)))
-        elif isinstance(value, list) and not any(map(_is_container, _items(value))):
-            out.append((inner, _joined(_items(value), ",")))
+        elif isinstance(value, list) and not any(map(_is_container, as_list(value))):
+            out.append((inner, _joined(as_list(value), ",")))
         else:
             out.append((inner, text(value)))
     return out
@@ -152,7 +152,7 @@ def _simple(value: Any, explode: bool, piece: Callable[[str], str]) -> str:
             return ",".join(f"{piece(k)}={piece(text(v))}" for k, v in members)
         return ",".join(f"{piece(k)},{piece(text(v))}" for k, v in members)
     if isinstance(value, list):
-        return ",".join(piece(text(v)) for v in _items(value))
+        return ",".join(piece(text(v)) for v in as_list(value))
     return piece(scalar(value))
 
 
@@ -179,7 +179,7 @@ def form_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         if value is None:
             continue
         if isinstance(value, list):
-            out[key] = [text(v) for v in _items(value)]
+            out[key] = [text(v) for v in as_list(value)]
         else:
             out[key] = text(value)
     return out

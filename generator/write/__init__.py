@@ -12,7 +12,9 @@ followed, a hand edit never overwritten.
   ``inplace``: the distribution's files, replaced one by one with a journal;
   ``folders``: locks and link-safe file operations;
 * ``distribution``: where the package sits in its distribution, and whether
-  its metadata is valid.
+  its metadata is valid;
+* ``learned_file``: the learned file ``docs2py learn --write`` keeps
+  (deterministic text, replaced atomically).
 
 May import: the earlier stages and the shared modules; not ``core`` or
 ``cli``.
