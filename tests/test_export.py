@@ -552,6 +552,23 @@ def test_openapi_servers_and_security_schemes(tmp_path: Path) -> None:
     validate_openapi(document)
 
 
+def test_openapi_oauth_token_endpoint() -> None:
+    """The documented token endpoint is the flow's tokenUrl, and the token
+    request itself needs no other scheme."""
+    document = openapi(_load(ROOT / "tests" / "fixtures" / "shop_api"), "Shop", "2")
+    flow = {"tokenUrl": "/oauth2/token", "scopes": {}}
+    assert document["components"]["securitySchemes"] == {
+        "oauth2": {"type": "oauth2", "flows": {"clientCredentials": flow}}
+    }
+    assert document["security"] == [{"oauth2": []}]
+    ops = operations(document)
+    assert ops["auth.get_token"]["security"] == []
+    assert all(
+        "security" not in op for name, op in ops.items() if name != "auth.get_token"
+    )
+    validate_openapi(document)
+
+
 def test_openapi_api_key_in_the_query_and_a_base_url_alone(tmp_path: Path) -> None:
     readme = (
         "# News\n\n## Environments\n\nThe API is at https://news.test/v3.\n\n"

@@ -248,8 +248,11 @@ def _override(target: Target, args: argparse.Namespace) -> Target:
     )
 
 
-def load(args: argparse.Namespace, diags: Diagnostics) -> tuple[Config, list[Target]]:
-    """The configuration and the targets this command line asks for."""
+def load(
+    args: argparse.Namespace, diags: Diagnostics, announce: bool = True
+) -> tuple[Config, list[Target]]:
+    """The configuration and the targets this command line asks for; with
+    ``announce``, a line on stderr names the configuration file read."""
     path = args.config or find_pyproject(Path.cwd())
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"--config {args.config}: no such file")
@@ -274,7 +277,7 @@ def load(args: argparse.Namespace, diags: Diagnostics) -> tuple[Config, list[Tar
     targets = [_override(t, args) for t in targets]
     for target in targets:
         _check_specs(target, config)
-    if config.path is not None and args.format == "text":
+    if announce and config.path is not None and args.format == "text":
         print(_using(config.path, args), file=sys.stderr)
     return config, targets
 

@@ -202,6 +202,8 @@ def _operation(service: Service, method: Method, path: str) -> dict[str, Any]:
     if body is not None:
         op["requestBody"] = body
     op["responses"] = _responses(method)
+    if method.body_rule == "oauth-token":
+        op["security"] = []  # the token request carries its own credentials
     return op
 
 
