@@ -17,6 +17,7 @@ distribution's, the project page on PyPI) and the client's default base URL.
 
 from __future__ import annotations
 
+import ast
 import csv
 import re
 import shutil
@@ -37,18 +38,23 @@ from generator.ir import (
     AnyType,
     Api,
     Enum,
+    Example,
     ListOf,
+    Location,
     MapOf,
+    Method,
     Model,
+    Parameter,
     Primitive,
     Ref,
+    Service,
     TypeRef,
     Union,
     UnionOf,
 )
 from generator.render.export import openapi
 from generator.render.renderer import Renderer, environment
-from generator.render.usage import PLACEHOLDER_URL, choose
+from generator.render.usage import PLACEHOLDER_URL, choose, usage_example
 from generator.settings import DistributionInfo, Settings
 from generator.write.package import write_files
 
@@ -343,3 +349,27 @@ def test_environment_picks_another_and_without_a_base_url_the_error_names_it(
         "Client() needs base_url= (the API's docs name no base URL) "
         "or set $BARE_BASE_URL"
     )
+
+
+def test_hostile_spec_text_stays_data_in_the_example() -> None:
+    """Example values, paths and URLs from the docs are literals or one-line
+    comments, and the fence is longer than any run of backticks inside."""
+    here = Location("hostile.md", 1)
+    hostile = 'x"""```\nimport os\r\n```'
+    param = Parameter(
+        "id", "id", "id", "path", "test", Primitive("str"), True, "", here
+    )
+    method = Method(
+        "get", "get_thing", "GET", "/things/{id}\n```\nimport os\u2028#", "",
+        (param,), None, here, examples=(Example("id", hostile, here),),
+    )  # fmt: skip
+    service = Service("Things", "things", "ThingsService", (method,), here)
+    api = Api((), (service,), base_url="https://h.test/\nimport os")
+    block = str(usage_example(api, "pkg"))
+    fence = re.match("`+", block)
+    assert fence and len(fence[0]) > 3 and block.endswith("\n" + fence[0])
+    code = block[len(fence[0]) + len("python\n") : -len(fence[0])]
+    tree = ast.parse(code)
+    assert [type(n).__name__ for n in tree.body] == ["ImportFrom", "ImportFrom", "With"]
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.args)
+    assert ast.literal_eval(call.args[0]) == hostile
