@@ -114,9 +114,9 @@ def _call(
     for p in m.parameters:
         if not p.required or p.sent_in == "none" or p.python_name == skip:
             continue
-        if p.sent_in == "body" or _single_valued(p, symbols):
-            if p.sent_in == "body":
-                return None
+        if p.sent_in == "body":
+            return None
+        if _single_valued(p, symbols):  # the method's default
             continue
         names = (p.name, p.own_name, p.python_name, p.wire_name)
         text = next((examples[n] for n in names if n in examples), p.wire_name)
