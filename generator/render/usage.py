@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import names
 from ..ir import (
     AnyType,
     Api,
@@ -34,7 +35,7 @@ from ..ir import (
     Service,
     TypeRef,
 )
-from .filters import Code, ident, literal
+from .filters import Code, UnsafeValue, ident, literal
 from .pytypes import Symbol, symbol_table
 
 PLACEHOLDER_URL = "https://api.example.com"
@@ -234,14 +235,17 @@ def _paged_call(call: Call) -> list[str]:
 def usage_example(api: Api, package: str) -> Code:
     """A fenced Python block: the client built with the README's base URL and
     authentication, a call with its errors handled, and a paged call."""
+    problem = names.package_problem(str(package))
+    if problem:
+        raise UnsafeValue(f"package name {package!r} {problem}")
     first, pages = choose(api)
     calls = [c for c in (first, pages) if c is not None]
     enums = sorted({name for c in calls for name in c.imports})
     imported = ", ".join(["Client", *(ident(e) for e in enums)])
-    lines = [f"from {ident(package)} import {imported}"]
+    lines = [f"from {package} import {imported}"]
     if first is not None:
         errors = "ApiError, NotFoundError" if _names_resource(first) else "ApiError"
-        lines.append(f"from {ident(package)}.errors import {errors}")
+        lines.append(f"from {package}.errors import {errors}")
     lines += ["", *_construction(api)]
     if first is not None:
         lines += _first_call(first)
