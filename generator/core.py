@@ -83,6 +83,7 @@ def generate(
     filters: str | None = None,
     root: Path | None = None,
     distribution: DistributionInfo | None = None,
+    output: Path | None = None,
 ) -> Result:
     """Parse, resolve, render and format; return the package's files by path.
 
@@ -91,6 +92,9 @@ def generate(
     adds templates; ``filters`` names a module of user filters (a .py path is
     relative to ``root``, default the working folder).  With ``distribution``
     the distribution's ``pyproject.toml`` and ``README.md`` are rendered too.
+    ``output`` is the package folder the files are for (paths the templates
+    write with ``relative_path`` are relative to it; default the working
+    folder).
     """
     from .render.render_cache import RenderCache
     from .render.renderer import Renderer, RenderError, environment, user_filters
@@ -112,7 +116,7 @@ def generate(
                 compiled = cache.root / "templates" / __version__ if cache else None
                 env = environment(template_dirs, extra, compiled)
                 rendered = RenderCache(cache.root) if cache and not extra else None
-                renderer = Renderer(env, api, package, outputs, rendered)
+                renderer = Renderer(env, api, package, outputs, rendered, output)
                 result.files = format_all(
                     renderer.sources(), line_length, cache, workers
                 )
@@ -267,7 +271,7 @@ def build(target: Target, options: RunOptions) -> Result:
     return generate(
         target.specs, target.settings, list(target.templates), package,
         target.line_length, cache, target.outputs, target.filters, target.root,
-        distribution,
+        distribution, target.out,
     )  # fmt: skip
 
 

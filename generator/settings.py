@@ -8,7 +8,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .ir import SentIn
 
@@ -208,11 +208,21 @@ def parse_body_override(value: str) -> str | None:
     return value if value in BODY_ENCODINGS else None
 
 
-HTTPX = "httpx>=0.27"
-"""The generated client's requirement (the runtime's floor)."""
+HTTPX = "httpx>=0.27,<1"
+"""The generated client's requirement: the runtime's floor, below the next
+major version (tests/test_httpx_range.py runs the client on both ends)."""
 
 DEFAULT_VERSION = "0.1.0"
 DEFAULT_REQUIRES_PYTHON = ">=3.10"  # generated code uses 3.10 syntax
+TYPED = "Typing :: Typed"
+"""The classifier every distribution has (the package ships ``py.typed``)."""
+
+PROJECT_KEYS = (
+    "license", "license-files", "authors", "maintainers", "keywords",
+    "classifiers", "urls", "dependencies", "optional-dependencies",
+)  # fmt: skip
+"""The PEP 621 ``[project]`` keys that ``[tool.docs2py.distribution]`` takes
+as written (with ``name``, ``version``, ``description``, ``requires-python``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +236,8 @@ class Distribution:
     version: str | None = None
     description: str | None = None
     requires_python: str | None = None
+    project: dict[str, Any] = field(default_factory=dict)
+    """The other ``[project]`` keys given (``PROJECT_KEYS``), as TOML read them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,3 +251,27 @@ class DistributionInfo:
     package_path: str
     """The package folder relative to the distribution folder (``src/pets``)."""
     httpx: str = HTTPX
+    """The httpx requirement: docs2py's range, or the one ``dependencies``
+    names instead."""
+    project: dict[str, Any] = field(default_factory=dict)
+    """``license``, ``license-files``, ``authors``, ``maintainers``,
+    ``keywords`` and ``urls``, as given (absent keys are left out)."""
+    classifiers: tuple[str, ...] = (TYPED,)
+    dependencies: tuple[str, ...] = ()
+    """The other requirements given (httpx is added by ``required``)."""
+    optional_dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def required(self, client: bool) -> list[str]:
+        """``[project] dependencies``: httpx first when the client needs it
+        (the docs have services), then the ones given."""
+        return [self.httpx, *self.dependencies] if client else list(self.dependencies)
+
+    def extras(self, client: bool) -> dict[str, list[str]]:
+        """``[project.optional-dependencies]``: the ones given, and, when httpx
+        is not required, an extra ``client`` with it (merged into a ``client``
+        extra given)."""
+        out = {k: list(v) for k, v in self.optional_dependencies.items()}
+        if not client:
+            given = out.get("client", [])
+            out["client"] = [self.httpx, *given] if self.httpx not in given else given
+        return out

@@ -539,6 +539,55 @@ def test_spec_arguments_replace_configured_specs_but_keep_other_keys(
     assert wire_key((out / "models/dog.py").read_text(), "is_trained") == "is_trained"
 
 
+def test_spec_arguments_with_out_leave_the_configured_distribution_alone(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``generate SPECS --out X`` in a project with a distribution table: X
+    gets a package named after it and no distribution; the other keys still
+    apply, and the run names the configuration it read."""
+    config = write_pyproject(
+        project,
+        """
+        [tool.docs2py]
+        specs = ["docs"]
+        out = "sdk/src/configured"
+        package = "configured"
+        wire-keys = "snake_case"
+
+        [tool.docs2py.distribution]
+        path = "sdk"
+        name = "configured-client"
+        license = "MIT"
+        """,
+    )
+    monkeypatch.chdir(project)
+    out = tmp_path / "elsewhere" / "pets"
+    code, err = run(["generate", "docs/Dog.md", "--out", str(out)], capsys)
+    assert code == 0, err
+    assert err.splitlines()[0] == (
+        f"docs2py: configuration: {config} (its out, package and distribution "
+        "are not used with --out)"
+    )
+    assert '"""pets: ' in (out / "__init__.py").read_text("utf-8")
+    assert not (project / "sdk").exists() and not (out.parent / "README.md").exists()
+    assert wire_key((out / "models/dog.py").read_text(), "is_trained") == "is_trained"
+    # --distribution on the command line makes one, with no metadata of the table.
+    dist = tmp_path / "elsewhere"
+    argv = ["generate", "docs/Dog.md", "--out", str(out), "--distribution", str(dist)]
+    code, err = run(argv, capsys)
+    assert code == 0, err
+    pyproject = (dist / "pyproject.toml").read_text("utf-8")
+    assert 'name = "pets"' in pyproject and "license" not in pyproject
+    # Without --out the configured target is whole: its folder, its distribution.
+    code, err = run(["generate"], capsys)
+    assert code == 0, err
+    assert err.splitlines()[0] == f"docs2py: configuration: {config}"
+    assert 'name = "configured-client"' in (project / "sdk/pyproject.toml").read_text()
+
+
 def test_strict_flag_overrides_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -56,7 +56,7 @@ def test_writes_pyproject_and_readme_with_a_manifest(
     assert code == 0, err
     data = pyproject(dist)
     assert data["build-system"] == {
-        "requires": ["hatchling>=1.21"],
+        "requires": ["hatchling>=1.27"],
         "build-backend": "hatchling.build",
     }
     meta = data["project"]
@@ -136,6 +136,23 @@ def test_flat_layout_and_metadata_from_the_configuration(
         ('description = "a\\nb"', "'description' must be one line"),
         ('nmae = "x"', "unknown key 'nmae' in [tool.docs2py.distribution]; did you"),
         ("version = 1", "'version' must be a string"),
+        ('license = "MIT OR Nope"', "'license' is not an SPDX licence expression"),
+        ("license = { txt = 'x' }", "'license' must be an SPDX licence expression"),
+        ('license-files = "LICENSE"', "'license-files' must be a list"),
+        ('license-files = ["../LICENSE"]', "'license-files' globs are relative"),
+        ('authors = [{ name = "A", email = "a" }]', "'authors[0].email' must be an"),
+        ('maintainers = "Ada"', "'maintainers' must be a list (got \"Ada\")"),
+        ("keywords = [1]", "'keywords[0]' must be a string (got 1)"),
+        ('classifiers = ["Typing :: Typo"]', "'classifiers[0]' must be a classifier"),
+        ("urls = { Home = 3 }", "'urls.Home' must be a string (got 3)"),
+        ('dependencies = ["rich >>= 13"]', "'dependencies[0]' must be a requirement"),
+        ('optional-dependencies = { "a b" = [] }', "'optional-dependencies' keys"),
+        (
+            'license = "MIT"\nclassifiers = ["License :: OSI Approved :: MIT License"]',
+            "'classifiers' has 'License :: OSI Approved :: MIT License': with a "
+            "licence expression in 'license', leave the License :: classifiers "
+            "out (PEP 639)",
+        ),
     ],
 )
 def test_bad_distribution_settings_are_configuration_errors(
@@ -149,8 +166,9 @@ def test_bad_distribution_settings_are_configuration_errors(
     )
     code, _, err = generate(capsys, "--config", config)
     assert code == 2
-    prefix = "" if "key" in message or "string" in message else TABLE
-    assert f"{config.as_posix()}:7: error: {prefix}{message}" in err
+    prefix = "" if "key '" in message or "'version' must" in message else TABLE
+    line = 8 if "PEP 639" in message else 7  # the line of the key at fault
+    assert f"{config.as_posix()}:{line}: error: {prefix}{message}" in err
     assert not (tmp_path / "sdk").exists()
 
 
@@ -261,3 +279,73 @@ def test_toml_values() -> None:
     assert toml("tab\tand\\") == '"tab\\tand\\\\"'
     with pytest.raises(UnsafeValue):
         toml(1.5)
+
+
+PROJECT_KEYS = """
+license = "Apache-2.0 OR MIT"
+license-files = ["LICENSE*", "licenses/*.txt"]
+authors = [{ name = "Ada Lovelace", email = "ada@example.com" }, { name = "Clinic" }]
+keywords = ["pets", "veterinary"]
+classifiers = ["Development Status :: 4 - Beta", "Typing :: Typed"]
+dependencies = ["rich>=13", "HTTPX[http2]>=0.28"]
+
+[[tool.docs2py.distribution.maintainers]]
+email = "ops@example.com"
+
+[tool.docs2py.distribution.urls]
+Homepage = "https://clinic.example"
+"Bug Tracker" = "https://clinic.example/issues?q=\\"open\\""
+
+[tool.docs2py.distribution.optional-dependencies]
+client = ["h2>=4"]
+cli = ["click>=8"]
+"""
+
+
+@pytest.mark.parametrize("services", [True, False], ids=["client", "models-only"])
+def test_pep_621_keys_go_into_the_distribution(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], services: bool
+) -> None:
+    specs = SPECS if services else SPECS / "models"
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        f'[tool.docs2py]\nspecs = ["{specs.as_posix()}"]\nout = "sdk/src/clinic"\n\n'
+        f'[tool.docs2py.distribution]\npath = "sdk"\n{PROJECT_KEYS}',
+        "utf-8",
+    )
+    code, _, err = generate(capsys, "--config", config)
+    assert code == 0, err
+    meta = pyproject(tmp_path / "sdk")["project"]
+    assert isinstance(meta, dict)
+    assert meta["license"] == "Apache-2.0 OR MIT"
+    assert meta["license-files"] == ["LICENSE*", "licenses/*.txt"]
+    assert meta["authors"] == [
+        {"name": "Ada Lovelace", "email": "ada@example.com"},
+        {"name": "Clinic"},
+    ]
+    assert meta["maintainers"] == [{"email": "ops@example.com"}]
+    assert meta["keywords"] == ["pets", "veterinary"]
+    assert meta["classifiers"] == ["Typing :: Typed", "Development Status :: 4 - Beta"]
+    assert meta["urls"] == {
+        "Homepage": "https://clinic.example",
+        "Bug Tracker": 'https://clinic.example/issues?q="open"',
+    }
+    # An httpx requirement given replaces docs2py's range.
+    if services:
+        assert meta["dependencies"] == ["HTTPX[http2]>=0.28", "rich>=13"]
+        client = ["h2>=4"]
+    else:
+        assert meta["dependencies"] == ["rich>=13"]
+        client = ["HTTPX[http2]>=0.28", "h2>=4"]
+    assert meta["optional-dependencies"] == {"client": client, "cli": ["click>=8"]}
+    assert f"docs2py: configuration: {config}" in err
+
+
+def test_the_default_httpx_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dist = tmp_path / "sdk"
+    assert generate(capsys, *project(dist))[0] == 0
+    meta = pyproject(dist)["project"]
+    assert meta == meta | {"dependencies": ["httpx>=0.27,<1"]}  # type: ignore[operator]
+    assert "optional-dependencies" not in meta  # type: ignore[operator]

@@ -6,6 +6,9 @@ service docs, the models alone without httpx (flat layout)."""
 
 from __future__ import annotations
 
+import email
+import email.message
+import json
 import subprocess
 import sys
 import zipfile
@@ -46,7 +49,7 @@ with Client(transport=httpx.MockTransport(clinic)) as client:
         client.owners.create_owner(body=owner, idempotency_key="k1")
     except ConflictError as error:
         print(Problem.from_dict(error.body).title)
-print(requires("petclinic"))
+print(requires("petclinic-client"))
 """
 
 WITHOUT_HTTPX = """
@@ -82,9 +85,48 @@ def build(dist: Path, outdir: Path, *kind: str) -> list[Path]:
     return artifacts
 
 
-def generate(specs: Path, out: Path, dist: Path) -> None:
-    args = [specs, "--out", out, "--distribution", dist, "--no-cache"]
-    assert main(["generate", *map(str, args)]) == 0
+def generate(specs: Path, out: Path, dist: Path, table: str = "") -> None:
+    """Generate the distribution; with ``table``, from a configuration whose
+    [tool.docs2py.distribution] has it."""
+    if not table:
+        args = [specs, "--out", out, "--distribution", dist, "--no-cache"]
+        assert main(["generate", *map(str, args)]) == 0
+        return
+    config = dist.parent / "pyproject.toml"
+    config.write_text(
+        f"[tool.docs2py]\nspecs = [{json.dumps(specs.as_posix())}]\n"
+        f"out = {json.dumps(out.relative_to(dist.parent).as_posix())}\n\n"
+        f"[tool.docs2py.distribution]\n"
+        f"path = {json.dumps(dist.relative_to(dist.parent).as_posix())}\n{table}",
+        "utf-8",
+    )
+    assert main(["generate", "--config", str(config), "--no-cache"]) == 0
+
+
+METADATA = """
+name = "petclinic-client"
+version = "2.0.0"
+description = "A typed client for the pet clinic's API."
+license = "MIT"
+license-files = ["LICENSE"]
+authors = [{ name = "Ada Lovelace", email = "ada@example.com" }]
+maintainers = [{ name = "Clinic Ops", email = "ops@example.com" }]
+keywords = ["pets", "clinic"]
+classifiers = ["Development Status :: 5 - Production/Stable"]
+dependencies = ["typing-extensions>=4.6"]
+optional-dependencies = { speed = ["orjson>=3"] }
+
+[tool.docs2py.distribution.urls]
+Homepage = "https://petclinic.example"
+Issues = "https://petclinic.example/issues"
+"""
+
+
+def metadata(wheel: Path) -> email.message.Message:
+    """The wheel's METADATA, parsed as the e-mail headers it is."""
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        return email.message_from_bytes(archive.read(name))
 
 
 def installed(artifact: Path, venv: Path) -> Path:
@@ -96,9 +138,32 @@ def installed(artifact: Path, venv: Path) -> Path:
 
 def test_wheel_and_sdist_install_and_work(tmp_path: Path) -> None:
     dist = tmp_path / "petclinic-client"
-    generate(SPECS, dist / "src" / "petclinic", dist)
+    generate(SPECS, dist / "src" / "petclinic", dist, METADATA)
+    (dist / "LICENSE").write_text("MIT License\n", "utf-8")
     wheel, sdist = build(dist, tmp_path / "dist")
     assert (wheel.suffix, sdist.suffix) == (".whl", ".gz")
+    meta = metadata(wheel)
+    assert (meta["Name"], meta["Version"]) == ("petclinic-client", "2.0.0")
+    assert meta["Summary"] == "A typed client for the pet clinic's API."
+    assert (meta["License-Expression"], meta["License-File"]) == ("MIT", "LICENSE")
+    assert meta["Author-email"] == "Ada Lovelace <ada@example.com>"
+    assert meta["Maintainer-email"] == "Clinic Ops <ops@example.com>"
+    assert meta["Keywords"] == "clinic,pets"
+    assert meta.get_all("Classifier") == [
+        "Development Status :: 5 - Production/Stable",
+        "Typing :: Typed",
+    ]
+    assert meta.get_all("Project-URL") == [
+        "Homepage, https://petclinic.example",
+        "Issues, https://petclinic.example/issues",
+    ]
+    assert meta.get_all("Requires-Dist") == [
+        "httpx<1,>=0.27",
+        "typing-extensions>=4.6",
+        "orjson>=3; extra == 'speed'",
+    ]
+    assert meta["Provides-Extra"] == "speed"
+    assert "```python" in meta.get_payload()  # the client example (the README)
     names = zipfile.ZipFile(wheel).namelist()
     assert "petclinic/py.typed" in names and "petclinic/services/owners.py" in names
     assert not [n for n in names if n.endswith(".docs2py-manifest.json")]
@@ -108,7 +173,8 @@ def test_wheel_and_sdist_install_and_work(tmp_path: Path) -> None:
         assert output.splitlines() == [
             "True b'\\xff\\xd8'",
             "E-mail taken",
-            "['httpx>=0.27']",
+            "['httpx<1,>=0.27', 'typing-extensions>=4.6', "
+            "\"orjson>=3; extra == 'speed'\"]",
         ], output
     # The models work without httpx; only the clients need it.
     run(python, "-m", "pip", "uninstall", "--quiet", "--yes", "httpx", cwd=tmp_path)
@@ -125,7 +191,7 @@ def test_a_models_only_distribution_needs_no_httpx(tmp_path: Path) -> None:
     assert output.splitlines() == [
         "PENDING None",
         "httpx",
-        "[\"httpx>=0.27; extra == 'client'\"]",
+        "[\"httpx<1,>=0.27; extra == 'client'\"]",
     ], output
     done = subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "--dry-run", f"{wheel}[client]"],

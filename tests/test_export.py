@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -55,6 +56,7 @@ from generator.write.package import write_files
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 CLIENT_API = ROOT / "tests" / "fixtures" / "client_api"
+MODELS_ONLY = ROOT / "tests" / "cases" / "enums" / "specs"
 SYNTH = ROOT / "bench" / "synth.py"
 HERE = Location("test.md", 1)
 
@@ -415,7 +417,9 @@ def test_openapi_document(client_api: Api) -> None:
     document = openapi(client_api, "Things API", "1.0.0")
     assert document["openapi"] == "3.1.0"
     assert document["info"] == {"title": "Things API", "version": "1.0.0"}
-    assert document["servers"] == [{"url": "https://api.example.test/v1"}]
+    assert document["servers"] == [
+        {"url": "https://api.example.test/v1", "description": "production"}
+    ]
     assert document["tags"] == [{"name": "OrgsService"}, {"name": "ThingsService"}]
     assert list(document["paths"]) == sorted(document["paths"])
     ops = operations(document)
@@ -486,10 +490,96 @@ def test_openapi_bodies_and_responses(client_api: Api) -> None:
 
 def test_openapi_validates(client_api: Api, pet_api: Api) -> None:
     validate_openapi(openapi(client_api, "Things API", "1.0.0"))
-    models_only = openapi(pet_api, "Pet clinic", "0.1")
+    validate_openapi(openapi(pet_api, "Pet clinic", "0.1"))
+    models_only = openapi(_load(MODELS_ONLY), "Orders", "0.1")
     assert models_only["paths"] == {}
     assert "servers" not in models_only and "tags" not in models_only
+    assert "security" not in models_only
+    assert "securitySchemes" not in models_only["components"]
     validate_openapi(models_only)
+
+
+def _readme_api(tmp_path: Path, readme: str) -> Api:
+    """The client fixture's docs with another README."""
+    specs = tmp_path / "specs"
+    shutil.copytree(CLIENT_API / "documentation", specs / "documentation")
+    (specs / "README.md").write_text(readme, "utf-8")
+    return _load(specs)
+
+
+AUTH_README = """# Shop
+
+## Environments
+
+```py
+production = "https://api.shop.test/v2"
+sandbox = "https://sandbox.shop.test/v2"
+```
+
+## Authentication
+
+### Access Token Authentication
+
+### API Key Authentication
+
+Send the key in the `X-Shop-Key` request header.
+
+### Basic Authentication
+
+### OAuth Authentication
+"""
+
+
+def test_openapi_servers_and_security_schemes(tmp_path: Path) -> None:
+    api = _readme_api(tmp_path, AUTH_README)
+    document = openapi(api, "Shop", "2.0")
+    assert document["servers"] == [
+        {"url": "https://api.shop.test/v2", "description": "production"},
+        {"url": "https://sandbox.shop.test/v2", "description": "sandbox"},
+    ]
+    schemes = document["components"]["securitySchemes"]
+    assert schemes == {
+        "bearerAuth": {"type": "http", "scheme": "bearer"},
+        "apiKey": {"type": "apiKey", "in": "header", "name": "X-Shop-Key"},
+        "basicAuth": {"type": "http", "scheme": "basic"},
+        "oauth2": {
+            "type": "oauth2",
+            "flows": {"clientCredentials": {"tokenUrl": "", "scopes": {}}},
+            "description": "The docs name no token endpoint: set tokenUrl.",
+        },
+    }
+    assert document["security"] == [{name: []} for name in schemes]
+    validate_openapi(document)
+
+
+def test_openapi_oauth_token_endpoint() -> None:
+    """The documented token endpoint is the flow's tokenUrl, and the token
+    request itself needs no other scheme."""
+    document = openapi(_load(ROOT / "tests" / "fixtures" / "shop_api"), "Shop", "2")
+    flow = {"tokenUrl": "/oauth2/token", "scopes": {}}
+    assert document["components"]["securitySchemes"] == {
+        "oauth2": {"type": "oauth2", "flows": {"clientCredentials": flow}}
+    }
+    assert document["security"] == [{"oauth2": []}]
+    ops = operations(document)
+    assert ops["auth.get_token"]["security"] == []
+    assert all(
+        "security" not in op for name, op in ops.items() if name != "auth.get_token"
+    )
+    validate_openapi(document)
+
+
+def test_openapi_api_key_in_the_query_and_a_base_url_alone(tmp_path: Path) -> None:
+    readme = (
+        "# News\n\n## Environments\n\nThe API is at https://news.test/v3.\n\n"
+        "Search: `https://news.test/v3/search.json?q=x&api-key=yourkey`\n"
+    )
+    document = openapi(_readme_api(tmp_path, readme), "News", "3")
+    assert document["servers"] == [{"url": "https://news.test/v3"}]
+    assert document["components"]["securitySchemes"] == {
+        "apiKey": {"type": "apiKey", "in": "query", "name": "api-key"}
+    }
+    validate_openapi(document)
 
 
 def _param(name: str, sent_in: SentIn, t: Any, required: bool = False) -> Parameter:

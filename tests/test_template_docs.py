@@ -13,6 +13,8 @@ from generator.render import pytypes, templates
 from generator.render import renderer as render
 from generator.render.client_filters import CLIENT_FILTERS
 from generator.render.filters import FILTERS
+from generator.render.paths import PATH_FILTERS
+from generator.render.usage import USAGE_FILTERS
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text()
 IR_CLASSES = [
@@ -46,7 +48,7 @@ def test_every_ir_class_is_covered() -> None:
 
 
 def test_every_filter_and_global_is_documented() -> None:
-    every = [*FILTERS, *CLIENT_FILTERS]
+    every = [*FILTERS, *CLIENT_FILTERS, *USAGE_FILTERS, *PATH_FILTERS]
     missing = [name for name in every if f"| `{name}` |" not in DOC]
     assert not missing, f"docs/templates.md lacks filters {missing}"
     env = render.environment()

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -26,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from generator.cli.commands import main
 from generator.core import generate
 from generator.ir import Union
 from generator.render.templates import ExtraOutput
@@ -386,6 +389,30 @@ def test_mypy_strict(examples: Examples, example: str) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+STRICT = '{"typeCheckingMode": "strict", "pythonVersion": "3.10"}'
+
+
+@pytest.mark.parametrize(
+    "checker",
+    [
+        ["basedpyright", "--pythonpath", sys.executable],  # pyright strict
+        ["ruff", "check", "--isolated", "--target-version", "py310"],
+    ],
+    ids=["pyright-strict", "ruff-defaults"],
+)
+def test_pyright_strict_and_ruff(examples: Examples, checker: list[str]) -> None:
+    """What every code example generates passes pyright's strict mode and
+    ruff's default rules, as the built-in package does (one run for all)."""
+    packages = [_example(examples, example).name for example in CODE_EXAMPLES]
+    packages += [_things(examples, example).name for example in ("pydantic", "attrs")]
+    (examples.root / "pyrightconfig.json").write_text(STRICT, "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", *checker, *packages],
+        cwd=examples.root, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
+
+
 # --- pydantic -------------------------------------------------------------------
 
 
@@ -712,3 +739,43 @@ def test_docs_escape_hostile_text(tmp_path: Path) -> None:
     assert "&lt;b&gt;key&lt;/b&gt;" in page
     assert {_cells(row) for row in _table_rows(page, PROPERTIES)} == {5}
     assert "    Hostile --> Hostile : pet\n" in page
+
+
+def test_generated_docs_and_distribution_hold_no_absolute_path(tmp_path: Path) -> None:
+    """The docs example, the package and its distribution name the spec files
+    relative to where they are written, never as this machine's paths."""
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    config = tmp_path / "project" / "pyproject.toml"
+    config.parent.mkdir()
+    config.write_text(
+        textwrap.dedent(f"""
+            [tool.docs2py]
+            specs = [{json.dumps(specs.as_posix())}]
+            out = "dist/src/clinic"
+            distribution = "dist"
+            templates = [{json.dumps((EXAMPLES / "docs").as_posix())}]
+
+            [[tool.docs2py.extra-outputs]]
+            template = "model.md.jinja"
+            per = "model"
+            path = "docs/{{module}}.md"
+
+            [[tool.docs2py.extra-outputs]]
+            template = "index.md.jinja"
+            per = "package"
+            path = "docs/index.md"
+            """),
+        "utf-8",
+    )
+    assert main(["generate", "--config", str(config), "--no-cache"]) == 0
+    written = [p for p in (tmp_path / "project" / "dist").rglob("*") if p.is_file()]
+    assert len(written) > 40
+    for path in written:
+        text = path.read_text("utf-8")
+        for absolute in {str(tmp_path), tmp_path.as_posix(), str(ROOT)}:
+            assert absolute not in text, path
+    page = tmp_path / "project" / "dist" / "src" / "clinic" / "docs" / "category.md"
+    spec = os.path.relpath(specs / "models" / "Category.md", page.parent)
+    assert f"Defined in {Path(spec).as_posix()}, line 1." in page.read_text("utf-8")
+    assert spec.startswith("../../../../../specs/")

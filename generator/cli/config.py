@@ -23,6 +23,7 @@ from ..settings import (
     API_KEY_FORMAT,
     PARAMETER_SYNTAX,
     ApiKeyPlace,
+    PROJECT_KEYS,
     Distribution,
     ParamOverride,
     Settings,
@@ -46,9 +47,8 @@ TARGET_KEYS = frozenset(
     + ["paging", "bodies", "distribution", "strict-wire", "api-key"]
     + ["samples", "learned"]
 )
-DISTRIBUTION_KEYS = frozenset(
-    ["path", "name", "version", "description", "requires-python"]
-)
+DISTRIBUTION_STRINGS = ("path", "name", "version", "description", "requires-python")
+DISTRIBUTION_KEYS = frozenset(DISTRIBUTION_STRINGS + PROJECT_KEYS)
 GLOBAL_KEYS = TARGET_KEYS | {"targets", "cache-dir"}
 
 
@@ -93,6 +93,9 @@ class _Reader:
         if match is None:  # a quoted key inside an inline table
             quoted = rf"[\"']{re.escape(key)}[\"']\s*="
             match = re.compile(quoted).search(self.text, start)
+        if match is None:  # a table: [tool.docs2py.distribution.urls], [[….authors]]
+            table = rf"^\s*\[\[?\s*tool\.docs2py(\.\w+)*\.\"?{re.escape(key)}\"?\s*\]"
+            match = re.compile(table, re.MULTILINE).search(self.text, start)
         return self.text.count("\n", 0, match.start()) + 1 if match else 0
 
     def boolean(self, table: dict[str, Any], key: str, default: bool) -> bool:
@@ -173,7 +176,7 @@ class _Reader:
             self.error("distribution", "'distribution' must be a path or a table")
             return None
         self.check_keys(value, DISTRIBUTION_KEYS, "[tool.docs2py.distribution]")
-        values = {key: self.string(value, key) for key in DISTRIBUTION_KEYS}
+        values = {key: self.string(value, key) for key in DISTRIBUTION_STRINGS}
         path = values.pop("path")
         d = Distribution(
             self.root / path if path else None,
@@ -181,6 +184,7 @@ class _Reader:
             values["version"],
             values["description"],
             values["requires-python"],
+            {key: value[key] for key in PROJECT_KEYS if key in value},
         )
         for key, message in problems(d):
             self.error(key, f"[tool.docs2py.distribution] {message}")

@@ -74,7 +74,8 @@ class Docs2pyBuildHook(BuildHookInterface[Any]):
         Configuration errors are left to ``main``, which reports them.
         """
         try:
-            _, targets = load_targets(parser().parse_args(argv), Diagnostics())
+            args = parser().parse_args(argv)
+            _, targets = load_targets(args, Diagnostics(), announce=False)
         except UsageError:
             return {}
         project = os.path.realpath(root)

@@ -9,6 +9,7 @@ override the configuration.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -294,8 +295,11 @@ def _override(target: Target, args: argparse.Namespace) -> Target:
     )
 
 
-def load(args: argparse.Namespace, diags: Diagnostics) -> tuple[Config, list[Target]]:
-    """The configuration and the targets this command line asks for."""
+def load(
+    args: argparse.Namespace, diags: Diagnostics, announce: bool = True
+) -> tuple[Config, list[Target]]:
+    """The configuration and the targets this command line asks for; with
+    ``announce``, a line on stderr names the configuration file read."""
     path = args.config or find_pyproject(Path.cwd())
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"--config {args.config}: no such file")
@@ -304,6 +308,9 @@ def load(args: argparse.Namespace, diags: Diagnostics) -> tuple[Config, list[Tar
         return config, []
     if args.specs:
         base = config.defaults or Target("command-line", (), None)
+        if getattr(args, "out", None) is not None:
+            # They describe the configured package folder, not --out's.
+            base = replace(base, out=None, package=None, distribution=None)
         targets = [replace(base, name="command-line", specs=tuple(args.specs))]
     elif not config.targets:
         raise UsageError("no specs given and no [tool.docs2py] in a pyproject.toml")
@@ -317,7 +324,18 @@ def load(args: argparse.Namespace, diags: Diagnostics) -> tuple[Config, list[Tar
     targets = [_override(t, args) for t in targets]
     for target in targets:
         _check_specs(target, config)
+    if announce and config.path is not None and args.format == "text":
+        print(_using(config.path, args), file=sys.stderr)
     return config, targets
+
+
+def _using(path: Path, args: argparse.Namespace) -> str:
+    """The line that says which configuration file a run uses, and what of
+    it a command-line target leaves out."""
+    line = f"docs2py: configuration: {path}"
+    if args.specs and getattr(args, "out", None) is not None:
+        line += " (its out, package and distribution are not used with --out)"
+    return line
 
 
 def _check_specs(target: Target, config: Config) -> None:

@@ -35,11 +35,14 @@ def _paths(targets: list[Target], config_path: Path | None) -> list[Path]:
     return sorted(paths)
 
 
-def _rebuild(args: argparse.Namespace) -> tuple[list[Target], Path | None]:
-    """Regenerate every target; print a line each (and its diagnostics)."""
+def _rebuild(
+    args: argparse.Namespace, first: bool = False
+) -> tuple[list[Target], Path | None]:
+    """Regenerate every target; print a line each (and its diagnostics; the
+    configuration file read, the first time)."""
     diags = Diagnostics()
     try:
-        config, targets = load_targets(args, diags)
+        config, targets = load_targets(args, diags, announce=first)
     except UsageError as exc:  # a broken configuration: say so, keep watching
         print(f"docs2py: error: {exc}", file=sys.stderr)
         return [], None
@@ -67,7 +70,7 @@ def watch(args: argparse.Namespace) -> int:
         ) from exc
     args.check = False
     args.diff = False
-    targets, config_path = _rebuild(args)
+    targets, config_path = _rebuild(args, first=True)
     outputs = [t.out.resolve() for t in targets if t.out is not None]
 
     def relevant(change: watchfiles.Change, path: str) -> bool:

@@ -13,6 +13,8 @@ checked before it goes on.
 * ``filters``, ``client_filters``, ``pytypes``: how IR becomes Python
   (identifiers, literals, type spellings); ``verify``: the checks on output;
 * ``render_cache``: rendered modules by what their template read;
+* ``usage``: the READMEs' usage example, chosen from the IR; ``paths``:
+  paths in generated docs, relative to the file that shows them;
 * ``export``: the IR as JSON Schema and OpenAPI.
 
 May import: the read and infer stages, the shared modules, and the runtime

@@ -19,6 +19,7 @@ from typing import Any
 from ..ir import (
     AnyType,
     Api,
+    AuthScheme,
     Definition,
     Enum,
     ListOf,
@@ -39,6 +40,9 @@ DEFS_PREFIX = "#/$defs/"
 COMPONENTS_PREFIX = "#/components/schemas/"
 JSON_MEDIA = "application/json"
 BYTES_MEDIA = "application/octet-stream"
+API_KEY_HEADER = "X-API-Key"
+"""The client's header for an API key the docs do not place (runtime's
+``Base.api_key_name``)."""
 
 _PRIMITIVES: dict[str, dict[str, Any]] = {
     "str": {"type": "string"},
@@ -198,6 +202,8 @@ def _operation(service: Service, method: Method, path: str) -> dict[str, Any]:
     if body is not None:
         op["requestBody"] = body
     op["responses"] = _responses(method)
+    if method.body_rule == "oauth-token":
+        op["security"] = []  # the token request carries its own credentials
     return op
 
 
@@ -223,17 +229,61 @@ def _paths(api: Api) -> dict[str, Any]:
     return {path: paths[path] for path in sorted(paths)}
 
 
+def servers(api: Api) -> list[dict[str, str]]:
+    """The README's environments (the first is the client's default), or its
+    base URL."""
+    if api.environments:
+        return [{"url": e.url, "description": e.name} for e in api.environments]
+    return [{"url": api.base_url}] if api.base_url else []
+
+
+_SCHEME_NAMES = {
+    "bearer": "bearerAuth",
+    "basic": "basicAuth",
+    "api_key": "apiKey",
+    "oauth2": "oauth2",
+}
+
+
+def _security_scheme(scheme: AuthScheme) -> dict[str, Any]:
+    if scheme.kind in ("bearer", "basic"):
+        return {"type": "http", "scheme": scheme.kind}
+    if scheme.kind == "api_key":
+        where = "query" if scheme.where == "query" else "header"
+        return {"type": "apiKey", "in": where, "name": scheme.name or API_KEY_HEADER}
+    flow = {"tokenUrl": scheme.token_url, "scopes": {}}
+    out: dict[str, Any] = {"type": "oauth2", "flows": {"clientCredentials": flow}}
+    if not scheme.token_url:
+        out["description"] = "The docs name no token endpoint: set tokenUrl."
+    return out
+
+
+def security_schemes(api: Api) -> dict[str, dict[str, Any]]:
+    """The README's ways to authenticate, as OpenAPI security schemes (named
+    ``bearerAuth``, ``basicAuth``, ``apiKey``, ``oauth2``)."""
+    known = [s for s in api.auth if s.kind in _SCHEME_NAMES]
+    return {_SCHEME_NAMES[s.kind]: _security_scheme(s) for s in known}
+
+
 def openapi(api: Api, title: str, version: str) -> dict[str, Any]:
-    """An OpenAPI 3.1 document: the definitions as components, services as paths."""
+    """An OpenAPI 3.1 document: the definitions as components, services as
+    paths, the README's environments as servers and its authentication as
+    security schemes (any one of them authenticates every operation)."""
     document: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "info": {"title": title, "version": version},
     }
-    if api.base_url:
-        document["servers"] = [{"url": api.base_url}]
+    found = servers(api)
+    if found:
+        document["servers"] = found
+    schemes = security_schemes(api)
+    if schemes:
+        document["security"] = [{name: []} for name in schemes]
     tags = list(dict.fromkeys(s.name for s in api.services))
     if tags:
         document["tags"] = [{"name": name} for name in tags]
     document["paths"] = _paths(api)
     document["components"] = {"schemas": _definitions(api, COMPONENTS_PREFIX)}
+    if schemes:
+        document["components"]["securitySchemes"] = schemes
     return document

@@ -115,8 +115,19 @@ _TOML_ESCAPES = {
 }
 
 
+def toml_key(key: str) -> Code:
+    """A TOML key: bare when it is letters, digits, ``_`` and ``-``, else a
+    basic string (``"Bug Tracker"``)."""
+    if isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        return Code(key)
+    if not isinstance(key, str):
+        raise UnsafeValue(f"a TOML key must be a string, not {type(key).__name__}")
+    return toml(key)
+
+
 def toml(value: object) -> Code:
-    """A TOML value for a str (a basic string), bool, int, or a list of those.
+    """A TOML value for a str (a basic string), bool, int, a list of those, or
+    a table of those (an inline table, ``{ name = "Ada" }``).
 
     The standard library reads TOML but does not write it, so strings are
     encoded here by the TOML 1.0 rules (quote, backslash and control
@@ -126,6 +137,9 @@ def toml(value: object) -> Code:
     _defined(value)
     if isinstance(value, list | tuple):
         return Code("[" + ", ".join(toml(v) for v in value) + "]")
+    if isinstance(value, dict):
+        pairs = [f"{toml_key(k)} = {toml(v)}" for k, v in value.items()]
+        return Code("{ " + ", ".join(pairs) + " }" if pairs else "{}")
     if isinstance(value, bool):
         return Code("true" if value else "false")
     if isinstance(value, int):
@@ -360,6 +374,7 @@ FILTERS: dict[str, Any] = {
     "ident": ident,
     "literal": literal,
     "toml": toml,
+    "toml_key": toml_key,
     "docstring": docstring,
     "hint": _hint,
     "annotation": _annotation,

@@ -167,7 +167,11 @@ class Base:
         url = base_url or getattr(environment, "value", environment)
         url = url or self._env("BASE_URL") or self.default_base_url
         if not url:
-            raise TypeError(f"{type(self).__name__}() needs a base_url")
+            variable = f" or set ${self.env_prefix}_BASE_URL" if self.env_prefix else ""
+            raise TypeError(
+                f"{type(self).__name__}() needs base_url= (the API's docs name no "
+                f"base URL){variable}"
+            )
         self._config = _Config(
             str(url).rstrip("/"), timeout, max_retries, retry_all_methods,
             dict(headers or {}), max_response_size,
