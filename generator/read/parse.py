@@ -221,7 +221,7 @@ def block_tokens(
 
 
 _PROPERTIES = re.compile(r"\s*(\*\*|__)Properties(\*\*|__)\s*(\n|\Z)")
-_HEADER = re.compile(r"\s*\|?\s*Name\s*\|\s*Type\s*\|", re.IGNORECASE)
+_HEADER = re.compile(r"\s*(?:\|\s*)?Name\s*\|\s*Type\s*\|", re.IGNORECASE)
 
 
 def _table_start(

@@ -29,7 +29,9 @@ _NAMED_URL = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*[=:]\s*[\"'](https?://[^\"']+)
 _KEY_HEADER = re.compile(
     r"[`'\"]([A-Za-z][\w-]*)[`'\"]\s+(?:request\s+|HTTP\s+)?header"
 )
-_KEY_QUERY = re.compile(r"[?&]([\w-]*key[\w-]*)=(?:your|YOUR|<|\{)", re.IGNORECASE)
+# A query parameter given a placeholder value (`?api-key=YOUR_KEY`); its name
+# holds "key" (see _key_query: a pattern of its own would backtrack).
+_KEY_QUERY = re.compile(r"[?&]([\w-]+)=(?:your|<|\{)", re.IGNORECASE)
 _SCHEMES = (
     ("oauth", "oauth2"),
     ("api key", "api_key"),
@@ -147,7 +149,7 @@ def _auth(
             if word in lowered:
                 kinds.setdefault(kind, start)
                 break
-    if "api_key" not in kinds and _KEY_QUERY.search(text):
+    if "api_key" not in kinds and _key_query(text):
         kinds["api_key"] = 0  # no section, but example URLs carry a key
     out = []
     for kind, line in kinds.items():
@@ -175,7 +177,14 @@ def _api_key(text: str) -> tuple[str, str]:
     for match in _KEY_HEADER.finditer(prose):
         if any(w in match[1].lower() for w in ("key", "token", "auth")):
             return match[1], "header"
-    query = _KEY_QUERY.search(text)
+    query = _key_query(text)
     if query:
-        return query[1], "query"
+        return query, "query"
     return "", "header"
+
+
+def _key_query(text: str) -> str | None:
+    """The first query parameter named like a key that example URLs give a
+    placeholder value (``?api-key=yourkey``), or None."""
+    found = (m[1] for m in _KEY_QUERY.finditer(text) if "key" in m[1].lower())
+    return next(found, None)
