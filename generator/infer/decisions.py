@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostics
 from ..ir import Api
 from ..read.parse_readme import Readme
 from ..settings import Settings
-from . import bodies, bundles, guesses, paging, param_styles, wirekeys
+from . import bodies, bundles, checks, guesses, paging, param_styles, wirekeys
 
 
 def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> Api:
@@ -21,20 +21,30 @@ def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> 
     api = param_styles.refine(api, settings, diags)
     api = bodies.refine(api, settings.body_overrides, diags)
     api = paging.refine(api, settings.paging_overrides, diags)
-    api = with_auth(api, readme)
+    api = with_auth(api, readme, diags)
+    checks.check(api, diags)
     if settings.strict_wire:
         guesses.enforce(guesses.guesses(api), settings.strict_wire, diags)
     return api
 
 
-def with_auth(api: Api, readme: Readme) -> Api:
+def with_auth(api: Api, readme: Readme, diags: Diagnostics) -> Api:
     """The README's schemes and environments; OAuth's token URL is the
-    documented token endpoint (a form-encoded OAuth token request)."""
-    token = next(
-        (m.path for s in api.services for m in s.methods
-         if m.body_rule == "oauth-token"),
-        "",
-    )  # fmt: skip
+    documented token endpoint (a form-encoded OAuth token request), unless
+    its path has placeholders the client cannot fill (``/{tenant}/token``)."""
+    method = next(
+        (m for s in api.services for m in s.methods if m.body_rule == "oauth-token"),
+        None,
+    )
+    token = method.path if method else ""
+    if method and "{" in token and any(a.kind == "oauth2" for a in readme.auth):
+        diags.warning(
+            method.location.path, method.location.line,
+            f"the OAuth token endpoint {token!r} has placeholders the client "
+            "cannot fill: it is not the client's token URL (pass token_url=)",
+            "token-url",
+        )  # fmt: skip
+        token = ""
     auth = tuple(
         replace(a, token_url=token) if a.kind == "oauth2" else a for a in readme.auth
     )
