@@ -5,8 +5,10 @@ This file is copied verbatim into every generated package as ``_paging.py``.
 A pager calls the endpoint once per page, with the page's cursor, page number
 or offset, and yields the items of each page (``for item in pager``) or the
 pages themselves (``pager.pages()``).  It stops on an empty page, a missing
-or repeated cursor, a ``has_more``-style flag that is false, or a page shorter
-than the page size that was asked for.
+or repeated cursor, a ``has_more``-style flag that is false, a page shorter
+than the page size that was asked for, a page number or offset whose page
+holds the same items as the one before (a server that ignores it), or after
+``max_pages`` pages.
 """
 
 from __future__ import annotations
@@ -29,14 +31,15 @@ class Paging:
 
     ``items`` and ``next`` are attribute paths from the decoded response
     (``()``: the response is the list of items); ``start`` is the first page
-    number (``page``); ``size`` the page size the caller asked for, if any.
+    number (``page``); ``size`` the page size the caller asked for, if any
+    (one the docs type as a string, ``"25"``, counts as its number).
     """
 
     style: Style
     items: tuple[str, ...] = ()
     next: tuple[str, ...] = ()
     start: int = 1
-    size: float | None = None
+    size: Any = None
 
 
 def get(value: Any, path: tuple[str, ...]) -> Any:
@@ -54,11 +57,20 @@ def get(value: Any, path: tuple[str, ...]) -> Any:
 class _State:
     """The paging position, shared by the sync and async pagers."""
 
-    def __init__(self, paging: Paging) -> None:
+    def __init__(self, paging: Paging, max_pages: int | None = None) -> None:
         self.paging = paging
         self.token: Any = paging.start if paging.style == "page" else None
         self.seen: set[Any] = set()
         self.offset = 0
+        self.last: list[Any] = []
+        self.left = max_pages
+
+    def more(self) -> bool:
+        """Whether another page may be fetched (``max_pages`` counts them)."""
+        if self.left is None:
+            return True
+        self.left -= 1
+        return self.left >= 0
 
     def items(self, page: Any) -> list[Any]:
         found = get(page, self.paging.items)
@@ -76,14 +88,28 @@ class _State:
             self.seen.add(cursor)
             self.token = cursor
             return True
-        if paging.size is not None and len(items) < paging.size:
-            return False
+        size = _number(paging.size)
+        if (size is not None and len(items) < size) or items == self.last:
+            return False  # short, or the same page again: the server ignores it
+        self.last = items
         if paging.style == "page":
             self.token += 1
         else:
             self.offset += len(items)
             self.token = self.offset
         return True
+
+
+def _number(size: Any) -> float | None:
+    """The page size as a number; None when it is none (``"all"``)."""
+    if isinstance(size, str):
+        try:
+            return float(size)
+        except ValueError:
+            return None
+    return (
+        size if isinstance(size, int | float) and not isinstance(size, bool) else None
+    )
 
 
 def _no_more(page: Any) -> bool:
@@ -98,22 +124,25 @@ class Pager(Generic[T, P]):
     """The items (``T``) of a paged endpoint, fetched page (``P``) by page as
     they are used."""
 
-    def __init__(self, fetch: Callable[[Any], P], paging: Paging) -> None:
+    def __init__(
+        self, fetch: Callable[[Any], P], paging: Paging, max_pages: int | None = None
+    ) -> None:
         self._fetch = fetch
         self._paging = paging
+        self._max_pages = max_pages
 
     def pages(self) -> Iterator[P]:
         """Each page's decoded response."""
-        state = _State(self._paging)
-        while True:
+        state = _State(self._paging, self._max_pages)
+        while state.more():
             page = self._fetch(state.token)
             yield page
             if not state.advance(page, state.items(page)):
                 return
 
     def __iter__(self) -> Iterator[T]:
-        state = _State(self._paging)
-        while True:
+        state = _State(self._paging, self._max_pages)
+        while state.more():
             page = self._fetch(state.token)
             items = state.items(page)
             yield from items
@@ -124,22 +153,28 @@ class Pager(Generic[T, P]):
 class AsyncPager(Generic[T, P]):
     """``Pager`` for the async client: ``async for item in pager``."""
 
-    def __init__(self, fetch: Callable[[Any], Awaitable[P]], paging: Paging) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[Any], Awaitable[P]],
+        paging: Paging,
+        max_pages: int | None = None,
+    ) -> None:
         self._fetch = fetch
         self._paging = paging
+        self._max_pages = max_pages
 
     async def pages(self) -> AsyncIterator[P]:
         """Each page's decoded response."""
-        state = _State(self._paging)
-        while True:
+        state = _State(self._paging, self._max_pages)
+        while state.more():
             page = await self._fetch(state.token)
             yield page
             if not state.advance(page, state.items(page)):
                 return
 
     async def _items(self) -> AsyncIterator[T]:
-        state = _State(self._paging)
-        while True:
+        state = _State(self._paging, self._max_pages)
+        while state.more():
             page = await self._fetch(state.token)
             items = state.items(page)
             for item in items:
