@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 
 from ..core import load, run
-from ..diagnostics import Diagnostics, UsageError
+from ..diagnostics import Diagnostics, UsageError, printable
 from ..infer.guesses import guesses
 from ..ir import to_json
 from ..render.export import json_schema, openapi
@@ -158,7 +158,7 @@ def _signals() -> Iterator[None]:
 
 
 def _error(message: object) -> int:
-    print(f"docs2py: error: {message}", file=sys.stderr)
+    print(printable(f"docs2py: error: {message}"), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -176,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_SIGINT if name == "SIGINT" else EXIT_SIGTERM
     except OutputError as exc:
-        print(exc, file=sys.stderr)  # "path: error: what to do"
+        print(printable(str(exc)), file=sys.stderr)  # "path: error: what to do"
         return EXIT_USAGE
     except (UsageError, MissingFormatter) as exc:
         return _error(exc)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from ..core import Target, run
-from ..diagnostics import Diagnostics, UsageError
+from ..diagnostics import Diagnostics, UsageError, printable
 from ..write.folders import OutputError
 from .options import load as load_targets
 from .options import run_options
@@ -36,7 +36,7 @@ def _rebuild(args: argparse.Namespace) -> tuple[list[Target], Path | None]:
     try:
         config, targets = load_targets(args, diags)
     except UsageError as exc:  # a broken configuration: say so, keep watching
-        print(f"docs2py: error: {exc}", file=sys.stderr)
+        print(printable(f"docs2py: error: {exc}"), file=sys.stderr)
         return [], None
     for d in diags.items:
         print(d.format(), file=sys.stderr)
@@ -46,9 +46,9 @@ def _rebuild(args: argparse.Namespace) -> tuple[list[Target], Path | None]:
         try:
             finish(run(target, run_options(config, args)), target, args)
         except OutputError as exc:  # "path: error: …"; keep watching
-            print(exc, file=sys.stderr)
+            print(printable(str(exc)), file=sys.stderr)
         except (UsageError, OSError) as exc:
-            print(f"docs2py: error: {exc}", file=sys.stderr)
+            print(printable(f"docs2py: error: {exc}"), file=sys.stderr)
     return targets, config.path
 
 
