@@ -76,6 +76,14 @@ class _State:
         found = get(page, self.paging.items)
         return list(cast("list[Any]", found)) if isinstance(found, list | tuple) else []
 
+    def again(self, items: list[Any]) -> bool:
+        """Whether a page number or offset brought the previous page's items
+        again (a server that ignores it): the iteration ends there."""
+        if self.paging.style == "cursor" or not items:
+            return False
+        same, self.last = items == self.last, items
+        return same
+
     def advance(self, page: Any, items: list[Any]) -> bool:
         """Move to the next page; False when there is none."""
         paging = self.paging
@@ -89,9 +97,8 @@ class _State:
             self.token = cursor
             return True
         size = _number(paging.size)
-        if (size is not None and len(items) < size) or items == self.last:
-            return False  # short, or the same page again: the server ignores it
-        self.last = items
+        if size is not None and len(items) < size:
+            return False
         if paging.style == "page":
             self.token += 1
         else:
@@ -136,8 +143,11 @@ class Pager(Generic[T, P]):
         state = _State(self._paging, self._max_pages)
         while state.more():
             page = self._fetch(state.token)
+            items = state.items(page)
+            if state.again(items):
+                return
             yield page
-            if not state.advance(page, state.items(page)):
+            if not state.advance(page, items):
                 return
 
     def __iter__(self) -> Iterator[T]:
@@ -145,6 +155,8 @@ class Pager(Generic[T, P]):
         while state.more():
             page = self._fetch(state.token)
             items = state.items(page)
+            if state.again(items):
+                return
             yield from items
             if not state.advance(page, items):
                 return
@@ -168,8 +180,11 @@ class AsyncPager(Generic[T, P]):
         state = _State(self._paging, self._max_pages)
         while state.more():
             page = await self._fetch(state.token)
+            items = state.items(page)
+            if state.again(items):
+                return
             yield page
-            if not state.advance(page, state.items(page)):
+            if not state.advance(page, items):
                 return
 
     async def _items(self) -> AsyncIterator[T]:
@@ -177,6 +192,8 @@ class AsyncPager(Generic[T, P]):
         while state.more():
             page = await self._fetch(state.token)
             items = state.items(page)
+            if state.again(items):
+                return
             for item in items:
                 yield item
             if not state.advance(page, items):
