@@ -5,7 +5,8 @@ Takes the command line and ``[tool.docs2py]`` and gives targets for
 only place that does).
 
 * ``commands``: ``docs2py generate|watch|ir|export`` (``main``), signals;
-* ``options``, ``config``: flags and ``pyproject.toml`` → ``core.Target``;
+* ``options``, ``config``: flags and ``pyproject.toml`` → ``core.Target``
+  (``toml_lines``: where each key is written, for diagnostics);
 * ``report``: diagnostics, summaries, ``--check`` output, exit codes;
 * ``explain``: the guesses (``docs2py explain``, ``ir``'s ``guesses``,
   ``--report``);

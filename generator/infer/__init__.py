@@ -18,7 +18,9 @@ overrides applied.
   "comma-separated" descriptions);
 * ``bodies``: body encodings; ``paging``: how list methods page;
 * ``overrides``: matching ``--wire-key``/``--param``/… to models and methods;
-* ``guesses``: the decisions that rest on no evidence, and how to pin each.
+* ``guesses``: the decisions that rest on no evidence, and how to pin each;
+* ``checks``: last, that what the client will send can be sent (header names
+  are RFC 9110 tokens, header values printable ASCII).
 
 May import: the read stage and the shared modules; no later stage.
 """
