@@ -225,6 +225,25 @@ def test_an_oauth_token_endpoint_with_placeholders_is_not_the_token_url(
     assert "token_url = " not in result.files["client.py"]
 
 
+def test_a_readme_url_with_placeholders_is_no_base_url(tmp_path: Path) -> None:
+    readme = (
+        "# API\n\n## Environments\n\n"
+        'production = "https://{region}.api.example.test"\n'
+        'sandbox = "https://sandbox.example.test"\n'
+    )
+    doc = "# S\n\n" + method("m", "/x")
+    result = build(tmp_path, {"README.md": readme, "services/S.md": doc})
+    warnings = [w for w in found(result, Level.WARNING) if "[base-url]" in w]
+    assert warnings == [
+        f"{tmp_path.as_posix()}/specs/README.md:5: warning: the URL "
+        "'https://{region}.api.example.test' has placeholders the client cannot "
+        "fill: it is not a default base URL or an environment (pass base_url=) "
+        "[base-url]"
+    ]
+    assert result.api.base_url == "https://sandbox.example.test"
+    assert [e.name for e in result.api.environments] == ["sandbox"]
+
+
 # --- 4. names --------------------------------------------------------------------
 
 
