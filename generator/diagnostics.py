@@ -18,19 +18,33 @@ class Level(enum.IntEnum):
         return self.name.lower()
 
 
+def printable(text: str) -> str:
+    """``text`` on one line for a terminal: line breaks, escape sequences and
+    other invisible characters written as Python writes them (``\\n``), so
+    input text can neither forge a diagnostic line nor drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
-    """One finding about the input, located at ``path:line``."""
+    """One finding about the input, located at ``path:line`` (or
+    ``path:line:column``)."""
 
     path: str
     line: int
     level: Level
     message: str
     code: str
+    column: int = 0
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.level.label}: {self.message} [{self.code}]"
+        if self.line and self.column:
+            where += f":{self.column}"
+        text = f"{where}: {self.level.label}: {self.message} [{self.code}]"
+        return printable(text)
 
 
 class UsageError(Exception):
@@ -43,11 +57,21 @@ class Diagnostics:
     def __init__(self) -> None:
         self._items: list[Diagnostic] = []
 
-    def add(self, level: Level, path: str, line: int, message: str, code: str) -> None:
-        self._items.append(Diagnostic(path, line, level, message, code))
+    def add(
+        self,
+        level: Level,
+        path: str,
+        line: int,
+        message: str,
+        code: str,
+        column: int = 0,
+    ) -> None:
+        self._items.append(Diagnostic(path, line, level, message, code, column))
 
-    def error(self, path: str, line: int, message: str, code: str) -> None:
-        self.add(Level.ERROR, path, line, message, code)
+    def error(
+        self, path: str, line: int, message: str, code: str, column: int = 0
+    ) -> None:
+        self.add(Level.ERROR, path, line, message, code, column)
 
     def warning(self, path: str, line: int, message: str, code: str) -> None:
         self.add(Level.WARNING, path, line, message, code)

@@ -802,7 +802,8 @@ def test_unreadable_toml_is_a_configuration_error(
     monkeypatch.chdir(project)
     code, err = run(["generate", "docs", "--out", "pets"], capsys)
     assert code == 2
-    assert f"{path.as_posix()}: error: cannot read the configuration" in err
+    where = f"{path.as_posix()}:3:1"  # the line and column of the end of the document
+    assert f"{where}: error: cannot read the configuration: Unclosed array" in err
     assert not (project / "pets").exists()
 
 
@@ -813,7 +814,8 @@ def test_unreadable_toml_without_spec_arguments_names_the_toml_error(
     monkeypatch.chdir(project)
     code, err = run(["generate"], capsys)
     assert code == 2
-    assert f"{path.as_posix()}: error: cannot read the configuration" in err
+    where = f"{path.as_posix()}:3:1"  # tomllib's line and column
+    assert f"{where}: error: cannot read the configuration: Unclosed array" in err
 
 
 @pytest.mark.parametrize(

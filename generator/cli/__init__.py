@@ -7,7 +7,8 @@ only place that does).
 * ``commands``: ``docs2py generate|watch|ir|export|explain|learn``
   (``main``), signals;
 * ``learn``: ``docs2py learn``: samples of real traffic → the learned file;
-* ``options``, ``config``: flags and ``pyproject.toml`` → ``core.Target``;
+* ``options``, ``config``: flags and ``pyproject.toml`` → ``core.Target``
+  (``toml_lines``: where each key is written, for diagnostics);
 * ``report``: diagnostics, summaries, ``--check`` output, exit codes;
 * ``explain``: the guesses (``docs2py explain``, ``ir``'s ``guesses``,
   ``--report``), and what samples confirmed and corrected;

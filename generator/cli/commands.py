@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import BrokenExecutor  # a process pool that broke
 
 from ..core import load, run
-from ..diagnostics import Diagnostics, UsageError
+from ..diagnostics import Diagnostics, UsageError, printable
 from ..ir import to_json
 from ..render.export import json_schema, openapi
 from ..write.folders import OutputError
@@ -160,7 +160,7 @@ def _signals() -> Iterator[None]:
 
 
 def _error(message: object) -> int:
-    print(f"docs2py: error: {message}", file=sys.stderr)
+    print(printable(f"docs2py: error: {message}"), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -178,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_SIGINT if name == "SIGINT" else EXIT_SIGTERM
     except OutputError as exc:
-        print(exc, file=sys.stderr)  # "path: error: what to do"
+        print(printable(str(exc)), file=sys.stderr)  # "path: error: what to do"
         return EXIT_USAGE
     except (UsageError, MissingFormatter) as exc:
         return _error(exc)

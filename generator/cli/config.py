@@ -17,13 +17,15 @@ from typing import Any
 
 from ..core import Target
 from ..diagnostics import Diagnostics
+from ..infer.checks import header_name_problem
 from ..infer.guesses import KINDS
-from ..render.templates import PER, ExtraOutput
+from ..ir import Location
+from ..render.templates import PER, ExtraOutput, path_problem
 from ..settings import (
     API_KEY_FORMAT,
     PARAMETER_SYNTAX,
-    ApiKeyPlace,
     PROJECT_KEYS,
+    ApiKeyPlace,
     Distribution,
     ParamOverride,
     Settings,
@@ -35,6 +37,7 @@ from ..settings import (
     parse_parameter,
 )
 from ..write.distribution import problems
+from .toml_lines import KeyLines, byte_position, toml_position
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,50 +86,48 @@ class _Reader:
         self.text = text
         self.root = path.parent
         self.diags = diags
+        self.lines = KeyLines(text)
 
-    def line_of(self, key: str) -> int:
-        """The line where ``key`` is set inside the [tool.docs2py] tables (or 0)."""
-        section = re.search(r"^\s*\[+\s*tool\.docs2py\b", self.text, re.MULTILINE)
-        start = section.start() if section else 0
-        pattern = rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*="
-        match = re.compile(pattern, re.MULTILINE).search(self.text, start)
-        if match is None:  # a quoted key inside an inline table
-            quoted = rf"[\"']{re.escape(key)}[\"']\s*="
-            match = re.compile(quoted).search(self.text, start)
-        if match is None:  # a table: [tool.docs2py.distribution.urls], [[….authors]]
-            table = rf"^\s*\[\[?\s*tool\.docs2py(\.\w+)*\.\"?{re.escape(key)}\"?\s*\]"
-            match = re.compile(table, re.MULTILINE).search(self.text, start)
-        return self.text.count("\n", 0, match.start()) + 1 if match else 0
+    def line_of(self, key: str, parent: str | None = None, value: str = "") -> int:
+        """The line where ``key`` is set (inside ``parent``), or 0."""
+        return self.lines.line(key, parent, value)
 
     def boolean(self, table: dict[str, Any], key: str, default: bool) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
-            self.error(key, f"'{key}' must be true or false")
+            self.error(key, f"{key!r} must be true or false")
             return default
         return value
 
     def integer(self, table: dict[str, Any], key: str, default: int) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.error(key, f"'{key}' must be a positive whole number")
+            self.error(key, f"{key!r} must be a positive whole number")
             return default
         return value
 
-    def error(self, key: str, message: str) -> None:
-        self.diags.error(self.path.as_posix(), self.line_of(key), message, "config")
+    def error(
+        self, key: str, message: str, parent: str | None = None, value: str = ""
+    ) -> None:
+        line = self.line_of(key, parent, value)
+        self.diags.error(self.path.as_posix(), line, message, "config")
 
     def check_keys(
-        self, table: dict[str, Any], allowed: frozenset[str], where: str
+        self,
+        table: dict[str, Any],
+        allowed: frozenset[str],
+        where: str,
+        parent: str | None = None,
     ) -> None:
         for key in sorted(set(table) - allowed):
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            self.error(key, f"unknown key '{key}' in {where}{hint}")
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            self.error(key, f"unknown key {key!r} in {where}{hint}", parent)
 
     def paths(self, value: Any, key: str) -> tuple[Path, ...]:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            self.error(key, f"'{key}' must be a path or a list of paths")
+            self.error(key, f"{key!r} must be a path or a list of paths")
             return ()
         return tuple(self.root / i for i in items)
 
@@ -175,8 +176,11 @@ class _Reader:
         if not isinstance(value, dict):
             self.error("distribution", "'distribution' must be a path or a table")
             return None
-        self.check_keys(value, DISTRIBUTION_KEYS, "[tool.docs2py.distribution]")
-        values = {key: self.string(value, key) for key in DISTRIBUTION_STRINGS}
+        where = "[tool.docs2py.distribution]"
+        self.check_keys(value, DISTRIBUTION_KEYS, where, "distribution")
+        values = {
+            key: self.string(value, key, "distribution") for key in DISTRIBUTION_STRINGS
+        }
         path = values.pop("path")
         d = Distribution(
             self.root / path if path else None,
@@ -187,36 +191,49 @@ class _Reader:
             {key: value[key] for key in PROJECT_KEYS if key in value},
         )
         for key, message in problems(d):
-            self.error(key, f"[tool.docs2py.distribution] {message}")
+            self.error(key, f"{where} {message}", "distribution")
         return d
 
     def outputs(self, items: Any) -> tuple[ExtraOutput, ...]:
+        """``extra-outputs``: each a table of ``template``, ``per`` and a
+        ``path`` whose placeholders are data (``render.templates``)."""
         out: list[ExtraOutput] = []
         if not isinstance(items, list):
             self.error("extra-outputs", "'extra-outputs' must be an array of tables")
             return ()
-        for item in items:
+        for n, item in enumerate(items):
+            key = f"extra-outputs[{n}]"
             keys = {"template", "per", "path"}
             if (
                 not isinstance(item, dict)
                 or set(item) != keys
+                or not all(isinstance(v, str) for v in item.values())
                 or item["per"] not in PER
             ):
                 self.error(
                     "extra-outputs",
-                    "each extra output needs exactly template, per (one of "
-                    f"{', '.join(PER)}) and path",
+                    f"{key} needs exactly template, per (one of {', '.join(PER)}) "
+                    "and path, each a string",
                 )
                 continue
+            line = self.line_of("extra-outputs", None, item["path"])
+            problem = path_problem(item["path"])
+            if problem:
+                message = f"{key}: path {item['path']!r} {problem}"
+                self.diags.error(self.path.as_posix(), line, message, "config")
+                continue
+            where = Location(self.path.as_posix(), line)
             out.append(
-                ExtraOutput(str(item["template"]), item["per"], str(item["path"]))
+                ExtraOutput(item["template"], item["per"], item["path"], where, key)
             )
         return tuple(out)
 
-    def string(self, table: dict[str, Any], key: str) -> str | None:
+    def string(
+        self, table: dict[str, Any], key: str, parent: str | None = None
+    ) -> str | None:
         value = table.get(key)
         if value is not None and not isinstance(value, str):
-            self.error(key, f"'{key}' must be a string")
+            self.error(key, f"{key!r} must be a string", parent)
             return None
         return value
 
@@ -283,14 +300,14 @@ class _Reader:
         found = table.get(key, {})
         out: dict[str, Any] = {}
         if not isinstance(found, dict):
-            self.error(key, f"'{key}' must be a table")
+            self.error(key, f"{key!r} must be a table")
             return out
         for target, value in found.items():
-            parsed = parse(str(value))
+            parsed = parse(value) if isinstance(value, str) else None
             if target.count(".") != 1 or parsed is None:
                 self.error(
-                    target, f"{key}: '{target}' = '{value}' must be "
-                    f"'SERVICE.METHOD' = '{expected}'",
+                    target, f"{key}: {target!r} = {value!r} must be "
+                    f"'SERVICE.METHOD' = '{expected}'", key,
                 )  # fmt: skip
                 continue
             out[target] = parsed
@@ -307,15 +324,21 @@ class _Reader:
             self.error("parameters", "'parameters' must be a table")
             return placed, styles
         for key, value in table.items():
-            parsed = parse_parameter(str(value))
+            parsed = parse_parameter(value) if isinstance(value, str) else None
             if key.count(".") != 2 or parsed is None:
                 self.error(
                     key,
-                    f"parameters: '{key}' = '{value}' must be "
+                    f"parameters: {key!r} = {value!r} must be "
                     f"'SERVICE.METHOD.PARAM' = {PARAMETER_SYNTAX}",
+                    "parameters",
                 )
                 continue
             where, style = parsed
+            problem = header_problem(where)
+            if problem:
+                message = f"parameters: {key!r} = {value!r}: {problem}"
+                self.error(key, message, "parameters")
+                continue
             if where is not None:
                 placed[key] = where
             if style is not None:
@@ -323,15 +346,44 @@ class _Reader:
         return placed, styles
 
 
-def load_config(path: Path, diags: Diagnostics) -> Config:
-    """Read ``[tool.docs2py]`` from ``path``; problems go to ``diags``."""
+def _read(path: Path, diags: Diagnostics) -> str | None:
+    """The file's text; None, with an error (at the byte, if it is one that
+    UTF-8 cannot decode), if it cannot be read."""
     try:
-        text = path.read_text("utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = path.read_bytes()
+        return data.decode("utf-8")
+    except OSError as exc:
         diags.error(
             path.as_posix(), 0, f"cannot read the configuration: {exc}", "config"
         )
+    except UnicodeDecodeError as exc:
+        line, column = byte_position(data, exc.start)
+        message = f"cannot read the configuration: {exc.reason} (not UTF-8)"
+        diags.error(path.as_posix(), line, message, "config", column)
+    return None
+
+
+def header_problem(where: ParamOverride | None) -> str | None:
+    """Why an override's header name cannot be one (RFC 9110), or None."""
+    if where is None or where.sent_in != "header" or not where.wire_name:
+        return None
+    problem = header_name_problem(where.wire_name)
+    return f"the header name {where.wire_name!r} {problem}" if problem else None
+
+
+def load_config(path: Path, diags: Diagnostics) -> Config:
+    """Read ``[tool.docs2py]`` from ``path``; problems go to ``diags``."""
+    text = _read(path, diags)
+    if text is None:
+        return Config(path, ())
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, line, column = toml_position(str(exc), text)
+        diags.error(
+            path.as_posix(), line, f"cannot read the configuration: {message}",
+            "config", column,
+        )  # fmt: skip
         return Config(path, ())
     reader = _Reader(path, text, diags)
     table = data.get("tool", {}).get("docs2py", {})
@@ -346,10 +398,12 @@ def load_config(path: Path, diags: Diagnostics) -> Config:
         items = []
     targets: list[Target] = []
     for n, item in enumerate(items, 1):
+        reader.lines.enter(n - 1, frozenset(item))
         reader.check_keys(item, TARGET_KEYS, "[[tool.docs2py.targets]]")
         name = str(item.get("name", f"target-{n}"))
         own = f"docs2py.{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.lock.toml"
         targets.append(reader.target({**defaults, **item}, name, own))
+    reader.lines.enter(None)
     base = reader.target(defaults, "default")
     if not targets:
         targets.append(base)

@@ -33,7 +33,7 @@ from ..settings import (
     parse_paging_override,
     parse_parameter,
 )
-from .config import Config, find_pyproject, load_config
+from .config import Config, find_pyproject, header_problem, load_config
 from .report import waiting
 
 T = TypeVar("T")
@@ -224,6 +224,9 @@ def _param_overrides(
                 f"got {item!r}"
             )
         where, style = parsed
+        problem = header_problem(where)
+        if problem:
+            raise UsageError(f"--param {item!r}: {problem}")
         if where is not None:
             placed[target] = where
         if style is not None:

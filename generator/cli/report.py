@@ -84,6 +84,7 @@ def report(diags: Diagnostics, style: str, summary: dict[str, object]) -> None:
     if style == "json":
         items = [
             {"path": d.path, "line": d.line, "level": d.level.label}
+            | ({"column": d.column} if d.column else {})
             | {"message": d.message, "code": d.code}
             for d in diags.items
         ]

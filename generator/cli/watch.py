@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from ..core import Target, run
-from ..diagnostics import Diagnostics, UsageError
+from ..diagnostics import Diagnostics, UsageError, printable
 from ..write.folders import OutputError
 from .options import load as load_targets
 from .options import run_options
@@ -44,7 +44,7 @@ def _rebuild(
     try:
         config, targets = load_targets(args, diags, announce=first)
     except UsageError as exc:  # a broken configuration: say so, keep watching
-        print(f"docs2py: error: {exc}", file=sys.stderr)
+        print(printable(f"docs2py: error: {exc}"), file=sys.stderr)
         return [], None
     for d in diags.items:
         print(d.format(), file=sys.stderr)
@@ -54,9 +54,9 @@ def _rebuild(
         try:
             finish(run(target, run_options(config, args)), target, args)
         except OutputError as exc:  # "path: error: …"; keep watching
-            print(exc, file=sys.stderr)
+            print(printable(str(exc)), file=sys.stderr)
         except (UsageError, OSError) as exc:
-            print(f"docs2py: error: {exc}", file=sys.stderr)
+            print(printable(f"docs2py: error: {exc}"), file=sys.stderr)
     return targets, config.path
 
 

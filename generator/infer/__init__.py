@@ -25,6 +25,8 @@ overrides applied.
   matched to methods and models by ``sample_match``; ``learned``: what the
   learned file says, applied between the steps above as the strongest
   evidence (source ``sample``).
+* ``checks``: last, that what the client will send can be sent (header names
+  are RFC 9110 tokens, header values printable ASCII).
 
 May import: the read stage and the shared modules; no later stage.
 """

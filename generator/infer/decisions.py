@@ -10,7 +10,7 @@ from ..ir import Api
 from ..read.learned_file import Learned
 from ..read.parse_readme import Readme
 from ..settings import ApiKeyPlace, Settings
-from . import bodies, bundles, guesses, paging, param_styles, wirekeys
+from . import bodies, bundles, checks, guesses, paging, param_styles, wirekeys
 from .auth import api_key_schemes
 from .learned import Applier
 
@@ -32,22 +32,37 @@ def decide(
     api = samples.styles(param_styles.refine(api, settings, diags))
     api = samples.bodies(bodies.refine(api, settings.body_overrides, diags))
     api = paging.refine(api, settings.paging_overrides, diags)
-    api = samples.auth(with_auth(api, readme, settings.api_key))
+    api = samples.auth(with_auth(api, readme, diags, settings.api_key))
     samples.report_unused()
+    checks.check(api, diags)
     if settings.strict_wire:
         guesses.enforce(guesses.guesses(api), settings.strict_wire, diags)
     return api
 
 
-def with_auth(api: Api, readme: Readme, api_key: ApiKeyPlace | None = None) -> Api:
+def with_auth(
+    api: Api,
+    readme: Readme,
+    diags: Diagnostics,
+    api_key: ApiKeyPlace | None = None,
+) -> Api:
     """The README's schemes and environments; the API key's place (``auth``);
-    OAuth's token URL is the documented token endpoint (a form-encoded OAuth
-    token request)."""
-    token = next(
-        (m.path for s in api.services for m in s.methods
-         if m.body_rule == "oauth-token"),
-        "",
-    )  # fmt: skip
+    OAuth's token URL is the
+    documented token endpoint (a form-encoded OAuth token request), unless
+    its path has placeholders the client cannot fill (``/{tenant}/token``)."""
+    method = next(
+        (m for s in api.services for m in s.methods if m.body_rule == "oauth-token"),
+        None,
+    )
+    token = method.path if method else ""
+    if method and "{" in token and any(a.kind == "oauth2" for a in readme.auth):
+        diags.warning(
+            method.location.path, method.location.line,
+            f"the OAuth token endpoint {token!r} has placeholders the client "
+            "cannot fill: it is not the client's token URL (pass token_url=)",
+            "token-url",
+        )  # fmt: skip
+        token = ""
     auth = tuple(
         replace(a, token_url=token) if a.kind == "oauth2" else a
         for a in api_key_schemes(api, readme.auth, api_key)

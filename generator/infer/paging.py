@@ -27,7 +27,19 @@ from dataclasses import replace
 
 from .. import names
 from ..diagnostics import Diagnostics
-from ..ir import Api, Definition, ListOf, Method, Model, Paging, Parameter, Ref, TypeRef
+from ..ir import (
+    AnyType,
+    Api,
+    Definition,
+    ListOf,
+    Method,
+    Model,
+    Paging,
+    Parameter,
+    Primitive,
+    Ref,
+    TypeRef,
+)
 from ..settings import PagingOverride
 from .overrides import Overrides
 from .wire_evidence import squash
@@ -108,6 +120,15 @@ def _query(m: Method) -> list[Parameter]:
     return [p for p in m.parameters if p.sent_in == "query"]
 
 
+def _numeric(p: Parameter) -> bool:
+    """A page size the pager can compare a page's length with: a number, or a
+    string (JavaScript docs type query values so; the pager reads ``"25"`` as
+    25, and no size at all from text that is no number), or ``Any``."""
+    if isinstance(p.type, AnyType):
+        return True
+    return isinstance(p.type, Primitive) and p.type.name in ("int", "float", "str")
+
+
 def _pick(params: list[Parameter], vocabulary: frozenset[str]) -> Parameter | None:
     return next((p for p in params if squash(p.python_name) in vocabulary), None)
 
@@ -121,7 +142,7 @@ def _infer(
         items = (_wire_path(m.returns, o.items, by_class), "override")
     if items is None or items[0] is None:
         return None
-    size = _pick(params, SIZE)
+    size = _pick([p for p in params if _numeric(p)], SIZE)
     for style, vocab in (("cursor", CURSOR), ("page", PAGE), ("offset", OFFSET)):
         if o is not None and o.style != style:
             continue
@@ -148,6 +169,14 @@ def _paging(
     path, items_why = items
     assert path is not None
     evidence = [f"parameter '{param.name}' at {param.location}", items_why]
+    if (
+        size is not None
+        and isinstance(size.type, Primitive)
+        and size.type.name == "str"
+    ):
+        evidence.append(
+            f"page size '{size.name}' is typed as a string: read as a number"
+        )
     nxt: tuple[str, ...] = ()
     if style == "cursor":
         if o is not None and o.next:

@@ -45,7 +45,7 @@ from ..read.build import strip_escape
 from . import casing
 from .casing import Style
 
-_TOKEN = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*[A-Za-z0-9_]")
+_RUN = re.compile(r"[A-Za-z0-9_$-]+")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _JSON_KEY = re.compile(r"\"([A-Za-z_$][\w$.-]{0,79})\"\s*:")
 _QUOTED = re.compile(
@@ -222,6 +222,16 @@ def collect(api: Api) -> Evidence:
     return c.evidence
 
 
+def words(text: str) -> list[str]:
+    """The names in ``text``: what ``[A-Za-z_$][A-Za-z0-9_$-]*[A-Za-z0-9_]``
+    finds, in linear time.  In each run of name characters that pattern
+    matches once, from the first letter, ``_`` or ``$`` to the last letter,
+    digit or ``_`` (and, searching, it would rescan a long run from each of
+    its characters)."""
+    found = (r.lstrip("0123456789-").rstrip("$-") for r in _RUN.findall(text))
+    return [word for word in found if len(word) >= 2]
+
+
 def _tokens(text: str) -> Iterator[tuple[str, str]]:
     """(kind, word) of the names in a description: keys of JSON literals, words
     in backticks or quotes, and the words of the prose around them."""
@@ -230,9 +240,9 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
     rest = _JSON_KEY.sub(" ", text)
     for match in _QUOTED.finditer(rest):
         span = next(g for g in match.groups() if g is not None)
-        for token in _TOKEN.findall(span):
+        for token in words(span):
             yield "quoted", token
-    for token in _TOKEN.findall(_QUOTED.sub(" ", rest)):
+    for token in words(_QUOTED.sub(" ", rest)):
         if len(token) > 2 and token[0] == token[-1] == "_":
             token = token[1:-1]  # _emphasis_
         yield "prose", token

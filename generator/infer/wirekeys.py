@@ -484,15 +484,15 @@ def _check_collisions(
     """Two parameters sent under one name would lose one of them: an error."""
     seen: dict[tuple[str, str], Parameter] = {}
     for p in params:
-        if p.sent_in not in ("query", "header"):
+        if p.sent_in not in ("query", "header", "path"):
             continue
         name = p.wire_name.lower() if p.sent_in == "header" else p.wire_name
         first = seen.setdefault((p.sent_in, name), p)
         if first is not p:
             diags.error(
                 p.location.path, p.location.line,
-                f"method '{m.name}': parameters '{first.name}' and '{p.name}' "
-                f"are both sent as {p.sent_in} '{p.wire_name}'",
+                f"method {m.name!r}: parameters {first.name!r} and {p.name!r} "
+                f"are both sent as {p.sent_in} {p.wire_name!r}",
                 "parameter-collision",
             )  # fmt: skip
 

@@ -33,7 +33,7 @@ import re
 from dataclasses import replace
 
 from .. import names
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, Level
 from ..ir import (
     AnyType,
     Example,
@@ -85,8 +85,10 @@ _HEADERS = [
 ]
 RESERVED_PARAMETERS = frozenset(
     ["self", "timeout", "max_retries", "extra_headers", "extra_query", "extra_body"]
+    + ["max_pages"]
 )
-"""Argument names every generated method has (per-call options)."""
+"""Argument names every generated method has (per-call options; ``max_pages``
+bounds a paged method's ``iter_…``)."""
 WELL_KNOWN_HEADERS = {re.sub(r"[^a-z0-9]", "", h.lower()): h for h in _HEADERS}
 _BODY_NAMES = frozenset(["body", "requestbody", "input", "payload"])
 _BODY_DESCRIPTION = re.compile(r"\s*(the\s+)?request\s+body\.?\s*\Z", re.IGNORECASE)
@@ -139,7 +141,7 @@ class ServiceBuilder:
         base = (
             m.name[:-5] if m.name.endswith("Async") and m.name[:1].isupper() else m.name
         )
-        python = names.unique(names.attribute_name(base), taken)
+        python = self._unique(m.name, names.attribute_name(base), taken, m.line)
         placeholders = placeholders_of(m.endpoint)
         named_headers = headers_named_in(m.description)
         header_method = _HEADER_METHOD.search(" ".join(names.words(m.name)).lower())
@@ -157,14 +159,16 @@ class ServiceBuilder:
                 self.diags.warning(
                     self.path,
                     row.line,
-                    f"second body parameter '{param.name}' sent as a query parameter",
+                    f"second body parameter {param.name!r} sent as a query parameter",
                     "two-bodies",
                 )
                 param = replace(
                     param,
                     sent_in="query",
                     rule="default-query",
-                    python_name=names.unique(names.attribute_name(param.name), used),
+                    python_name=self._unique(
+                        param.name, names.attribute_name(param.name), used, row.line
+                    ),
                     wire_name=strip_escape(param.name.lstrip("$")),
                 )
             params.append(param)
@@ -174,7 +178,7 @@ class ServiceBuilder:
             self.diags.warning(
                 self.path,
                 m.line,
-                f"the endpoint of '{m.name}' holds control characters "
+                f"the endpoint of {m.name!r} holds control characters "
                 f"({m.endpoint!r}); they are sent percent-encoded",
                 "endpoint-control",
             )
@@ -194,6 +198,19 @@ class ServiceBuilder:
             deprecated=is_deprecated(clean_description(m.description)),
         )
 
+    def _unique(self, written: str, python: str, taken: set[str], line: int) -> str:
+        """``python``, or ``python_2``… (with a note) when a per-call option or
+        an earlier method or parameter has it."""
+        chosen = names.unique(python, taken)
+        if chosen != python:
+            why = "a per-call option" if python in RESERVED_PARAMETERS else "taken"
+            self.diags.add(
+                Level.NOTE, self.path, line,
+                f"{written!r} is {chosen!r} in Python: {python!r} is {why}",
+                "renamed",
+            )  # fmt: skip
+        return chosen
+
     def _check_placeholders(
         self, m: MethodBlock, placeholders: dict[str, str], params: list[Parameter]
     ) -> None:
@@ -212,7 +229,7 @@ class ServiceBuilder:
         if len({squash(p) for p in raw}) != len(raw):
             self.diags.error(
                 self.path, m.line,
-                f"method '{m.name}': path placeholders {raw} are the same name "
+                f"method {m.name!r}: path placeholders {raw} are the same name "
                 "once case and separators are ignored",
                 "parameter-collision",
             )  # fmt: skip
@@ -260,7 +277,7 @@ class ServiceBuilder:
         return Parameter(
             bundle=bundle,
             name=name,
-            python_name=names.unique(python, used),
+            python_name=self._unique(name, python, used, row.line),
             wire_name=wire,
             sent_in=sent_in,
             rule=rule,
@@ -286,7 +303,8 @@ def unbound_placeholders(
         if key not in covered:
             diags.error(
                 path, line,
-                f"method '{method}': path placeholder '{{{text}}}' has no parameter",
+                f"method {method!r}: path placeholder {'{' + text + '}'!r} "
+                "has no parameter",
                 "unbound-placeholder",
             )  # fmt: skip
 

@@ -21,11 +21,10 @@ from ..diagnostics import Diagnostics
 from .parse_table import Row, TableReader, unescape
 
 _STUB = re.compile(
-    r"See all details about (?P<name>.+?) model \[here\]\((?P<target>[^)]*)\)\.?\Z",
+    r"See all details about (?P<name>.+?) model \[here\]\((?P<target>[^()]*)\)\.?\Z",
     re.DOTALL,
 )
 _UNION_SENTENCE = "This is a union type"
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +220,7 @@ def block_tokens(
 
 
 _PROPERTIES = re.compile(r"\s*(\*\*|__)Properties(\*\*|__)\s*(\n|\Z)")
-_HEADER = re.compile(r"\s*\|?\s*Name\s*\|\s*Type\s*\|", re.IGNORECASE)
+_HEADER = re.compile(r"\s*(?:\|\s*)?Name\s*\|\s*Type\s*\|", re.IGNORECASE)
 
 
 def _table_start(
@@ -253,9 +252,28 @@ def heading_text(token: dict[str, Any]) -> str:
     return inline_text(rendered).strip()
 
 
+def without_comments(text: str, keep_lines: bool = False) -> str:
+    """``text`` without its ``<!-- … -->`` comments (each replaced by its line
+    breaks with ``keep_lines``).  An unclosed comment is kept, as the pattern
+    ``<!--.*?-->`` would keep it; found with ``str.find`` so that text full of
+    unclosed comments takes linear time (the pattern rescanned the rest of
+    the text from each one)."""
+    out: list[str] = []
+    done = 0
+    while (start := text.find("<!--", done)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(text[done:start])
+        out.append("\n" * text.count("\n", start, end) if keep_lines else "")
+        done = end + 3
+    out.append(text[done:])
+    return "".join(out)
+
+
 def description_text(lines: list[str]) -> str:
     """Raw description lines without HTML comments and surrounding blank lines."""
-    text = _COMMENT.sub("", "\n".join(lines))
+    text = without_comments("\n".join(lines))
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
@@ -310,11 +328,9 @@ class FileParser:
         if result is None:
             return ()
         rows, used = result
-        rest = _COMMENT.sub("", "\n".join(region[used:])).strip()
+        rest = without_comments("\n".join(region[used:])).strip()
         if rest:
-            lines_left = _COMMENT.sub(
-                lambda m: "\n" * m[0].count("\n"), "\n".join(region[used:])
-            ).split("\n")
+            lines_left = without_comments("\n".join(region[used:]), True).split("\n")
             offset = next(i for i, s in enumerate(lines_left) if s.strip())
             self.diags.warning(
                 self.path,

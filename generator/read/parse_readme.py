@@ -50,7 +50,6 @@ _KEY_QUERY_TEXT = re.compile(
     + _QUOTED.format("b"),
     re.IGNORECASE,
 )
-_KEY_QUERY = re.compile(r"[?&]([\w-]*key[\w-]*)=(?:your|YOUR|<|\{)", re.IGNORECASE)
 _KEY_LINE = re.compile(
     r"\bapi[\s_-]?keys?\b|\b(?:your|the|an?|access|secret|application)\s+key\b",
     re.IGNORECASE,
@@ -58,6 +57,9 @@ _KEY_LINE = re.compile(
 # Headers with ``key`` or ``token`` in their names that carry no credential.
 _NOT_CREDENTIALS = ("idempotency", "websocket", "cache", "csrf", "xsrf")
 _FENCE_LINE = re.compile(r" {0,3}(```|~~~)")
+# A query parameter given a placeholder value (`?api-key=YOUR_KEY`); its name
+# holds "key" (checked after the match: a pattern of its own would backtrack).
+_KEY_QUERY = re.compile(r"[?&]([\w-]+)=(?:your|<|\{)", re.IGNORECASE)
 _SCHEMES = (
     ("oauth", "oauth2"),
     ("api key", "api_key"),
@@ -225,6 +227,8 @@ def key_places(text: str, path: str, first_line: int = 1) -> list[KeyPlace]:
                 (match.start(), _place(where, name, text, match, path, first_line))
             )
     for match in _KEY_QUERY.finditer(text):
+        if "key" not in match[1].lower():
+            continue
         place = _place("query", match[1], text, match, path, first_line, "example")
         found.append((match.start(), place))
     return [place for _, place in sorted(found, key=lambda f: f[0])]

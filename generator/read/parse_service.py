@@ -21,7 +21,12 @@ from .parse import (
 )
 from .parse_table import Row, TableReader
 
-_HTTP = re.compile(r"\s*[-*]\s*HTTP Method:\s*`?\s*([A-Za-z]+)\s*`?\s*\Z")
+# Every pattern here runs on spec text line by line in linear time: no two
+# neighbouring repeats can match the same character, and an unanchored search
+# starts only where a run begins (tests/test_regex_time.py checks both).
+_HTTP = re.compile(r"\s*[-*]\s*HTTP Method:(.*)")
+VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "QUERY")
+"""The HTTP methods an endpoint may have (OpenAPI's, and QUERY)."""
 _ENDPOINT = re.compile(r"\s*[-*]\s*Endpoint:\s*`([^`]*)`\s*\Z")
 _PARAMETERS = re.compile(r"\s*(\*\*|__)Parameters(\*\*|__)\s*\Z")
 _RETURNS = re.compile(r"\s*(\*\*|__)Return Type(\*\*|__)\s*\Z")
@@ -30,9 +35,37 @@ _STOP = re.compile(r"\s*(\*\*|__)Example Usage")
 # method in example code (`trans_id="transId"`, `gpuClasses: ['gpu_classes']`,
 # `.serviceKey("service_key")`, `Name: util.ToPointer("name")`).
 _EXAMPLE = re.compile(
-    r"""(?P<name>[A-Za-z_$][\w$]*)["']?\s*(?:[:=]|\()\s*(?:[\w.]+\(\s*)?\[?\s*"""
-    r"""(?P<quote>["'])(?P<value>[^"'\s\\]{1,80})(?P=quote)"""
+    r"""(?<![\w$])(?P<name>[A-Za-z_$][\w$]*)["']?\s*(?:[:=]|\()\s*"""
+    r"""(?:[\w.]+\(\s*)?(?:\[\s*)?(?P<quote>["'])(?P<value>[^"'\s\\]{1,80})(?P=quote)"""
 )
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]+\}")
+
+
+def endpoint_problem(endpoint: str) -> str | None:
+    """Why ``endpoint`` is no path the client can send to its base URL, or None.
+
+    The client sends an endpoint to ``base_url + endpoint``, so it must start
+    with exactly one ``/``: ``@evil.example/x``, ``.evil.example/x``, ``:8443/x``
+    and ``//evil.example/x`` would change the host or the port the request (and
+    its credentials) goes to.  Outside its ``{placeholders}`` (which values
+    replace) it may not hold a backslash (which browsers' URL parsers read as
+    ``/``) or a ``#`` (a fragment is never sent), and every brace belongs to a
+    placeholder (``{{double}}`` would reach the wire).
+    """
+    if not endpoint.startswith("/"):
+        return "does not start with '/'"
+    if endpoint.startswith("//"):
+        return "starts with '//', which names a host"
+    rest = _PLACEHOLDER.sub("", endpoint)
+    if "\\" in rest:
+        return "holds a backslash, which URL parsers may read as '/'"
+    if "#" in rest:
+        return "holds '#', whose fragment is never sent"
+    if "{" in rest or "}" in rest:
+        return "has a brace that is not part of a '{placeholder}'"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +152,6 @@ class ServiceParser:
         self, heading: tuple[int, str], at: int, end: int, fenced: set[int]
     ) -> MethodBlock:
         line, name = heading
-        verb = _HTTP.match(self._line(at))
         endpoint = ""
         following = next(
             (n for n in range(at + 1, end + 1) if self._line(n).strip()), None
@@ -127,11 +159,20 @@ class ServiceParser:
         match = _ENDPOINT.match(self._line(following)) if following else None
         if match:
             endpoint = match[1].strip()
+            problem = endpoint_problem(endpoint)
+            if problem:
+                self.diags.error(
+                    self.path,
+                    line,
+                    f"method {name!r}: the endpoint {endpoint!r} {problem}; an "
+                    "endpoint is a path from the client's base URL, starting with '/'",
+                    "bad-endpoint",
+                )
         else:
             self.diags.error(
                 self.path,
                 at,
-                f"method '{name}' has no '- Endpoint: `/path`' line",
+                f"method {name!r} has no '- Endpoint: `/path`' line",
                 "no-endpoint",
             )
         rows: tuple[Row, ...] = ()
@@ -149,13 +190,29 @@ class ServiceParser:
             name=name,
             line=line,
             description=description_text(self.lines[line : at - 1]),
-            http_method=verb[1].upper() if verb else "GET",
+            http_method=self._verb(at, name),
             endpoint=endpoint,
             rows=rows,
             returns=returns,
             returns_line=returns_line,
             examples=self._examples(at, end, fenced),
         )
+
+    def _verb(self, at: int, method: str) -> str:
+        """The method's HTTP verb; an error for one that is no HTTP method."""
+        match = _HTTP.match(self._line(at))
+        text = match[1].strip() if match else ""
+        verb = text[1:-1].strip() if text[:1] == text[-1:] == "`" else text
+        if verb.upper() in VERBS:
+            return verb.upper()
+        self.diags.error(
+            self.path,
+            at,
+            f"method {method!r}: {verb!r} is not an HTTP method "
+            f"(one of {', '.join(VERBS)})",
+            "bad-http-method",
+        )
+        return "GET"
 
     def _examples(
         self, at: int, end: int, fenced: set[int]

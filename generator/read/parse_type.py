@@ -63,34 +63,43 @@ class TypeSyntaxError(ValueError):
     """The Type cell does not follow the type grammar."""
 
 
-def _match_bracket(text: str, start: int, open_: str, close: str) -> int:
-    """Index of the bracket closing ``text[start]``, or -1."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "\\":
+def _pairs(text: str, open_: str, close: str) -> dict[int, int]:
+    """Each unescaped ``open_`` bracket's closing bracket, by index (one pass:
+    a bracket preceded by a backslash does not count)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch not in (open_, close) or (i and text[i - 1] == "\\"):
             continue
-        if text[i] == open_ and (i == 0 or text[i - 1] != "\\"):
-            depth += 1
-        elif text[i] == close and (i == 0 or text[i - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+        if ch == open_:
+            stack.append(i)
+        elif stack:
+            pairs[stack.pop()] = i
+    return pairs
 
 
 def strip_links(text: str) -> str:
-    """``[List[X]](../models/X.md)`` → ``List[X]``, with nested brackets."""
+    """``[List[X]](../models/X.md)`` → ``List[X]``, with nested brackets (in
+    linear time: brackets are paired once, not rescanned from each one; a
+    link inside a link's text ends inside it)."""
+    brackets, parens = _pairs(text, "[", "]"), _pairs(text, "(", ")")
     out: list[str] = []
+    skip_to: dict[int, int] = {}  # a link's "](…)": from its "]" to after ")"
+    limits = [len(text)]  # where the text of the links we are in ends
     i = 0
     while i < len(text):
-        if text[i] == "[" and (i == 0 or text[i - 1] != "\\"):
-            end = _match_bracket(text, i, "[", "]")
-            if end > 0 and end + 1 < len(text) and text[end + 1] == "(":
-                close = _match_bracket(text, end + 1, "(", ")")
-                if close > 0:
-                    out.append(strip_links(text[i + 1 : end]))
-                    i = close + 1
-                    continue
+        if i in skip_to:
+            limits.pop()
+            i = skip_to[i]
+            continue
+        end = brackets.get(i, -1) if text[i] == "[" else -1
+        if end > 0 and end + 1 < limits[-1] and text[end + 1] == "(":
+            close = parens.get(end + 1, -1)
+            if 0 < close < limits[-1]:
+                skip_to[end] = close + 1
+                limits.append(end)
+                i += 1
+                continue
         out.append(text[i])
         i += 1
     return "".join(out)
@@ -111,7 +120,7 @@ class _Parser:
 
     def fail(self, message: str) -> TypeSyntaxError:
         shown = self.text if len(self.text) <= 80 else self.text[:77] + "..."
-        return TypeSyntaxError(f"{message} in type '{shown}'")
+        return TypeSyntaxError(f"{message} in type {shown!r}")
 
     def skip(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos] == " ":
@@ -128,7 +137,7 @@ class _Parser:
         result = self.type_()
         self.skip()
         if self.pos != len(self.text):
-            raise self.fail(f"unexpected '{self.text[self.pos:]}'")
+            raise self.fail(f"unexpected {self.text[self.pos:]!r}")
         return result
 
     def type_(self) -> TypeRef:
@@ -144,7 +153,11 @@ class _Parser:
 
     def postfix(self) -> TypeRef:
         result = self.base()
+        suffixes = 0  # X[][]…: each [] nests one level deeper, as List<…> does
         while self.eat("[]"):
+            suffixes += 1
+            if self.depth + suffixes >= MAX_DEPTH:
+                raise self.fail("type nested too deeply")
             result = Primitive("bytes") if result == _BYTE else ListOf(result)
         return result
 
@@ -194,7 +207,7 @@ class _Parser:
         while self.eat(","):
             args.append(self.type_())
         if not self.eat(close):
-            raise self.fail(f"expected '{close}'")
+            raise self.fail(f"expected {close!r}")
         return args
 
     def generic(self, name: str, args: list[TypeRef]) -> TypeRef:
@@ -206,7 +219,7 @@ class _Parser:
             return args[0]
         if name in _UNION_GENERIC:
             return union_of(args)
-        raise self.fail(f"unknown generic type '{name}'")
+        raise self.fail(f"unknown generic type {name!r}")
 
     def named(self, name: str) -> TypeRef:
         short = re.split(r"[.\\]", name)[-1]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .. import names
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, Level
 from ..ir import (
     AnyType,
     Api,
@@ -35,10 +35,14 @@ from ..ir import (
 from .parse_type import suggestions
 from .unions import type_names
 
-# Attributes of the generated clients that a service must not take.
+# The public members of the generated clients (``_http.SyncHttp`` and
+# ``AsyncHttp``, and what client.py.jinja sets on them), which a service must
+# not take (tests/test_names_hostile.py checks the list against the runtime).
 CLIENT_ATTRIBUTES = frozenset(
-    ["request", "call", "close", "aclose", "base_url", "timeout", "max_retries"]
-    + ["retry_all_methods", "default_base_url"]
+    ["request", "call", "stream", "close", "aclose", "with_options", "base_url"]
+    + ["timeout", "max_retries", "retry_all_methods", "default_base_url"]
+    + ["max_response_size"]
+    + ["env_prefix", "api_key_name", "api_key_in", "token_url", "credential_env"]
 )
 # Names the generated package root exports besides the definitions.
 RESERVED_CLASS_NAMES = frozenset(
@@ -105,6 +109,8 @@ class Resolver:
             keys = ("dir:" + models + "/models", "world")
             chain = [scopes[k] for k in keys if k in scopes]
             name = names.unique(service.python_name, taken)
+            if name != service.python_name:
+                self._renamed(service, name)
             out.append(self._link_service(replace(service, python_name=name), chain))
         return tuple(sorted(out, key=lambda s: s.python_name))
 
@@ -163,12 +169,27 @@ class Resolver:
         )
         return replace(service, methods=methods)
 
+    def _renamed(self, service: Service, name: str) -> None:
+        why = (
+            "a member of the client"
+            if service.python_name in CLIENT_ATTRIBUTES
+            else "another service's"
+        )
+        self.diags.add(
+            Level.NOTE,
+            service.location.path,
+            service.location.line,
+            f"service {service.name!r} is client.{name}: "
+            f"{service.python_name!r} is {why}",
+            "renamed",
+        )
+
     def _conflict(self, d: Definition, other: Definition, unique: str) -> None:
         self.diags.warning(
             d.location.path,
             d.location.line,
-            f"'{d.name}' is also defined differently at {other.location}; "
-            f"this one is generated as '{unique}'",
+            f"{d.name!r} is also defined differently at {other.location}; "
+            f"this one is generated as {unique!r}",
             "conflicting-definition",
         )
 
@@ -212,7 +233,7 @@ class Resolver:
         self.diags.warning(
             loc.path,
             loc.line,
-            f"unknown type '{name}', using Any{hint}",
+            f"unknown type {name!r}, using Any{hint}",
             "unknown-type",
         )
 

@@ -6,7 +6,7 @@ the infer stage."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
@@ -110,6 +110,30 @@ def _readme(readmes: list[Path], diags: Diagnostics) -> Readme:
     for path in readmes:
         text = inputs.read(path, diags)
         info = read_readme(text, path.as_posix()) if text is not None else None
-        if info is not None and (info.base_url or info.auth):
-            return info
+        if info is not None and text is not None and (info.base_url or info.auth):
+            return _fillable(info, text, path.as_posix(), diags)
     return Readme()
+
+
+def _fillable(info: Readme, text: str, path: str, diags: Diagnostics) -> Readme:
+    """The README without the URLs the client cannot send: one with a
+    ``{placeholder}`` (a server variable, ``https://{region}.api…``) would
+    reach the wire unfilled; it is left out with a warning (pass
+    ``base_url=``)."""
+    urls = [e.url for e in info.environments] + [info.base_url or ""]
+    bad = [url for url in dict.fromkeys(urls) if "{" in url or "}" in url]
+    for url in bad:
+        line = text.count("\n", 0, max(text.find(url), 0)) + 1
+        diags.warning(
+            path, line,
+            f"the URL {url!r} has placeholders the client cannot fill: it is "
+            "not a default base URL or an environment (pass base_url=)",
+            "base-url",
+        )  # fmt: skip
+    if not bad:
+        return info
+    environments = tuple(e for e in info.environments if e.url not in bad)
+    base = info.base_url if info.base_url not in bad else None
+    if info.environments:
+        base = environments[0].url if environments else None
+    return replace(info, base_url=base, environments=environments)

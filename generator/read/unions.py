@@ -37,8 +37,6 @@ from ..ir import ListOf, MapOf, Ref, TypeRef, UnionOf
 from .parse import Block
 from .parse_type import TypeSyntaxError, parse_type
 
-_NUMBERED = re.compile(r"(?P<stem>.*?)_?\d+\Z", re.DOTALL)
-
 
 def type_names(t: TypeRef) -> Iterator[str]:
     """The names a type refers to (``List[Details1Resources]`` → that name)."""
@@ -79,8 +77,15 @@ def is_union_heading(block: Block) -> bool:
 
 def _siblings(a: str, b: str) -> bool:
     """``GetTokenRequest_7`` and ``GetTokenRequest_8``: numbered alike."""
-    first, second = _NUMBERED.match(a), _NUMBERED.match(b)
-    return bool(first and second and first["stem"] == second["stem"])
+    first, second = _numbered_stem(a), _numbered_stem(b)
+    return first is not None and first == second
+
+
+def _numbered_stem(name: str) -> str | None:
+    """``GetTokenRequest_7`` → ``GetTokenRequest``; None without a number
+    (string methods, not a pattern: a lazy stem before digits backtracks)."""
+    stem = name.rstrip("0123456789")
+    return stem.removesuffix("_") if stem != name else None
 
 
 class UnionVariants:

@@ -6,8 +6,10 @@ text and the template that made it).  Every value a template prints goes
 through a filter that makes it safe code, and every rendered module is
 checked before it goes on.
 
-* ``renderer``: the environment (with its escaping) and what is rendered per
-  package, definition and service, and for a distribution;
+* ``renderer``: what is rendered per package, definition and service, and for
+  a distribution; ``environment``: the Jinja environment and what makes every
+  construct that prints go through the same check (the compiler hook, the
+  sandbox, ``*.jinja`` templates only);
 * ``templates``: where templates come from (built-in discovery, extra
   outputs);
 * ``filters``, ``client_filters``, ``pytypes``: how IR becomes Python

@@ -294,11 +294,21 @@ def returns_any(ctx: jinja2.runtime.Context, m: Method) -> bool:
     return not returns_model(ctx["module"].spelling, m)
 
 
+_ACTIVE_SCHEME = re.compile(r"(?:java|vb)script:|data:", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\s\\\x00-\x1f\x7f]+")
+
+
 def md(text: str) -> Code:
     """Text for a Markdown page: ``<``, ``>`` and ``&`` HTML escaped (quotes
-    need nothing in text), ``|`` escaped, lines joined by <br/>."""
+    need nothing in text, and no HTML tag or entity survives), ``|`` escaped,
+    lines joined by <br/>.  Text that names a ``javascript:``, ``vbscript:`` or
+    ``data:`` URL (also with spaces, controls or backslashes inside the word)
+    has its brackets escaped too, so no link, image or link reference can
+    form around it: spec text never becomes an active link."""
     _defined(text)
     escaped = html.escape(str(text), quote=False).replace("|", "\\|")
+    if _ACTIVE_SCHEME.search(_INVISIBLE.sub("", str(text))):
+        escaped = escaped.replace("[", "\\[").replace("]", "\\]")
     return Code("<br/>".join(line.strip() for line in escaped.splitlines()))
 
 

@@ -102,9 +102,11 @@ class Spelling:
         """An expression for a callable that decodes JSON into ``t``.
 
         The runtime reads the annotation (see ``_runtime.decoder``), so every
-        type decodes by the one mechanism that the built-in models use.
+        type decodes by the one mechanism that the built-in models use; it
+        finds the module by ``__name__``, which no argument of a generated
+        method can shadow (a parameter may be called ``globals``).
         """
-        return f"_rt.decoder({self.hint(t)!r}, globals(), {owner!r})"
+        return f"_rt.decoder({self.hint(t)!r}, __name__, {owner!r})"
 
     def variants(self, types: tuple[TypeRef, ...], owner: str) -> str:
         """A tuple expression of runtime union variants (nested unions flattened)."""

@@ -5,9 +5,11 @@ This file is copied verbatim into every generated package as ``_paging.py``.
 A pager calls the endpoint once per page, with the page's cursor, page number
 or offset, and yields the items of each page (``for item in pager``) or the
 pages themselves (``pager.pages()``).  It stops on an empty page, a missing
-or repeated cursor, a ``has_more``-style flag that is false, or a page shorter
-than the page size that was asked for.  A cursor that is not a string or a
-number (an object, a list, a boolean) raises ``PagingError``.
+or repeated cursor, a ``has_more``-style flag that is false, a page shorter
+than the page size that was asked for, a page number or offset whose page
+holds the same items as the one before (a server that ignores it), or after
+``max_pages`` pages.  A cursor that is not a string or a number (an object, a
+list, a boolean) raises ``PagingError``.
 """
 
 from __future__ import annotations
@@ -31,14 +33,15 @@ class Paging:
 
     ``items`` and ``next`` are attribute paths from the decoded response
     (``()``: the response is the list of items); ``start`` is the first page
-    number (``page``); ``size`` the page size the caller asked for, if any.
+    number (``page``); ``size`` the page size the caller asked for, if any
+    (one the docs type as a string, ``"25"``, counts as its number).
     """
 
     style: Style
     items: tuple[str, ...] = ()
     next: tuple[str, ...] = ()
     start: int = 1
-    size: float | None = None
+    size: Any = None
 
 
 def get(value: Any, path: tuple[str, ...]) -> Any:
@@ -56,16 +59,33 @@ def get(value: Any, path: tuple[str, ...]) -> Any:
 class _State:
     """The paging position, shared by the sync and async pagers."""
 
-    def __init__(self, paging: Paging) -> None:
+    def __init__(self, paging: Paging, max_pages: int | None = None) -> None:
         self.paging = paging
         self.size = _number(paging.size)
         self.token: Any = paging.start if paging.style == "page" else None
         self.seen: set[Any] = set()
         self.offset = 0
+        self.last: list[Any] = []
+        self.left = max_pages
+
+    def more(self) -> bool:
+        """Whether another page may be fetched (``max_pages`` counts them)."""
+        if self.left is None:
+            return True
+        self.left -= 1
+        return self.left >= 0
 
     def items(self, page: Any) -> list[Any]:
         found = get(page, self.paging.items)
         return list(cast("list[Any]", found)) if isinstance(found, list | tuple) else []
+
+    def again(self, items: list[Any]) -> bool:
+        """Whether a page number or offset brought the previous page's items
+        again (a server that ignores it): the iteration ends there."""
+        if self.paging.style == "cursor" or not items:
+            return False
+        same, self.last = items == self.last, items
+        return same
 
     def advance(self, page: Any, items: list[Any]) -> bool:
         """Move to the next page; False when there is none."""
@@ -119,24 +139,32 @@ class Pager(Generic[T, P]):
     """The items (``T``) of a paged endpoint, fetched page (``P``) by page as
     they are used."""
 
-    def __init__(self, fetch: Callable[[Any], P], paging: Paging) -> None:
+    def __init__(
+        self, fetch: Callable[[Any], P], paging: Paging, max_pages: int | None = None
+    ) -> None:
         self._fetch = fetch
         self._paging = paging
+        self._max_pages = max_pages
 
     def pages(self) -> Iterator[P]:
         """Each page's decoded response."""
-        state = _State(self._paging)
-        while True:
+        state = _State(self._paging, self._max_pages)
+        while state.more():
             page = self._fetch(state.token)
+            items = state.items(page)
+            if state.again(items):
+                return
             yield page
-            if not state.advance(page, state.items(page)):
+            if not state.advance(page, items):
                 return
 
     def __iter__(self) -> Iterator[T]:
-        state = _State(self._paging)
-        while True:
+        state = _State(self._paging, self._max_pages)
+        while state.more():
             page = self._fetch(state.token)
             items = state.items(page)
+            if state.again(items):
+                return
             yield from items
             if not state.advance(page, items):
                 return
@@ -145,24 +173,35 @@ class Pager(Generic[T, P]):
 class AsyncPager(Generic[T, P]):
     """``Pager`` for the async client: ``async for item in pager``."""
 
-    def __init__(self, fetch: Callable[[Any], Awaitable[P]], paging: Paging) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[Any], Awaitable[P]],
+        paging: Paging,
+        max_pages: int | None = None,
+    ) -> None:
         self._fetch = fetch
         self._paging = paging
+        self._max_pages = max_pages
 
     async def pages(self) -> AsyncIterator[P]:
         """Each page's decoded response."""
-        state = _State(self._paging)
-        while True:
+        state = _State(self._paging, self._max_pages)
+        while state.more():
             page = await self._fetch(state.token)
+            items = state.items(page)
+            if state.again(items):
+                return
             yield page
-            if not state.advance(page, state.items(page)):
+            if not state.advance(page, items):
                 return
 
     async def _items(self) -> AsyncIterator[T]:
-        state = _State(self._paging)
-        while True:
+        state = _State(self._paging, self._max_pages)
+        while state.more():
             page = await self._fetch(state.token)
             items = state.items(page)
+            if state.again(items):
+                return
             for item in items:
                 yield item
             if not state.advance(page, items):

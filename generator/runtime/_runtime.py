@@ -48,6 +48,7 @@ same rules written plainly: the reference the compiled code is tested against.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -94,13 +95,18 @@ _DECODERS: dict[tuple[str, str, str], Callable[[Any], Any]] = {}
 
 
 def decoder(
-    hint: Any, namespace: Mapping[str, Any], owner: str
+    hint: Any, namespace: Mapping[str, Any] | str, owner: str
 ) -> Callable[[Any], Any]:
     """A callable that decodes JSON into ``hint``, an annotation written in the
-    module whose globals are ``namespace`` (``owner`` names it in errors)."""
-    cache_key = (str(namespace.get("__name__")), str(hint), owner)
+    module whose globals are ``namespace``, or whose name it is (generated
+    methods pass ``__name__``: no argument can shadow it); ``owner`` names it
+    in errors."""
+    name = namespace if isinstance(namespace, str) else namespace.get("__name__")
+    cache_key = (str(name), str(hint), owner)
     found = _DECODERS.get(cache_key)
     if found is None:
+        if isinstance(namespace, str):
+            namespace = vars(sys.modules[namespace])
         members = _resolve(hint, namespace)
         found = _DECODERS[cache_key] = compiled_decoder(members, owner)
     return found

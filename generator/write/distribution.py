@@ -62,7 +62,7 @@ def problems(d: Distribution) -> list[tuple[str, str]]:
         try:
             Version(d.version)
         except InvalidVersion:
-            out.append(("version", f"'{d.version}' is not a version (PEP 440)"))
+            out.append(("version", f"{d.version!r} is not a version (PEP 440)"))
     if d.requires_python is not None:
         try:
             SpecifierSet(d.requires_python)
@@ -70,7 +70,7 @@ def problems(d: Distribution) -> list[tuple[str, str]]:
             out.append(
                 (
                     "requires-python",
-                    f"'{d.requires_python}' is not a version specifier (>=3.10)",
+                    f"{d.requires_python!r} is not a version specifier (>=3.10)",
                 )
             )
     if d.description is not None and len(d.description.splitlines()) > 1:
@@ -163,7 +163,7 @@ def _name_problem(name: str) -> str | None:
     except InvalidRequirement:
         requirement = None
     if requirement is None or requirement.name != name:
-        return f"'{name}' is not a distribution name (letters, digits, '-', '_', '.')"
+        return f"{name!r} is not a distribution name (letters, digits, '-', '_', '.')"
     return None
 
 
@@ -185,7 +185,7 @@ def layout(d: Distribution, out: Path, package: str) -> DistributionInfo:
     name = d.name or package.replace("_", "-")
     if d.name is None and _name_problem(name):
         raise ValueError(
-            f"the package name '{package}' is not a distribution name: set one "
+            f"the package name {package!r} is not a distribution name: set one "
             'with name = "…" in [tool.docs2py.distribution]'
         )
     found = problems(d)

@@ -48,7 +48,7 @@ class OwnersService:
             ),
         )
         result = self._http.call(
-            call, _rt.decoder("list[_m.Owner]", globals(), "listOwners")
+            call, _rt.decoder("list[_m.Owner]", __name__, "listOwners")
         )
         return _t.cast("list[_m.Owner]", result)
 
@@ -63,14 +63,15 @@ class OwnersService:
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
         extra_body: _t.Mapping[str, _t.Any] | None = None,
+        max_pages: int | None = None,
     ) -> _paging.Pager[_m.Owner, list[_m.Owner]]:
-        """Every item of list_owners(), page by page (for item in …; .pages() for the pages)."""
+        """Every item of list_owners(), page by page (for item in …; .pages() for the pages); at most max_pages pages."""
         return _paging.Pager(
-            lambda page: self.list_owners(
+            lambda _page: self.list_owners(
                 limit=limit,
                 last_name=last_name,
                 tags=tags,
-                page=page,
+                page=_page,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_headers=extra_headers,
@@ -78,6 +79,7 @@ class OwnersService:
                 extra_body=extra_body,
             ),
             _paging.Paging("page", items=(), next=(), start=1, size=limit),
+            max_pages,
         )
 
     def get_owner(
@@ -209,7 +211,7 @@ class AsyncOwnersService:
             ),
         )
         result = await self._http.call(
-            call, _rt.decoder("list[_m.Owner]", globals(), "listOwners")
+            call, _rt.decoder("list[_m.Owner]", __name__, "listOwners")
         )
         return _t.cast("list[_m.Owner]", result)
 
@@ -224,14 +226,15 @@ class AsyncOwnersService:
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
         extra_body: _t.Mapping[str, _t.Any] | None = None,
+        max_pages: int | None = None,
     ) -> _paging.AsyncPager[_m.Owner, list[_m.Owner]]:
-        """Every item of list_owners(), page by page (async for item in …; .pages() for the pages)."""
+        """Every item of list_owners(), page by page (async for item in …; .pages() for the pages); at most max_pages pages."""
         return _paging.AsyncPager(
-            lambda page: self.list_owners(
+            lambda _page: self.list_owners(
                 limit=limit,
                 last_name=last_name,
                 tags=tags,
-                page=page,
+                page=_page,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_headers=extra_headers,
@@ -239,6 +242,7 @@ class AsyncOwnersService:
                 extra_body=extra_body,
             ),
             _paging.Paging("page", items=(), next=(), start=1, size=limit),
+            max_pages,
         )
 
     async def get_owner(

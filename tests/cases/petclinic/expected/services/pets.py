@@ -44,7 +44,7 @@ class PetsService:
             ),
         )
         result = self._http.call(
-            call, _rt.decoder("list[_m.Pet]", globals(), "listOwnerPets")
+            call, _rt.decoder("list[_m.Pet]", __name__, "listOwnerPets")
         )
         return _t.cast("list[_m.Pet]", result)
 
@@ -195,7 +195,7 @@ class AsyncPetsService:
             ),
         )
         result = await self._http.call(
-            call, _rt.decoder("list[_m.Pet]", globals(), "listOwnerPets")
+            call, _rt.decoder("list[_m.Pet]", __name__, "listOwnerPets")
         )
         return _t.cast("list[_m.Pet]", result)
 

@@ -45,7 +45,7 @@ class VisitsService:
             ),
         )
         result = self._http.call(
-            call, _rt.decoder("list[_m.Visit]", globals(), "listVisits")
+            call, _rt.decoder("list[_m.Visit]", __name__, "listVisits")
         )
         return _t.cast("list[_m.Visit]", result)
 
@@ -59,13 +59,14 @@ class VisitsService:
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
         extra_body: _t.Mapping[str, _t.Any] | None = None,
+        max_pages: int | None = None,
     ) -> _paging.Pager[_m.Visit, list[_m.Visit]]:
-        """Every item of list_visits(), page by page (for item in …; .pages() for the pages)."""
+        """Every item of list_visits(), page by page (for item in …; .pages() for the pages); at most max_pages pages."""
         return _paging.Pager(
-            lambda page: self.list_visits(
+            lambda _page: self.list_visits(
                 status=status,
                 limit=limit,
-                page=page,
+                page=_page,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_headers=extra_headers,
@@ -73,6 +74,7 @@ class VisitsService:
                 extra_body=extra_body,
             ),
             _paging.Paging("page", items=(), next=(), start=1, size=limit),
+            max_pages,
         )
 
     def schedule_visit(
@@ -143,7 +145,7 @@ class AsyncVisitsService:
             ),
         )
         result = await self._http.call(
-            call, _rt.decoder("list[_m.Visit]", globals(), "listVisits")
+            call, _rt.decoder("list[_m.Visit]", __name__, "listVisits")
         )
         return _t.cast("list[_m.Visit]", result)
 
@@ -157,13 +159,14 @@ class AsyncVisitsService:
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
         extra_body: _t.Mapping[str, _t.Any] | None = None,
+        max_pages: int | None = None,
     ) -> _paging.AsyncPager[_m.Visit, list[_m.Visit]]:
-        """Every item of list_visits(), page by page (async for item in …; .pages() for the pages)."""
+        """Every item of list_visits(), page by page (async for item in …; .pages() for the pages); at most max_pages pages."""
         return _paging.AsyncPager(
-            lambda page: self.list_visits(
+            lambda _page: self.list_visits(
                 status=status,
                 limit=limit,
-                page=page,
+                page=_page,
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_headers=extra_headers,
@@ -171,6 +174,7 @@ class AsyncVisitsService:
                 extra_body=extra_body,
             ),
             _paging.Paging("page", items=(), next=(), start=1, size=limit),
+            max_pages,
         )
 
     async def schedule_visit(
