@@ -65,7 +65,7 @@ def load(
     from .infer.decisions import decide
     from .read.specs import read_api
 
-    api, readme = read_api(specs, diags, cache_root, workers)
+    api, readme = read_api(specs, diags, cache_root, workers, settings)
     return decide(api, readme, settings, diags)
 
 
@@ -225,7 +225,7 @@ def fingerprint(target: Target) -> str:
     options = (target.settings, package, target.line_length, extra, __version__)
     digest.update(repr(options).encode())
     digest.update(mode_key(target.line_length).encode())
-    found = inputs.collect(target.specs, Diagnostics())
+    found = inputs.collect(target.specs, Diagnostics(), target.settings.files)
     code = Path(__file__).parent  # docs2py's own code
     folders = [*target.templates, builtin_templates(), code]
     files = found.models + found.services + found.readmes
