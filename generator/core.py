@@ -110,7 +110,10 @@ def generate(
                 compiled = cache.root / "templates" / __version__ if cache else None
                 env = environment(template_dirs, extra, compiled)
                 rendered = RenderCache(cache.root) if cache and not extra else None
-                renderer = Renderer(env, api, package, outputs, rendered)
+                product = (
+                    (distribution.name, distribution.version) if distribution else None
+                )
+                renderer = Renderer(env, api, package, outputs, rendered, product)
                 result.files = format_all(
                     renderer.sources(), line_length, cache, workers
                 )

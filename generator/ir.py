@@ -296,6 +296,10 @@ class Parameter:
     style_source: Source = "default"
     """What ``style`` rests on (``style_rule`` names the rule)."""
     style_evidence: tuple[Clue, ...] = ()
+    client_option: str = ""
+    """The client option that fills this parameter when a call leaves it
+    out (``api_version``: the parameter is the API's version, set once
+    with ``Client(api_version=…)``), or ``""``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,6 +512,7 @@ def _parameter_json(p: Parameter) -> dict[str, Any]:
         "style_rule": p.style_rule,
         "style_source": p.style_source,
         "style_evidence": [clue_to_json(c) for c in p.style_evidence],
+        "client_option": p.client_option,
     }
 
 

@@ -9,19 +9,21 @@ from ..diagnostics import Diagnostics
 from ..ir import Api
 from ..read.parse_readme import Readme
 from ..settings import ApiKeyPlace, Settings
-from . import bodies, bundles, guesses, paging, param_styles, wirekeys
+from . import api_version, bodies, bundles, guesses, paging, param_styles, wirekeys
 from .auth import api_key_schemes
 
 
 def decide(api: Api, readme: Readme, settings: Settings, diags: Diagnostics) -> Api:
     """Bundles spread into their members, wire keys and parameter names,
-    parameter styles, body encodings, paging, then auth."""
+    parameter styles, body encodings, paging, the API-version parameters,
+    then auth."""
     api, members = bundles.expand(api, diags)
     api = wirekeys.refine(api, settings, diags)
     api = bundles.align(api, members)
     api = param_styles.refine(api, settings, diags)
     api = bodies.refine(api, settings.body_overrides, diags)
     api = paging.refine(api, settings.paging_overrides, diags)
+    api = api_version.refine(api)
     api = with_auth(api, readme, settings.api_key)
     if settings.strict_wire:
         guesses.enforce(guesses.guesses(api), settings.strict_wire, diags)

@@ -41,7 +41,8 @@ from .unions import type_names
 # Attributes of the generated clients that a service must not take.
 CLIENT_ATTRIBUTES = frozenset(
     ["request", "call", "close", "aclose", "base_url", "timeout", "max_retries"]
-    + ["retry_all_methods", "default_base_url"]
+    + ["retry_all_methods", "default_base_url", "headers", "api_version"]
+    + ["user_agent", "takes_api_version", "with_options", "max_response_size"]
 )
 # Names the generated package root exports besides the definitions.
 RESERVED_CLASS_NAMES = frozenset(

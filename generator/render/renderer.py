@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from .. import names
+from .. import __version__, names
 from ..cache import EntryStore
 from ..ir import (
     Api,
@@ -32,7 +32,7 @@ from ..ir import (
     TypeRef,
     Union,
 )
-from ..settings import DistributionInfo
+from ..settings import DEFAULT_VERSION, DistributionInfo
 from .client_filters import CLIENT_FILTERS
 from .filters import FILTERS, Code, UnsafeValue, finalize
 from .pytypes import (
@@ -233,6 +233,7 @@ class Renderer:
         package: str,
         outputs: tuple[ExtraOutput, ...] = (),
         cache: RenderCache | None = None,
+        product: tuple[str, str] | None = None,
     ) -> None:
         problem = names.package_problem(package)
         if problem:
@@ -244,6 +245,10 @@ class Renderer:
         self.symbols = symbol_table(api)
         self.cache = cache
         self.cacheable: dict[str, bool] = {}
+        name, version = product or (package.replace("_", "-"), DEFAULT_VERSION)
+        self.user_agent = f"{name}/{version} docs2py/{__version__}"
+        """The client's ``User-Agent`` product tokens: the distribution (from
+        ``[tool.docs2py.distribution]``, else the package) and docs2py."""
 
     def render(self) -> list[Source]:
         """Every file of the package, by path."""
@@ -294,6 +299,7 @@ class Renderer:
             "package": Code(self.package),  # checked in __init__
             "api": self.api,
             "services": self.service_modules,
+            "user_agent": self.user_agent,
         }
 
     @property
