@@ -35,6 +35,8 @@ from ..ir import (
     Union,
     UnionOf,
 )
+from . import class_names
+from .duplicates import once
 from .parse_type import suggestions
 from .unions import type_names
 
@@ -77,15 +79,20 @@ class Resolver:
     def __init__(self, diags: Diagnostics) -> None:
         self.diags = diags
         self._close: dict[tuple[str, int], list[str]] = {}  # per resolve()
+        self._conflicts: list[tuple[Definition, Definition, str]] = []
 
     def resolve(
         self,
         files: list[tuple[str, list[Definition]]],
         services: list[Service] | None = None,
         base_url: str | None = None,
+        pins: dict[str, str] | None = None,
     ) -> Api:
+        """The API: definitions linked and named (``pins``: ``class-names``),
+        services linked."""
         elsewhere = _named_elsewhere(files, services or [])
         files = [(p, [_own_variants(d, elsewhere) for d in ds]) for p, ds in files]
+        self._conflicts = []
         kept, entries = self._dedupe(files)
         self._close = {}
         scopes: dict[str, _Scope] = {"world": _Scope({}, {})}
@@ -96,7 +103,10 @@ class Resolver:
                 scope.by_class.setdefault(names.class_name(name), class_name)
         out = [self._link(d, scopes) for d in kept]
         linked = self._services(services or [], scopes)
-        return Api(tuple(sorted(out, key=lambda d: d.class_name)), linked, base_url)
+        api = Api(tuple(out), linked, base_url)
+        api, renamed = class_names.name(api, pins or {}, self.diags)
+        self._report_conflicts(renamed)
+        return replace(api, definitions=tuple(sorted(api.definitions, key=_by_class)))
 
     def _services(
         self, services: list[Service], scopes: dict[str, _Scope]
@@ -104,54 +114,15 @@ class Resolver:
         """Services with linked types and unique attribute names, sorted."""
         taken = set(CLIENT_ATTRIBUTES)
         out: list[Service] = []
-        for service in sorted(self._once(services), key=lambda s: (s.name, s.location)):
+        for service in sorted(
+            once(services, self.diags), key=lambda s: (s.name, s.location)
+        ):
             models = service.location.path.rpartition("/")[0].rpartition("/")[0]
             keys = ("dir:" + models + "/models", "world")
             chain = [scopes[k] for k in keys if k in scopes]
             name = names.unique(service.python_name, taken)
             out.append(self._link_service(replace(service, python_name=name), chain))
         return tuple(sorted(out, key=lambda s: s.python_name))
-
-    def _once(self, services: list[Service]) -> list[Service]:
-        """One service per class name and folder: a service documented twice
-        is generated from its preferred file (``_preferred``), with a
-        warning at the other that names both and says what differs."""
-        groups: dict[tuple[str, str], list[Service]] = {}
-        for s in services:
-            folder = s.location.path.rpartition("/")[0]
-            groups.setdefault((folder, s.class_name), []).append(s)
-        out: list[Service] = []
-        for group in groups.values():
-            chosen = min(group, key=_preferred)
-            out.append(chosen)
-            for other in sorted(group, key=_preferred)[1:]:
-                self._twice(chosen, other)
-        return out
-
-    def _twice(self, chosen: Service, other: Service) -> None:
-        if _service_signature(chosen) == _service_signature(other):
-            what = "with the same endpoints"
-        else:
-            lost = {m.python_name for m in other.methods}
-            lost -= {m.python_name for m in chosen.methods}
-            what = "differently" + (
-                f" (only this file has {', '.join(sorted(lost))})" if lost else ""
-            )
-        here, there = other.location.path, chosen.location.path
-        name = here.rpartition("/")[2]
-        suffixes = name.partition(".")[2]
-        pattern = f"*.{suffixes}" if suffixes.count(".") else name
-        why = "the file without a language suffix"
-        if _preferred(chosen)[0] == _preferred(other)[0]:
-            why = "the shorter name, or the first in path order"
-        self.diags.warning(
-            here, other.location.line,
-            f"service '{chosen.name}' is documented twice, {what}: here and in "
-            f"{there}; it is generated once, from {there} ({why}); "
-            f"leave this file out with exclude = "
-            f"[\"{pattern}\"] in [tool.docs2py] (or --exclude '{pattern}')",
-            "duplicate-service",
-        )  # fmt: skip
 
     @staticmethod
     def _scope_keys(path: str) -> tuple[str, str, str]:
@@ -183,10 +154,16 @@ class Resolver:
                     None,
                 )
                 if same is None:
-                    name = key + "Model" if key in RESERVED_CLASS_NAMES else key
-                    same = replace(d, class_name=names.unique(name, taken))
+                    reserved = key in RESERVED_CLASS_NAMES
+                    name = key + "Model" if reserved else key
+                    rule = "conflict" if key in versions else ""
+                    same = replace(
+                        d,
+                        class_name=names.unique(name, taken),
+                        name_rule=rule or ("reserved" if reserved else ""),
+                    )
                     if key in versions:
-                        self._conflict(d, versions[key][0], same.class_name)
+                        self._conflicts.append((d, versions[key][0], same.class_name))
                     versions.setdefault(key, []).append(same)
                     kept.append(same)
                 entries.append((path, d.name, same.class_name))
@@ -216,6 +193,11 @@ class Resolver:
             f"this one is generated as '{unique}'",
             "conflicting-definition",
         )
+
+    def _report_conflicts(self, renamed: dict[str, str]) -> None:
+        """The conflicts ``_dedupe`` found, with each one's final class name."""
+        for d, other, unique in self._conflicts:
+            self._conflict(d, other, renamed.get(unique, unique))
 
     def _link(self, d: Definition, scopes: dict[str, _Scope]) -> Definition:
         chain = [scopes[k] for k in self._scope_keys(d.location.path)]
@@ -262,25 +244,8 @@ class Resolver:
         )
 
 
-def _preferred(s: Service) -> tuple[int, int, str]:
-    """Which file of a service documented twice is generated: the one with
-    no second suffix (``XService.md``: the SDK's own language; liblab adds
-    ``XService.kt.md`` for Kotlin beside a Java SDK's docs), then the
-    shorter name, then the first in path order."""
-    name = s.location.path.rpartition("/")[2]
-    return (name.count("."), len(name), s.location.path)
-
-
-def _service_signature(s: Service) -> object:
-    """What makes two docs of a service the same: their endpoints and
-    parameters, ignoring descriptions, examples and lines."""
-    return tuple(
-        (
-            m.python_name, m.http_method, m.path, m.returns,
-            tuple((p.name, p.type, p.required) for p in m.parameters),
-        )
-        for m in s.methods
-    )  # fmt: skip
+def _by_class(d: Definition) -> str:
+    return d.class_name
 
 
 def _named_elsewhere(

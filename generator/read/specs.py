@@ -106,7 +106,10 @@ def read_api(
     if cache:
         cache.flush()
     readme = _readme(found.readmes, diags)
-    return Resolver(diags).resolve(files, services, readme.base_url), readme
+    api = Resolver(diags).resolve(
+        files, services, readme.base_url, settings.class_names
+    )
+    return api, readme
 
 
 def _readme(readmes: list[Path], diags: Diagnostics) -> Readme:
