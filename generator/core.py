@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import __version__, names
 from .diagnostics import Diagnostics, Level, UsageError
+from .infer.guesses import counts, guesses
 from .ir import Api
 from .read import inputs
 from .render.templates import ExtraOutput, builtin_templates
@@ -32,7 +33,7 @@ from .settings import Distribution, DistributionInfo, Settings
 from .workers import Workers
 from .write import inplace
 from .write.distribution import layout
-from .write.format_cache import FormatCache, Outputs, mode_key
+from .write.format_cache import FormatCache, Outputs, Record, mode_key
 from .write.package import Plan, apply, plan, reading, real, up_to_date, writing
 
 
@@ -66,7 +67,7 @@ def load(
     from .read.learned_file import read_learned
     from .read.specs import read_api
 
-    api, readme = read_api(specs, diags, cache_root, workers)
+    api, readme = read_api(specs, diags, cache_root, workers, settings)
     path = settings.learned_file
     learned = read_learned(path, diags) if path is not None else None
     return decide(api, readme, settings, diags, learned)
@@ -116,7 +117,12 @@ def generate(
                 compiled = cache.root / "templates" / __version__ if cache else None
                 env = environment(template_dirs, extra, compiled)
                 rendered = RenderCache(cache.root) if cache and not extra else None
-                renderer = Renderer(env, api, package, outputs, rendered, output)
+                product = (
+                    (distribution.name, distribution.version) if distribution else None
+                )
+                renderer = Renderer(
+                    env, api, package, outputs, rendered, output, product
+                )
                 result.files = format_all(
                     renderer.sources(), line_length, cache, workers
                 )
@@ -193,6 +199,28 @@ class Outcome:
     """With the up-to-date shortcut: how many files were found unchanged."""
     seconds: float = 0.0
     """How long the up-to-date check took, or the generation."""
+    record: Record | None = None
+    """With the up-to-date shortcut: what the run that wrote the files
+    reported (its diagnostics and counts), to be reported again."""
+
+
+def facts(api: Api) -> dict[str, object]:
+    """What the summary says about an API: its counts and, when it has
+    models or services, the wire-key decisions and how many guesses."""
+    out: dict[str, object] = {
+        "models": len(api.models),
+        "enums": len(api.enums),
+        "unions": len(api.unions),
+        "methods": sum(len(s.methods) for s in api.services),
+    }
+    styles = api.wire_styles
+    if styles is None or not (api.models or api.services):
+        return out
+    return out | {
+        "wire_keys": styles.keys.summary(),
+        "parameter_names": styles.parameters.summary(),
+        "guesses": counts(guesses(api)),
+    }
 
 
 def package_of(target: Target) -> tuple[Path, str, DistributionInfo | None]:
@@ -234,7 +262,7 @@ def fingerprint(target: Target) -> str:
     options = (target.settings, package, target.line_length, extra, __version__)
     digest.update(repr(options).encode())
     digest.update(mode_key(target.line_length).encode())
-    found = inputs.collect(target.specs, Diagnostics())
+    found = inputs.collect(target.specs, Diagnostics(), target.settings.files)
     code = Path(__file__).parent  # docs2py's own code
     folders = [*target.templates, builtin_templates(), code]
     files = found.models + found.services + found.readmes
@@ -283,9 +311,10 @@ def run(target: Target, options: RunOptions) -> Outcome:
     key = fingerprint(target) if store and not options.check else ""
     if store is not None and not options.check and not options.force:
         start = time.perf_counter()
-        unchanged = _unchanged(store, key, where, target.strict)
-        if unchanged is not None:
-            return Outcome(unchanged=unchanged, seconds=time.perf_counter() - start)
+        found = _unchanged(store, key, where, target.strict)
+        if found is not None:
+            seconds = time.perf_counter() - start
+            return Outcome(unchanged=found[0], seconds=seconds, record=found[1])
     result = build(target, options)
     outcome = Outcome(result, seconds=result.seconds)
     outcome.failed = failed(result.diagnostics, target.strict)
@@ -298,20 +327,24 @@ def run(target: Target, options: RunOptions) -> Outcome:
     return outcome
 
 
-def _unchanged(store: Outputs, key: str, where: list[Path], strict: bool) -> int | None:
-    """How many files the folders ``where`` (real paths) hold, when they hold
-    exactly what docs2py wrote there last from the same inputs; else None."""
-    count = 0
+def _unchanged(
+    store: Outputs, key: str, where: list[Path], strict: bool
+) -> tuple[int, Record] | None:
+    """How many files the folders ``where`` (real paths) hold, and what the
+    run that wrote them reported, when they hold exactly what docs2py wrote
+    there last from the same inputs; else None."""
+    count, record = 0, None
     for folder in where:
         last = store.get(folder, key)
-        if last is None or (strict and last[1]):
+        if last is None or (strict and last[1].warnings):
             return None
         with reading(folder):
             files = up_to_date(folder, last[0])
         if files is None:
             return None
         count += files
-    return count
+        record = record or last[1]
+    return (count, record) if record is not None else None
 
 
 def _plan(out: Path, files: dict[str, str], own: bool, result: Result, force: bool
@@ -353,12 +386,12 @@ def _write(
         todo = [(folder, p) for folder, p in plans if p is not None]
         if len(todo) < len(plans) or options.check:
             return todo if len(todo) == len(plans) else None
-        warnings = result.diagnostics.count(Level.WARNING)
+        reported = Record(result.diagnostics.items, facts(result.api))
         for n, (folder, p) in enumerate(todo):
             (apply if n == 0 else inplace.apply)(folder, p)
             if record is not None:
                 store, key, where = record
-                store.put(where[n], key, p.manifest(), warnings)
+                store.put(where[n], key, p.manifest(), reported)
     return todo
 
 

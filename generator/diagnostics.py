@@ -46,6 +46,28 @@ class Diagnostic:
         text = f"{where}: {self.level.label}: {self.message} [{self.code}]"
         return printable(text)
 
+    def to_json(self) -> dict[str, object]:
+        """The JSON form (``--format json``, and the record of a run)."""
+        return {"path": self.path, "line": self.line, "level": self.level.label} | {
+            "message": self.message,
+            "code": self.code,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> Diagnostic | None:
+        """The diagnostic ``to_json`` gave, or None if ``data`` is not one."""
+        if not isinstance(data, dict):
+            return None
+        path, line, label = data.get("path"), data.get("line"), data.get("level")
+        message, code = data.get("message"), data.get("code")
+        levels = {level.label: level for level in Level}
+        if not (
+            isinstance(path, str) and isinstance(line, int) and label in levels
+            and isinstance(message, str) and isinstance(code, str)
+        ):  # fmt: skip
+            return None
+        return cls(path, line, levels[str(label)], message, code)
+
 
 class UsageError(Exception):
     """The command line or the configuration is wrong (exit 2)."""

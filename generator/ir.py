@@ -140,6 +140,16 @@ class Model:
     description: str
     fields: tuple[Field, ...]
     location: Location
+    name_rule: str = ""
+    """How ``class_name`` was chosen: ``""`` (from the heading), ``reserved``
+    (the heading is a name the package reserves: ``Model`` appended),
+    ``conflict`` (a second, different definition of the name: ``_2``
+    appended), ``derived`` (a mechanical name replaced by one derived from
+    where the definition is used) or ``pinned`` (``class-names``)."""
+    renamed_from: str = ""
+    """With ``derived`` or ``pinned``: the class name it replaced."""
+    name_evidence: tuple[Clue, ...] = ()
+    """With ``derived``: the use the name was derived from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +172,9 @@ class Enum:
     value_type: Literal["str", "int"]
     members: tuple[EnumMember, ...]
     location: Location
+    name_rule: str = ""  # (see ``Model.name_rule``)
+    renamed_from: str = ""
+    name_evidence: tuple[Clue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +193,9 @@ class Union:
     variants: tuple[TypeRef, ...]
     location: Location
     rule: str = ""
+    name_rule: str = ""  # (see ``Model.name_rule``)
+    renamed_from: str = ""
+    name_evidence: tuple[Clue, ...] = ()
 
 
 Definition = Model | Enum | Union
@@ -301,6 +317,10 @@ class Parameter:
     style_source: Source = "default"
     """What ``style`` rests on (``style_rule`` names the rule)."""
     style_evidence: tuple[Clue, ...] = ()
+    client_option: str = ""
+    """The client option that fills this parameter when a call leaves it
+    out (``api_version``: the parameter is the API's version, set once
+    with ``Client(api_version=…)``), or ``""``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,6 +495,9 @@ def definition_to_json(d: Definition) -> dict[str, Any]:
         "class_name": d.class_name,
         "description": d.description,
         "location": _location_json(d.location),
+        "name_rule": d.name_rule,
+        "renamed_from": d.renamed_from,
+        "name_evidence": [clue_to_json(c) for c in d.name_evidence],
     }
     if isinstance(d, Model):
         out["kind"] = "model"
@@ -515,6 +538,7 @@ def _parameter_json(p: Parameter) -> dict[str, Any]:
         "style_rule": p.style_rule,
         "style_source": p.style_source,
         "style_evidence": [clue_to_json(c) for c in p.style_evidence],
+        "client_option": p.client_option,
     }
 
 

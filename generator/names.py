@@ -109,12 +109,18 @@ def attribute_name(text: str) -> str:
     return _fix(snake(text), "field_", RESERVED_ATTRIBUTES)
 
 
+def class_stem(text: str) -> str:
+    """``text``'s parts joined in PascalCase, before any prefix: ``""`` or a
+    name starting with a digit means ``class_name`` had to make one up
+    (``Model1``)."""
+    parts = [p for p in _NON_ALNUM.split(ascii_text(text)) if p]
+    return "".join(p[0].upper() + p[1:] for p in parts)
+
+
 @functools.lru_cache(maxsize=8192)
 def class_name(text: str) -> str:
     """``Details_1Resources`` → ``Details1Resources``; ``a-b`` → ``AB``."""
-    parts = [p for p in _NON_ALNUM.split(ascii_text(text)) if p]
-    name = "".join(p[0].upper() + p[1:] for p in parts)
-    return _fix(name, "Model")
+    return _fix(class_stem(text), "Model")
 
 
 MAX_MODULE_NAME = 100

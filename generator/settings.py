@@ -5,6 +5,7 @@ metadata of the distribution around the package (``Distribution``, and
 from __future__ import annotations
 
 import enum
+import keyword
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,41 @@ def parse_paging_override(text: str) -> PagingOverride | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Glob:
+    """One ``include``/``exclude`` pattern (gitignore's syntax) and the folder
+    it is relative to besides the spec folder: the pyproject.toml's folder,
+    or for a command-line flag the working folder."""
+
+    pattern: str
+    root: Path
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be an include/exclude pattern, or None."""
+    if not pattern.strip():
+        return "a pattern is empty"
+    if pattern.startswith("!"):
+        return (
+            f"'{pattern}': a pattern cannot start with '!' (list what to read in "
+            "'include' and what to leave out in 'exclude')"
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class FileSelection:
+    """The files a run reads from its spec folders: those that match an
+    ``include`` pattern (every file when there is none) and no ``exclude``
+    pattern.  Files named as specs themselves are always read."""
+
+    include: tuple[Glob, ...] = ()
+    exclude: tuple[Glob, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """What the user chose.
 
@@ -96,6 +132,19 @@ class Settings:
     learned_file: Path | None = None
     """The learned file (``docs2py learn``): what samples of real traffic
     showed, used as the strongest evidence when it exists."""
+    files: FileSelection = FileSelection()
+    """Which files of the spec folders are read (``include``/``exclude``)."""
+    class_names: dict[str, str] = field(default_factory=dict)
+    """``class-names = { "Model1" = "Chosen" }``: a definition's class name,
+    by its heading or its generated class name (pins a derived name)."""
+
+
+_CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\Z")
+
+
+def is_class_name(name: str) -> bool:
+    """A name ``class-names`` may give: ASCII PascalCase, no keyword."""
+    return bool(_CLASS_NAME.match(name)) and not keyword.iskeyword(name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,7 @@ def arguments(
             "name": "bytes",
         }
         value = values.of(p["type"], 0, binary)
-        if p["sent_in"] == "path":
+        if p["sent_in"] == "path" and not p.get("client_option"):
             positional.append(value)
         else:
             keywords[p["python_name"]] = value

@@ -34,7 +34,7 @@ def test_generate_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     err = capsys.readouterr().err
     assert code == 0
     assert f"{spec.as_posix()}:8: warning: unknown type 'Tag', using Any" in err
-    assert "docs2py: 1 models, 0 enums, 0 unions, 0 methods;" in err
+    assert "docs2py: 1 model, 0 enums, 0 unions, 0 methods;" in err
     assert (tmp_path / "pets" / "py.typed").exists()
     assert (tmp_path / "pets" / "models" / "pet.py").exists()
 
@@ -223,7 +223,9 @@ def test_json_diagnostics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     spec.write_text(GOOD, "utf-8")
     out = tmp_path / "pets"
     assert main(["generate", str(spec), "--out", str(out), "--format", "json"]) == 0
-    document = json.loads(capsys.readouterr().err)
+    captured = capsys.readouterr()
+    assert captured.err == ""  # stderr is for logs; the document is on stdout
+    document = json.loads(captured.out)
     assert document["diagnostics"] == [
         {
             "path": spec.as_posix(),
@@ -259,8 +261,8 @@ def test_check_says_what_would_change_and_writes_nothing(
     args = ["generate", str(spec), "--out", str(out), "--check", "--format", "json"]
     assert main(args) == 1
     captured = capsys.readouterr()
-    assert captured.out == ""  # the lists are in the JSON document
-    summary = json.loads(captured.err)["summary"]
+    assert captured.err == ""
+    summary = json.loads(captured.out)["summary"]  # the lists are in it
     assert summary["check"] is True
     assert (summary["written"], summary["deleted"]) == (0, 0)
     assert summary["would_write"] == [(out / "README.md").as_posix()]

@@ -84,7 +84,7 @@ def test_writes_pyproject_and_readme_with_a_manifest(
     assert code == 0 and ": up to date (" in err
     (dist / "README.md").unlink()  # the shortcut checks the distribution too
     code, _, err = generate(capsys, *project(dist))
-    assert code == 0 and "1 files written" in err
+    assert code == 0 and "1 file written" in err
     assert (dist / "README.md").is_file()
 
 

@@ -24,7 +24,8 @@ SPECS = ROOT / "specs"
 
 def _explain(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
     assert main(["explain", *args, "--format", "json"]) == 0
-    return list(json.loads(capsys.readouterr().out))
+    document = json.loads(capsys.readouterr().out)
+    return list(document["guesses"])
 
 
 def test_explain_lists_each_guess_with_its_reason_and_pin(

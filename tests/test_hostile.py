@@ -1735,7 +1735,7 @@ def test_cli_never_prints_a_traceback(
     created = tree(tmp_path) - before
     assert all(p.startswith("out") for p in created), created
     if style == "json":
-        document = json.loads(proc.stderr.strip().splitlines()[-1])
+        document = json.loads(proc.stdout)
         assert {"diagnostics", "summary"} <= set(document)
     if proc.returncode == 0:
         for path in out.rglob("*.py"):

@@ -1499,19 +1499,20 @@ def test_resolve_prefers_same_file_for_short_names() -> None:
     }
     api, diags = resolve(files)
     errors = by_name(api)["Error"]
-    assert [(e.class_name, e.location.path) for e in errors] == [
+    # the second, different Error is named after its use (not Error_2)
+    assert sorted((e.class_name, e.location.path) for e in errors) == [
+        ("BError", "b.md"),
         ("Error", "a.md"),
-        ("Error_2", "b.md"),
     ]
     assert field_type(api, "A", "error") == Ref("Error", ("Error",), "Error")
-    assert field_type(api, "B", "error") == Ref("Error", ("Error",), "Error_2")
+    assert field_type(api, "B", "error") == Ref("Error", ("Error",), "BError")
     # a file without its own Error gets the first one
     assert field_type(api, "C", "error") == Ref("Error", ("Error",), "Error")
     assert triples(diags.items) == [(W, 9, "conflicting-definition")]
     assert diags.items[0].path == "b.md"
     assert diags.items[0].message == (
         "'Error' is also defined differently at a.md:9; "
-        "this one is generated as 'Error_2'"
+        "this one is generated as 'BError'"
     )
 
 
@@ -1525,7 +1526,9 @@ def test_resolve_prefers_same_folder_before_other_folders() -> None:
     }
     api, diags = resolve(files)
     assert field_type(api, "Inbox", "theme") == Ref("Theme", ("Theme",), "Theme")
-    assert field_type(api, "Profile", "theme") == Ref("Theme", ("Theme",), "Theme_2")
+    assert field_type(api, "Profile", "theme") == Ref(
+        "Theme", ("Theme",), "ProfileTheme"
+    )
     assert [(d.path, d.line, d.code) for d in diags.items] == [
         ("user/models/theme.md", 1, "conflicting-definition")
     ]
@@ -1613,8 +1616,8 @@ def test_resolve_identical_copy_of_a_conflicting_definition_merges() -> None:
         "c.md": model_doc("C", [("e", "Error", "✅", "")]) + other,
     }
     api, diags = resolve(files)
-    assert sorted(d.class_name for d in by_name(api)["Error"]) == ["Error", "Error_2"]
-    assert field_type(api, "C", "e") == Ref("Error", ("Error",), "Error_2")
+    assert sorted(d.class_name for d in by_name(api)["Error"]) == ["CE", "Error"]
+    assert field_type(api, "C", "e") == Ref("Error", ("Error",), "CE")
     assert [(d.path, d.code) for d in diags.items] == [
         ("b.md", "conflicting-definition")
     ]
@@ -1662,12 +1665,12 @@ def test_resolve_reserved_class_names() -> None:
     assert {d.name: d.class_name for d in api.definitions} == {
         "Holder": "Holder",
         "Client": "ClientModel",
-        "Model": "ModelModel",
+        "Model": "HolderM",  # the generic word, named after its use
     }
     assert field_type(api, "Holder", "client") == Ref(
         "Client", ("Client",), "ClientModel"
     )
-    assert field_type(api, "Holder", "m") == Ref("Model", ("Model",), "ModelModel")
+    assert field_type(api, "Holder", "m") == Ref("Model", ("Model",), "HolderM")
     assert diags.items == ()
 
 

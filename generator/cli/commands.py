@@ -15,9 +15,10 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import BrokenExecutor  # a process pool that broke
+from typing import Any
 
-from ..core import load, run
-from ..diagnostics import Diagnostics, UsageError, printable
+from ..core import facts, load, run
+from ..diagnostics import Diagnostics, Level, UsageError, printable
 from ..ir import to_json
 from ..render.export import json_schema, openapi
 from ..write.folders import OutputError
@@ -32,9 +33,9 @@ from .report import (
     EXIT_SIGTERM,
     EXIT_SPEC,
     EXIT_USAGE,
+    Reporter,
     exit_code,
     finish,
-    report,
 )
 from .watch import watch
 
@@ -43,46 +44,57 @@ from .watch import watch
 # that an up-to-date check starts quickly.
 
 
-def _generate(args: argparse.Namespace) -> int:
+def _generate(args: argparse.Namespace, reporter: Reporter) -> int:
     diags = Diagnostics()
     config, targets = load_targets(args, diags)
     if diags.has_errors:
-        report(diags, args.format, {})
+        reporter.problems(diags)
         return EXIT_USAGE
     options = run_options(config, args)
-    return max(finish(run(t, options), t, args) for t in targets)
+    reporter.several = len(targets) > 1
+    return max(finish(run(t, options), t, args, reporter) for t in targets)
 
 
-def _ir(args: argparse.Namespace) -> int:
+def _summary(api: Any, diags: Diagnostics) -> dict[str, object]:
+    return facts(api) | {
+        "errors": diags.count(Level.ERROR),
+        "warnings": diags.count(Level.WARNING),
+    }
+
+
+def _ir(args: argparse.Namespace, reporter: Reporter) -> int:
     diags = Diagnostics()
     _, targets = load_targets(args, diags)
     if diags.has_errors:
-        report(diags, args.format, {})
+        reporter.problems(diags)
         return EXIT_USAGE
-    documents = []
+    reporter.several = len(targets) > 1
+    failed = False
     for target in targets:
-        api = load(target.specs, target.settings, diags)
+        own = Diagnostics()
+        api = load(target.specs, target.settings, own)
         found = [guess_json(g) for g in reported(api)]
-        documents.append(to_json(api) | {"guesses": found})
-    report(diags, args.format, {})
-    output = documents[0] if len(documents) == 1 else documents
-    json.dump(output, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-    return exit_code(diags, any(t.strict for t in targets))
+        data = to_json(api) | {"guesses": found}
+        reporter.target(target.name, own.items, _summary(api, own), data=data)
+        failed = failed or exit_code(own, target.strict) != EXIT_OK
+    return EXIT_SPEC if failed else EXIT_OK
 
 
-def _export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, reporter: Reporter) -> int:
     diags = Diagnostics()
     _, targets = load_targets(args, diags)
     if diags.has_errors or len(targets) != 1:
         if len(targets) > 1:
             raise UsageError("export takes one target: name it with --target")
-        report(diags, args.format, {})
+        reporter.problems(diags)
         return EXIT_USAGE
     target = targets[0]
     api = load(target.specs, target.settings, diags)
-    report(diags, args.format, {})
+    if args.output is None:  # stdout is the exported document's: text on stderr
+        reporter.style = "text"
+    summary = _summary(api, diags)
     if diags.has_errors:
+        reporter.target(target.name, diags.items, summary)
         return EXIT_SPEC
     if args.kind == "jsonschema":
         document = json_schema(api)
@@ -91,45 +103,50 @@ def _export(args: argparse.Namespace) -> int:
         document = openapi(api, title, args.api_version)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if args.output is None:
+        reporter.target(target.name, diags.items, summary)
         sys.stdout.write(text)
     else:
         args.output.write_text(text, "utf-8")
+        written = {"output": args.output.as_posix()}
+        reporter.target(target.name, diags.items, summary | written)
     return exit_code(diags, target.strict)
 
 
-def _explain(args: argparse.Namespace) -> int:
+def _explain(args: argparse.Namespace, reporter: Reporter) -> int:
     """``docs2py explain``: the guesses, and the settings that pin them."""
     diags = Diagnostics()
     _, targets = load_targets(args, diags)
     if diags.has_errors:
-        report(diags, args.format, {})
+        reporter.problems(diags)
         return EXIT_USAGE
-    listed: list[dict[str, object]] = []
+    reporter.several = len(targets) > 1
+    failed = False
     for target in targets:
-        found = reported(load(target.specs, target.settings, diags))
+        own = Diagnostics()
+        api = load(target.specs, target.settings, own)
+        found = reported(api)
+        data = None
         if args.format == "json":
-            listed += [guess_json(g) | {"target_name": target.name} for g in found]
+            data = {"guesses": [guess_json(g) for g in found]}
         else:
             sys.stdout.write(explain_text(found))
-    report(diags, args.format, {})
-    if args.format == "json":
-        json.dump(listed, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    return exit_code(diags, any(t.strict for t in targets))
+        reporter.target(target.name, own.items, _summary(api, own), data=data)
+        failed = failed or exit_code(own, target.strict) != EXIT_OK
+    return EXIT_SPEC if failed else EXIT_OK
 
 
-def _command(args: argparse.Namespace) -> int:
+def _command(args: argparse.Namespace, reporter: Reporter) -> int:
     if args.command == "generate":
-        return _generate(args)
+        return _generate(args, reporter)
     if args.command == "watch":
         return watch(args)
     if args.command == "export":
-        return _export(args)
+        return _export(args, reporter)
     if args.command == "explain":
-        return _explain(args)
+        return _explain(args, reporter)
     if args.command == "learn":
-        return learn_command(args)
-    return _ir(args)
+        return learn_command(args, reporter)
+    return _ir(args, reporter)
 
 
 class Terminated(BaseException):
@@ -159,17 +176,22 @@ def _signals() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def _error(message: object) -> int:
-    print(printable(f"docs2py: error: {message}"), file=sys.stderr)
-    return EXIT_USAGE
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = parser().parse_args(argv)
+    indent = 2 if args.command in ("ir", "explain", "learn") else None
+    reporter = Reporter(args.format, indent)
+    try:
+        return _run(args, reporter)
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            reporter.close()
+
+
+def _run(args: argparse.Namespace, reporter: Reporter) -> int:
     try:
         with _signals():
-            return _command(args)
+            return _command(args, reporter)
     except (KeyboardInterrupt, Terminated) as exc:
         name = "SIGINT" if isinstance(exc, KeyboardInterrupt) else "SIGTERM"
         print(
@@ -178,14 +200,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_SIGINT if name == "SIGINT" else EXIT_SIGTERM
     except OutputError as exc:
-        print(printable(str(exc)), file=sys.stderr)  # "path: error: what to do"
+        if reporter.style == "json":
+            reporter.error(str(exc))
+        else:
+            print(printable(str(exc)), file=sys.stderr)  # "path: error: what to do"
         return EXIT_USAGE
     except (UsageError, MissingFormatter) as exc:
-        return _error(exc)
+        reporter.error(str(exc))
     except BrokenExecutor as exc:
-        return _error(f"a worker process died ({exc}); run again")
+        reporter.error(f"a worker process died ({exc}); run again")
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:
-        return _error(exc)
+        reporter.error(str(exc))
+    return EXIT_USAGE

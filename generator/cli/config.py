@@ -27,10 +27,14 @@ from ..settings import (
     PROJECT_KEYS,
     ApiKeyPlace,
     Distribution,
+    FileSelection,
+    Glob,
     ParamOverride,
     Settings,
     StyleOverride,
     WireKeyStyle,
+    glob_problem,
+    is_class_name,
     parse_api_key,
     parse_body_override,
     parse_paging_override,
@@ -49,6 +53,7 @@ TARGET_KEYS = frozenset(
     + ["parameters", "strict", "line-length", "extra-outputs", "filters"]
     + ["paging", "bodies", "distribution", "strict-wire", "api-key"]
     + ["samples", "learned"]
+    + ["include", "exclude", "class-names"]
 )
 DISTRIBUTION_STRINGS = ("path", "name", "version", "description", "requires-python")
 DISTRIBUTION_KEYS = frozenset(DISTRIBUTION_STRINGS + PROJECT_KEYS)
@@ -265,7 +270,42 @@ class _Reader:
             strict_wire=self.strict_wire(table.get("strict-wire", False)),
             parameter_styles=styles,
             api_key=self.api_key(table),
+            files=FileSelection(
+                self.globs(table, "include"), self.globs(table, "exclude")
+            ),
+            class_names=self.class_names(table),
         )  # fmt: skip
+
+    def globs(self, table: dict[str, Any], key: str) -> tuple[Glob, ...]:
+        """``include``/``exclude``: glob patterns relative to this file's
+        folder or to the spec folders (``read/inputs.py``)."""
+        value = table.get(key, [])
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            self.error(key, f"'{key}' must be a glob pattern or a list of them")
+            return ()
+        problem = next((p for i in items if (p := glob_problem(i))), None)
+        if problem:
+            self.error(key, f"'{key}': {problem}")
+            return ()
+        return tuple(Glob(i, self.root) for i in items)
+
+    def class_names(self, table: dict[str, Any]) -> dict[str, str]:
+        """``class-names = { "Model1" = "Chosen" }``: pinned class names."""
+        found = table.get("class-names", {})
+        if not isinstance(found, dict) or not all(
+            isinstance(v, str) for v in found.values()
+        ):
+            self.error("class-names", "'class-names' maps class names to class names")
+            return {}
+        for name, chosen in found.items():
+            if not is_class_name(chosen):
+                self.error(
+                    name, f"class-names: '{chosen}' is not a class name (PascalCase, "
+                    "a Python identifier)",
+                )  # fmt: skip
+                return {}
+        return dict(found)
 
     def strict_wire(self, value: Any) -> frozenset[str]:
         """``strict-wire = true`` (every kind of guess) or a list of kinds."""

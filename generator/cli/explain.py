@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..infer.guesses import KINDS, Guess, covered, guesses, pin_toml
+from ..infer.guesses import ALL_KINDS, KINDS, Guess, covered, guesses, pin_toml
 from ..ir import Api, clue_to_json
 
 
@@ -45,8 +45,7 @@ def guess_json(g: Guess) -> dict[str, Any]:
 
 
 def _heading(kind: str, n: int) -> str:
-    plural = "encodings" if kind == "encoding" else f"{kind}s"
-    return f"{n} {kind if n == 1 else plural}"
+    return f"{n} {kind if n == 1 else kind + 's'}"
 
 
 def explain_text(everything: list[Guess]) -> str:
@@ -59,12 +58,22 @@ def explain_text(everything: list[Guess]) -> str:
             "docs2py: no guesses: the docs decide every wire key, name, "
             "location, encoding and auth choice\n"
         ) + learned
-    lines = [
-        f"docs2py: {len(found)} wire decisions are guesses (the docs do not "
-        "decide them); pin each in [tool.docs2py] as shown, or run with "
-        "--strict-wire to fail while one is left",
-    ]
-    for kind in KINDS:
+    wire = sum(1 for g in found if g.kind in KINDS)
+    head = (
+        f"docs2py: {_heading('wire decision', wire)} "
+        f"{'is a guess' if wire == 1 else 'are guesses'} (the docs do not decide "
+        "them); pin each in [tool.docs2py] as shown, or run with --strict-wire "
+        "to fail while one is left"
+    )
+    named = len(found) - wire
+    if named:
+        head += (
+            f"; {_heading('class name', named)} derived from where the "
+            "definitions are used (the docs' names say nothing), pinned with "
+            "class-names"
+        )
+    lines = [head]
+    for kind in ALL_KINDS:
         group = [g for g in found if g.kind == kind]
         if not group:
             continue

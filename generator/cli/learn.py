@@ -13,7 +13,6 @@ docs) do not stop it.  No value a sample carried is printed or written.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import replace
@@ -30,14 +29,14 @@ from ..read.specs import read_api
 from ..write.learned_file import render, write_learned
 from .explain import guess_json, learned_text
 from .options import load as load_targets
-from .report import EXIT_USAGE, exit_code, report
+from .report import EXIT_USAGE, Reporter, counted, exit_code
 
 
-def learn_command(args: argparse.Namespace) -> int:
+def learn_command(args: argparse.Namespace, reporter: Reporter) -> int:
     diags = Diagnostics()
     _, targets = load_targets(args, diags)
     if diags.has_errors:
-        report(diags, args.format, {})
+        reporter.problems(diags)
         return EXIT_USAGE
     if len(targets) != 1:
         raise UsageError("learn takes one target: name it with --target")
@@ -55,10 +54,11 @@ def learn_command(args: argparse.Namespace) -> int:
     before, after, merged = outcome
     text = render(merged)
     status = _status(lock, text, args.write, diags.has_errors)
-    report(diags, args.format, {})
     if args.format == "json":
-        _json(merged, before, after, status)
+        data = _json(merged, before, after, status)
+        reporter.target(target.name, diags.items, counted(diags.items), data=data)
     else:
+        reporter.target(target.name, diags.items, counted(diags.items))
         sys.stdout.write(_text(merged, before, after, status))
     return exit_code(diags, target.strict)
 
@@ -145,8 +145,9 @@ def _text(
 
 def _json(
     learned: Learned, before: list[Guess], after: list[Guess], status: str
-) -> None:
-    document = {
+) -> dict[str, object]:
+    """What ``learn --format json`` prints, with the diagnostics and summary."""
+    return {
         "facts": [
             {"section": f.section, "target": f.target, "value": f.value}
             | {"seen": f"{f.seen.path}:{f.seen.line}"}
@@ -157,5 +158,3 @@ def _json(
         "guesses": [guess_json(g) for g in after],
         "learned_file": status,
     }
-    json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")

@@ -25,9 +25,12 @@ from ..settings import (
     PARAMETER_SYNTAX,
     ApiKeyPlace,
     Distribution,
+    FileSelection,
+    Glob,
     ParamOverride,
     StyleOverride,
     WireKeyStyle,
+    glob_problem,
     parse_api_key,
     parse_body_override,
     parse_paging_override,
@@ -56,6 +59,23 @@ def _add_target_options(p: argparse.ArgumentParser, specs: bool = True) -> None:
     )
     p.add_argument("--config", type=Path, help="a pyproject.toml (default: nearest)")
     p.add_argument("--target", action="append", default=[], help="only this target")
+    p.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="read only the spec folders' files that match (gitignore syntax, "
+        "relative to the spec folder or the working folder; added to the "
+        "configuration's 'include'; repeatable)",
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="leave out the spec folders' files that match (wins over "
+        "--include; added to the configuration's 'exclude'; repeatable)",
+    )
     p.add_argument(
         "--wire-keys",
         choices=[s.value for s in WireKeyStyle],
@@ -254,6 +274,15 @@ def _api_key(value: str) -> ApiKeyPlace:
     return place
 
 
+def _globs(items: list[str], flag: str) -> tuple[Glob, ...]:
+    """Command-line patterns: relative to the working folder (or the spec folder)."""
+    for item in items:
+        problem = glob_problem(item)
+        if problem:
+            raise UsageError(f"{flag}: {problem}")
+    return tuple(Glob(item, Path.cwd()) for item in items)
+
+
 def _override(target: Target, args: argparse.Namespace) -> Target:
     s = target.settings
     strict_wire = frozenset(KINDS) if args.strict_wire else s.strict_wire
@@ -280,6 +309,10 @@ def _override(target: Target, args: argparse.Namespace) -> Target:
         parameter_styles={**s.parameter_styles, **styles},
         api_key=_api_key(args.api_key) if args.api_key else s.api_key,
         learned_file=args.learned or s.learned_file,
+        files=FileSelection(
+            s.files.include + _globs(args.include, "--include"),
+            s.files.exclude + _globs(args.exclude, "--exclude"),
+        ),
     )  # fmt: skip
     out = getattr(args, "out", None) or target.out
     distribution = target.distribution

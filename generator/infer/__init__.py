@@ -17,6 +17,8 @@ overrides applied.
   styles), from ``style_evidence`` (bracketed names, example query strings,
   "comma-separated" descriptions);
 * ``bodies``: body encodings; ``paging``: how list methods page;
+* ``api_version``: the parameters that carry the API's version (set once
+  with ``Client(api_version=…)``);
 * ``auth``: where the API key goes (a setting, the docs' evidence, or the
   default ``X-API-Key``, a guess);
 * ``overrides``: matching ``--wire-key``/``--param``/… to models and methods;

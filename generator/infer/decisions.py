@@ -10,7 +10,8 @@ from ..ir import Api
 from ..read.learned_file import Learned
 from ..read.parse_readme import Readme
 from ..settings import ApiKeyPlace, Settings
-from . import bodies, bundles, checks, guesses, paging, param_styles, wirekeys
+from . import api_version, bodies, bundles, checks, guesses, paging
+from . import param_styles, wirekeys
 from .auth import api_key_schemes
 from .learned import Applier
 
@@ -23,8 +24,9 @@ def decide(
     learned: Learned | None = None,
 ) -> Api:
     """Bundles spread into their members, wire keys and parameter names,
-    parameter styles, body encodings, paging, then auth; after each, what
-    samples showed (``learned``) where the docs did not decide."""
+    parameter styles, body encodings, paging, the API-version parameters,
+    then auth; after each, what samples showed (``learned``) where the docs
+    did not decide."""
     samples = Applier(learned, diags)
     api, members = bundles.expand(api, diags)
     api = samples.names(wirekeys.refine(api, settings, diags))
@@ -32,6 +34,7 @@ def decide(
     api = samples.styles(param_styles.refine(api, settings, diags))
     api = samples.bodies(bodies.refine(api, settings.body_overrides, diags))
     api = paging.refine(api, settings.paging_overrides, diags)
+    api = api_version.refine(api)
     api = samples.auth(with_auth(api, readme, diags, settings.api_key))
     samples.report_unused()
     checks.check(api, diags)

@@ -6,7 +6,10 @@ encoding and API-key placement in the IR carries its ``Source``
 ``default`` are guesses: ``guesses`` lists them, each with the rule that
 made it, what evidence there was, and the setting that pins it (``pin``),
 so that a user sees in one place what to check, and ``strict-wire`` can
-refuse a build while one is unpinned.
+refuse a build while one is unpinned.  Class names derived from where a
+definition is used (``read/class_names.py``) are listed too, as kind
+``class-name`` with their ``class-names`` pin; they are not wire decisions,
+so ``strict-wire`` leaves them alone.
 """
 
 from __future__ import annotations
@@ -53,7 +56,9 @@ BODY_SOURCES: dict[str, Source] = {
 """What each body rule (``Method.body_rule``) rests on."""
 
 KINDS = ("key", "name", "location", "style", "encoding", "auth")
-"""The kinds of guesses, in the order the summary line shows them."""
+"""The kinds of wire guesses (what ``strict-wire`` may refuse)."""
+ALL_KINDS = (*KINDS, "class-name")
+"""Every kind of guess, in the order the summary line shows them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,8 @@ class Guess:
     """One decision made without evidence, and how to pin it."""
 
     kind: str
-    """``key``, ``name``, ``location``, ``style``, ``encoding`` or ``auth``."""
+    """``key``, ``name``, ``location``, ``style``, ``encoding``, ``auth`` or
+    ``class-name``."""
     target: str
     """What it is about: ``Model.property``, ``Service.method.parameter``…"""
     value: str
@@ -98,7 +104,7 @@ def guesses(api: Api) -> list[Guess]:
         for m in s.methods:
             found += _method(s.name, m)
     found += [g for a in api.auth if (g := _auth(a)) is not None]
-    return found
+    return found + list(_class_names(api))
 
 
 def covered(api: Api) -> list[Guess]:
@@ -173,7 +179,7 @@ def _sampled(owner: str, m: Method) -> Iterator[Guess]:
 def counts(found: list[Guess]) -> dict[str, int]:
     """How many guesses of each kind (kinds with none left out)."""
     by_kind = Counter(g.kind for g in found)
-    return {kind: by_kind[kind] for kind in KINDS if by_kind[kind]}
+    return {kind: by_kind[kind] for kind in ALL_KINDS if by_kind[kind]}
 
 
 def _keys(api: Api) -> Iterator[Guess]:
@@ -186,6 +192,17 @@ def _keys(api: Api) -> Iterator[Guess]:
                     "key", target, f.wire_key, f.key_source, f.key_rule,
                     f.location, f.key_evidence, pin,
                 )  # fmt: skip
+
+
+def _class_names(api: Api) -> Iterator[Guess]:
+    """Class names derived from a definition's use (not pinned)."""
+    for d in api.definitions:
+        if d.name_rule == "derived":
+            pin = ("class-names", (d.renamed_from,), d.class_name)
+            yield Guess(
+                "class-name", d.renamed_from, d.class_name, "default",
+                "derived from its use", d.location, d.name_evidence, pin,
+            )  # fmt: skip
 
 
 def _method(service: str, m: Method) -> list[Guess]:

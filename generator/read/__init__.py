@@ -8,13 +8,17 @@ write them; deciding them is the next stage's work.
 
 * ``specs``: the stage's entry point (``read_api``): find, parse (cached, in
   parallel) and resolve;
-* ``inputs``: which files a run reads, and their text;
+* ``inputs``: which files a run reads (``include``/``exclude``), and their
+  text;
 * ``parse``, ``parse_table``, ``parse_type``: model docs (mistune's block
   tokens, GFM tables, type spellings of every dialect); ``build``: blocks →
   definitions; ``unions``: which headings are a union's variants;
 * ``parse_service``, ``build_service``: service docs → services and methods;
 * ``parse_readme``: the README's base URL, auth and environments;
 * ``resolve``: references across files, class and module names;
+  ``duplicates``: a service documented twice (a Kotlin copy) generated once;
+  ``class_names``: mechanical class names (``Model1``, ``LoggingAxiom2``)
+  replaced by names derived from where they are used, and ``class-names``;
 * ``parse_cache``: parsed files by path and text;
 * ``samples``: samples of real traffic for ``docs2py learn`` (HAR files,
   Postman collections in ``sample_postman``, plain JSON bodies) →

@@ -6,6 +6,9 @@
   then by class name (so ``Details1Resources`` finds ``Details_1Resources``).
 * Identical definitions of one name merge; conflicting ones keep both under
   distinct class names, with a warning.
+* A service documented twice in one folder (liblab writes a Kotlin copy
+  ``XService.kt.md`` beside a Java SDK's ``XService.md``) is generated once,
+  from the file without a language suffix, with a warning naming both files.
 * An unresolvable reference becomes ``Any`` with a warning that suggests the
   closest known names.
 """
@@ -32,6 +35,8 @@ from ..ir import (
     Union,
     UnionOf,
 )
+from . import class_names
+from .duplicates import once
 from .parse_type import suggestions
 from .unions import type_names
 
@@ -41,7 +46,8 @@ from .unions import type_names
 CLIENT_ATTRIBUTES = frozenset(
     ["request", "call", "stream", "close", "aclose", "with_options", "base_url"]
     + ["timeout", "max_retries", "retry_all_methods", "default_base_url"]
-    + ["max_response_size"]
+    + ["max_response_size", "headers", "api_version", "user_agent"]
+    + ["takes_api_version"]
     + ["env_prefix", "api_key_name", "api_key_in", "token_url", "credential_env"]
 )
 # Names the generated package root exports besides the definitions.
@@ -77,15 +83,20 @@ class Resolver:
     def __init__(self, diags: Diagnostics) -> None:
         self.diags = diags
         self._close: dict[tuple[str, int], list[str]] = {}  # per resolve()
+        self._conflicts: list[tuple[Definition, Definition, str]] = []
 
     def resolve(
         self,
         files: list[tuple[str, list[Definition]]],
         services: list[Service] | None = None,
         base_url: str | None = None,
+        pins: dict[str, str] | None = None,
     ) -> Api:
+        """The API: definitions linked and named (``pins``: ``class-names``),
+        services linked."""
         elsewhere = _named_elsewhere(files, services or [])
         files = [(p, [_own_variants(d, elsewhere) for d in ds]) for p, ds in files]
+        self._conflicts = []
         kept, entries = self._dedupe(files)
         self._close = {}
         scopes: dict[str, _Scope] = {"world": _Scope({}, {})}
@@ -96,7 +107,10 @@ class Resolver:
                 scope.by_class.setdefault(names.class_name(name), class_name)
         out = [self._link(d, scopes) for d in kept]
         linked = self._services(services or [], scopes)
-        return Api(tuple(sorted(out, key=lambda d: d.class_name)), linked, base_url)
+        api = Api(tuple(out), linked, base_url)
+        api, renamed = class_names.name(api, pins or {}, self.diags)
+        self._report_conflicts(renamed)
+        return replace(api, definitions=tuple(sorted(api.definitions, key=_by_class)))
 
     def _services(
         self, services: list[Service], scopes: dict[str, _Scope]
@@ -104,7 +118,9 @@ class Resolver:
         """Services with linked types and unique attribute names, sorted."""
         taken = set(CLIENT_ATTRIBUTES)
         out: list[Service] = []
-        for service in sorted(services, key=lambda s: (s.name, s.location)):
+        for service in sorted(
+            once(services, self.diags), key=lambda s: (s.name, s.location)
+        ):
             models = service.location.path.rpartition("/")[0].rpartition("/")[0]
             keys = ("dir:" + models + "/models", "world")
             chain = [scopes[k] for k in keys if k in scopes]
@@ -144,10 +160,16 @@ class Resolver:
                     None,
                 )
                 if same is None:
-                    name = key + "Model" if key in RESERVED_CLASS_NAMES else key
-                    same = replace(d, class_name=names.unique(name, taken))
+                    reserved = key in RESERVED_CLASS_NAMES
+                    name = key + "Model" if reserved else key
+                    rule = "conflict" if key in versions else ""
+                    same = replace(
+                        d,
+                        class_name=names.unique(name, taken),
+                        name_rule=rule or ("reserved" if reserved else ""),
+                    )
                     if key in versions:
-                        self._conflict(d, versions[key][0], same.class_name)
+                        self._conflicts.append((d, versions[key][0], same.class_name))
                     versions.setdefault(key, []).append(same)
                     kept.append(same)
                 entries.append((path, d.name, same.class_name))
@@ -193,6 +215,11 @@ class Resolver:
             "conflicting-definition",
         )
 
+    def _report_conflicts(self, renamed: dict[str, str]) -> None:
+        """The conflicts ``_dedupe`` found, with each one's final class name."""
+        for d, other, unique in self._conflicts:
+            self._conflict(d, other, renamed.get(unique, unique))
+
     def _link(self, d: Definition, scopes: dict[str, _Scope]) -> Definition:
         chain = [scopes[k] for k in self._scope_keys(d.location.path)]
 
@@ -236,6 +263,10 @@ class Resolver:
             f"unknown type {name!r}, using Any{hint}",
             "unknown-type",
         )
+
+
+def _by_class(d: Definition) -> str:
+    return d.class_name
 
 
 def _named_elsewhere(

@@ -12,6 +12,7 @@ from typing import cast
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..ir import Api, Definition, Service
+from ..settings import Settings
 from ..workers import Workers
 from . import inputs
 from .build import Builder
@@ -66,15 +67,18 @@ def read_api(
     diags: Diagnostics,
     cache_root: Path | None = None,
     workers: Workers | None = None,
+    settings: Settings | None = None,
 ) -> tuple[Api, Readme]:
     """The model and service docs found in ``specs``, parsed and resolved, and
     the README that names a base URL or auth.
 
     With ``cache_root``, files parsed before (same path and text) are taken
     from the parse cache there; the others are parsed by ``workers`` (in
-    parallel when there are many).
+    parallel when there are many).  ``settings`` says which files of the
+    spec folders are read, and pins class names.
     """
-    found = inputs.collect(specs, diags)
+    settings = settings or Settings()
+    found = inputs.collect(specs, diags, settings.files)
     cache = ParseCache(cache_root) if cache_root else None
     todo: list[tuple[_Spec, tuple[object, list[Diagnostic]] | None]] = []
     kinds = [(False, p) for p in found.models] + [(True, p) for p in found.services]
@@ -102,7 +106,10 @@ def read_api(
     if cache:
         cache.flush()
     readme = _readme(found.readmes, diags)
-    return Resolver(diags).resolve(files, services, readme.base_url), readme
+    api = Resolver(diags).resolve(
+        files, services, readme.base_url, settings.class_names
+    )
+    return api, readme
 
 
 def _readme(readmes: list[Path], diags: Diagnostics) -> Readme:

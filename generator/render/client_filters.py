@@ -178,7 +178,16 @@ def uses_runtime(ctx: jinja2.runtime.Context, service: Service) -> bool:
     return False
 
 
+def takes_api_version(api: Api) -> bool:
+    """Whether a method takes the API's version (``Client(api_version=…)``)."""
+    return any(
+        p.client_option == "api_version"
+        for s in api.services for m in s.methods for p in m.parameters
+    )  # fmt: skip
+
+
 CLIENT_FILTERS: dict[str, Any] = {
+    "takes_api_version": takes_api_version,
     "uses_runtime": uses_runtime,
     "client_doc": client_doc,
     "auth_scheme": auth_scheme,

@@ -256,8 +256,9 @@ def method_doc(m: Method) -> str:
     parts.append(f"``{m.http_method} {m.path}``")
     args = [
         f"    {p.python_name}: {' '.join(p.description.split())}"
+        + (f" (default: the client's {p.client_option})" if p.client_option else "")
         for p in m.parameters
-        if p.sent_in != "none" and p.description
+        if p.sent_in != "none" and (p.description or p.client_option)
     ]
     if args:
         parts.append("Args:\n" + "\n".join(args))

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from .. import names
+from .. import __version__, names
 from ..ir import (
     Api,
     Definition,
@@ -28,7 +28,7 @@ from ..ir import (
     TypeRef,
     Union,
 )
-from ..settings import DistributionInfo
+from ..settings import DEFAULT_VERSION, DistributionInfo
 from .environment import HEADER as HEADER
 from .environment import TEMPLATE_API_VERSION as TEMPLATE_API_VERSION
 from .environment import RenderError as RenderError
@@ -128,6 +128,7 @@ class Renderer:
         outputs: tuple[ExtraOutput, ...] = (),
         cache: RenderCache | None = None,
         output: Path | None = None,
+        product: tuple[str, str] | None = None,
     ) -> None:
         problem = names.package_problem(package)
         if problem:
@@ -142,6 +143,10 @@ class Renderer:
         self.folder = Path(os.path.abspath(output or "."))
         """Where the package is written (the working folder if unknown): the
         ``output_path`` of each file is in it."""
+        name, version = product or (package.replace("_", "-"), DEFAULT_VERSION)
+        self.user_agent = f"{name}/{version} docs2py/{__version__}"
+        """The client's ``User-Agent`` product tokens: the distribution (from
+        ``[tool.docs2py.distribution]``, else the package) and docs2py."""
 
     def render(self) -> list[Source]:
         """Every file of the package, by path."""
@@ -195,6 +200,7 @@ class Renderer:
             "package": Code(self.package),  # checked in __init__
             "api": self.api,
             "services": self.service_modules,
+            "user_agent": self.user_agent,
         }
 
     @property

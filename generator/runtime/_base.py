@@ -4,9 +4,11 @@
 This file is copied verbatim into every generated package as ``_base.py``:
 the base URL (environments, ``$<PACKAGE>_BASE_URL``), credentials (and the
 documented environment variables that hold them), authentication schemes,
-``with_options``, the redaction of credentials and logging
-(``<PACKAGE>_LOG=info|debug``).  How a call is checked, retried and decoded
-is in ``_calls.py``; no I/O happens in either (``_http.py`` sends).
+the defaults every call starts from (headers with the ``User-Agent``,
+``timeout``, ``max_retries``, ``api_version``) and ``with_options``, the
+redaction of credentials and logging (``<PACKAGE>_LOG=info|debug``).  How a
+call is checked, retried and decoded is in ``_calls.py``; no I/O happens in
+either (``_http.py`` sends).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from . import _auth, _transfer
 from ._errors import HTTPX_LOG_FILTER, InvalidRequestError, Redactor
 from ._request import Timeout
 
-__all__ = ["Base", "deprecated", "log", "warn_deprecated"]
+__all__ = ["Base", "deprecated", "log", "merged", "warn_deprecated"]
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds a whole call may take, retries included."""
@@ -80,6 +82,13 @@ else:
         return decorate
 
 
+def merged(base: Mapping[str, str], more: Mapping[str, str]) -> dict[str, str]:
+    """``base`` updated with ``more``, header names compared ignoring case."""
+    replaced = {name.lower() for name in more}
+    kept = {k: v for k, v in base.items() if k.lower() not in replaced}
+    return kept | dict(more)
+
+
 def warn_deprecated(what: str) -> None:
     """A ``DeprecationWarning`` for a deprecated parameter the caller passed."""
     warnings.warn(f"{what} is deprecated", DeprecationWarning, stacklevel=3)
@@ -107,6 +116,7 @@ class _Config:
     retry_all_methods: bool
     headers: Mapping[str, str]
     max_response_size: int | None
+    api_version: str | None = None
 
     @functools.cached_property
     def origin(self) -> _transfer.Origin:
@@ -133,6 +143,11 @@ class Base:
     token_url: ClassVar[str | None] = None
     credential_env: ClassVar[Mapping[str, str]] = {}
     env_prefix: ClassVar[str] = ""
+    user_agent: ClassVar[str] = ""
+    """``<distribution>/<version> docs2py/<version>``: the product tokens the
+    ``User-Agent`` header starts with (httpx's and Python's follow)."""
+    takes_api_version: ClassVar[bool] = False
+    """Some methods take the API's version (``api_version=`` sets it once)."""
 
     def __init__(
         self,
@@ -152,6 +167,7 @@ class Base:
         max_retries: int = 2,
         retry_all_methods: bool = False,
         headers: Mapping[str, str] | None = None,
+        api_version: str | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         middleware: Any = (),
         limits: httpx.Limits | None = None,
@@ -172,9 +188,11 @@ class Base:
                 f"{type(self).__name__}() needs base_url= (the API's docs name no "
                 f"base URL){variable}"
             )
+        self._check_api_version(api_version)
+        agent = {"User-Agent": self._user_agent()}
         self._config = _Config(
             str(url).rstrip("/"), timeout, max_retries, retry_all_methods,
-            dict(headers or {}), max_response_size,
+            merged(agent, headers or {}), max_response_size, api_version,
         )  # fmt: skip
         self._middleware = tuple(middleware)
         given = {"api_key": api_key, "token": token, "username": username}
@@ -215,6 +233,16 @@ class Base:
     def max_response_size(self) -> int | None:
         return self._config.max_response_size
 
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The headers every call sends (the ``User-Agent`` among them)."""
+        return self._config.headers
+
+    @property
+    def api_version(self) -> str | None:
+        """The API version the methods that take one send by default."""
+        return self._config.api_version
+
     def with_options(
         self,
         *,
@@ -223,23 +251,53 @@ class Base:
         max_retries: int = _UNSET,
         retry_all_methods: bool = _UNSET,
         headers: Mapping[str, str] = _UNSET,
+        api_version: str | None = _UNSET,
         max_response_size: int | None = _UNSET,
     ) -> Self:
-        """A client like this one with some options changed; it shares the
-        connection pool (closing it does not close the pool)."""
+        """A client like this one with some options changed (``headers`` are
+        added to the client's); it shares the connection pool (closing it
+        does not close the pool)."""
         changes: dict[str, Any] = {"base_url": base_url, "timeout": timeout}
         changes |= {"max_retries": max_retries, "retry_all_methods": retry_all_methods}
         changes |= {"headers": headers, "max_response_size": max_response_size}
+        changes |= {"api_version": api_version}
         given: dict[str, Any] = {k: v for k, v in changes.items() if v is not _UNSET}
         if "base_url" in given:
             given["base_url"] = str(given["base_url"]).rstrip("/")
         if "headers" in given:
-            given["headers"] = {**self._config.headers, **given["headers"]}
+            given["headers"] = merged(self._config.headers, given["headers"])
+        if "api_version" in given:
+            self._check_api_version(given["api_version"])
         other = copy.copy(self)
         other._config = dataclasses.replace(self._config, **given)
         other._owned = False
         other._services()
         return other
+
+    def _user_agent(self) -> str:
+        python = ".".join(str(n) for n in sys.version_info[:3])
+        runtime = f"httpx/{httpx.__version__} python/{python}"
+        return f"{self.user_agent} {runtime}" if self.user_agent else runtime
+
+    def _check_api_version(self, value: str | None) -> None:
+        if value is not None and not self.takes_api_version:
+            raise TypeError(
+                f"{type(self).__name__}(): this API's docs name no API-version "
+                "parameter; send a version header with headers={…} instead"
+            )
+
+    def _fill(self, option: str, value: Any, required: bool) -> Any:
+        """A parameter the client fills when a call leaves it out
+        (``Parameter.client_option``): the call's value, else the client's."""
+        if value is not None:
+            return value
+        found = getattr(self._config, option)
+        if found is None and required:
+            raise TypeError(
+                f"this call needs {option}: pass it, or set it once with "
+                f"{type(self).__name__}({option}=…)"
+            )
+        return found
 
     def _env(self, name: str) -> str | None:
         return os.environ.get(f"{self.env_prefix}_{name}") if self.env_prefix else None

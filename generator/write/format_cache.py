@@ -1,5 +1,6 @@
 """The write stage's caches: black's output, keyed by the unformatted source and
-mode, and what docs2py last wrote into each package folder (``Outputs``).
+mode, and what docs2py last wrote into each package folder and reported
+(``Outputs``, ``Record``).
 
 One store (``cache.EntryStore``) per mode under ``<cache>/format/<mode key>/``.
 """
@@ -8,12 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
+import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
 from ..cache import EntryStore
+from ..diagnostics import Diagnostic, Level
 
 
 class MissingFormatter(Exception):
@@ -82,14 +87,51 @@ class FormatCache:
         self.store.flush()
 
 
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What a run that wrote a package reported: its diagnostics and
+    ``facts``.  Kept beside the up-to-date record (``Outputs``), never in
+    the manifest: it depends on the inputs the fingerprint covers (paths as
+    spelled, docs2py's version), not only on the generated files."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    facts: dict[str, object]
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.level is Level.WARNING)
+
+    def dumps(self) -> bytes:
+        items = [d.to_json() for d in self.diagnostics]
+        return json.dumps({"diagnostics": items, "facts": self.facts}).encode()
+
+    @classmethod
+    def loads(cls, data: bytes) -> Record | None:
+        """The record ``dumps`` gave, or None (another shape: a miss)."""
+        try:
+            found = json.loads(data)
+        except ValueError:
+            return None
+        if not isinstance(found, dict) or not isinstance(found.get("facts"), dict):
+            return None
+        items = found.get("diagnostics")
+        read = [Diagnostic.from_json(i) for i in items or []]
+        if not isinstance(items, list) or None in read:
+            return None
+        return cls(tuple(d for d in read if d is not None), found["facts"])
+
+
 class Outputs:
     """What docs2py last wrote into each package folder, for a no-op re-run.
 
     Keyed by the folder's real path (``write.real``; resolved before the run,
     as a swap may replace the current folder) and the input fingerprint
-    (inputs.fingerprint); the value is the SHA-256 of the manifest that run wrote and
-    its number of warnings.  The manifest itself holds only what was generated,
-    so it does not change with the checkout folder or how paths are spelled.
+    (``core.fingerprint``); the value is the SHA-256 of the manifest that run
+    wrote and the record of what it reported (``core.Record``: its
+    diagnostics and counts, which the same inputs give again), so that a run
+    the shortcut serves repeats them.  The manifest itself holds only what
+    was generated, so it does not change with the checkout folder or how
+    paths are spelled, and a fresh clone has no cache: it runs in full.
     """
 
     def __init__(self, root: Path) -> None:
@@ -99,17 +141,15 @@ class Outputs:
     def _key(out: Path, inputs: str) -> bytes:
         return os.fsencode(out) + b"\0" + inputs.encode()
 
-    def get(self, out: Path, inputs: str) -> tuple[str, int] | None:
-        """(manifest SHA-256, warnings) of the last run with these inputs."""
+    def get(self, out: Path, inputs: str) -> tuple[str, Record] | None:
+        """(manifest SHA-256, record) of the last run with these inputs."""
         payload = self.store.get(self._key(out, inputs))
         self.store.flush()
-        try:
-            digest, warnings = (payload or b"").decode("ascii").split(" ")
-            return digest, int(warnings)
-        except ValueError:
-            return None
+        digest, newline, data = (payload or b"").partition(b"\n")
+        record = Record.loads(data) if newline and len(digest) == 64 else None
+        return None if record is None else (digest.decode("ascii", "replace"), record)
 
-    def put(self, out: Path, inputs: str, manifest: bytes, warnings: int) -> None:
-        digest = hashlib.sha256(manifest).hexdigest()
-        self.store.put(self._key(out, inputs), f"{digest} {warnings}".encode())
+    def put(self, out: Path, inputs: str, manifest: bytes, record: Record) -> None:
+        digest = hashlib.sha256(manifest).hexdigest().encode()
+        self.store.put(self._key(out, inputs), digest + b"\n" + record.dumps())
         self.store.flush()

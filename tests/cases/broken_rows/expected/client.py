@@ -21,6 +21,7 @@ class Client(_http.SyncHttp):
     """
 
     env_prefix = "BROKEN_ROWS"
+    user_agent = "broken-rows/0.1.0 docs2py/0.1.0"
 
     def _services(self) -> None:
         pass
@@ -40,6 +41,7 @@ class AsyncClient(_http.AsyncHttp):
     """
 
     env_prefix = "BROKEN_ROWS"
+    user_agent = "broken-rows/0.1.0 docs2py/0.1.0"
 
     def _services(self) -> None:
         pass

@@ -24,6 +24,7 @@ class Client(_http.SyncHttp):
     """
 
     env_prefix = "PETCLINIC"
+    user_agent = "petclinic/0.1.0 docs2py/0.1.0"
     default_base_url = "https://api.petclinic.example/v1"
 
     owners: _s_owners.OwnersService
@@ -50,6 +51,7 @@ class AsyncClient(_http.AsyncHttp):
     """
 
     env_prefix = "PETCLINIC"
+    user_agent = "petclinic/0.1.0 docs2py/0.1.0"
     default_base_url = "https://api.petclinic.example/v1"
 
     owners: _s_owners.AsyncOwnersService

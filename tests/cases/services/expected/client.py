@@ -30,6 +30,7 @@ class Client(_http.SyncHttp):
     """
 
     env_prefix = "SERVICES"
+    user_agent = "services/0.1.0 docs2py/0.1.0"
     default_base_url = "https://notes.example.test/v2"
 
     notes: _s_notes.NotesService
@@ -52,6 +53,7 @@ class AsyncClient(_http.AsyncHttp):
     """
 
     env_prefix = "SERVICES"
+    user_agent = "services/0.1.0 docs2py/0.1.0"
     default_base_url = "https://notes.example.test/v2"
 
     notes: _s_notes.AsyncNotesService

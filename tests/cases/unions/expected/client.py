@@ -20,6 +20,7 @@ class Client(_http.SyncHttp):
     """
 
     env_prefix = "UNIONS"
+    user_agent = "unions/0.1.0 docs2py/0.1.0"
 
     def _services(self) -> None:
         pass
@@ -38,6 +39,7 @@ class AsyncClient(_http.AsyncHttp):
     """
 
     env_prefix = "UNIONS"
+    user_agent = "unions/0.1.0 docs2py/0.1.0"
 
     def _services(self) -> None:
         pass
