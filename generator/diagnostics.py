@@ -48,10 +48,17 @@ class Diagnostic:
 
     def to_json(self) -> dict[str, object]:
         """The JSON form (``--format json``, and the record of a run)."""
-        return {"path": self.path, "line": self.line, "level": self.level.label} | {
-            "message": self.message,
-            "code": self.code,
-        }
+        where = {"path": self.path, "line": self.line}
+        column = {"column": self.column} if self.column else {}
+        return (
+            where
+            | column
+            | {
+                "level": self.level.label,
+                "message": self.message,
+                "code": self.code,
+            }
+        )
 
     @classmethod
     def from_json(cls, data: object) -> Diagnostic | None:
@@ -60,13 +67,15 @@ class Diagnostic:
             return None
         path, line, label = data.get("path"), data.get("line"), data.get("level")
         message, code = data.get("message"), data.get("code")
+        column = data.get("column", 0)
         levels = {level.label: level for level in Level}
         if not (
             isinstance(path, str) and isinstance(line, int) and label in levels
             and isinstance(message, str) and isinstance(code, str)
+            and isinstance(column, int)
         ):  # fmt: skip
             return None
-        return cls(path, line, levels[str(label)], message, code)
+        return cls(path, line, levels[str(label)], message, code, column)
 
 
 class UsageError(Exception):

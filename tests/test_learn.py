@@ -66,7 +66,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def explained(capsys: pytest.CaptureFixture[str], config: Path) -> list[dict[str, Any]]:
     code, out, _ = run(capsys, "explain", "--config", str(config), "--format", "json")
     assert code == 0
-    return list(json.loads(out))
+    return list(json.loads(out)["guesses"])
 
 
 def api_of(config: Path) -> Api:

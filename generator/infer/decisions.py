@@ -10,8 +10,16 @@ from ..ir import Api
 from ..read.learned_file import Learned
 from ..read.parse_readme import Readme
 from ..settings import ApiKeyPlace, Settings
-from . import api_version, bodies, bundles, checks, guesses, paging
-from . import param_styles, wirekeys
+from . import (
+    api_version,
+    bodies,
+    bundles,
+    checks,
+    guesses,
+    paging,
+    param_styles,
+    wirekeys,
+)
 from .auth import api_key_schemes
 from .learned import Applier
 
