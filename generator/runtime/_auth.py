@@ -207,7 +207,8 @@ class ClientCredentials(httpx.Auth):
         token_request = httpx.Request(
             "POST", url, data=form, headers={"Accept": "application/json"}
         )
-        token_request.extensions = dict(request.extensions)  # timeouts
+        # the timeouts (through Any: httpx 0.27 types them partly unknown)
+        token_request.extensions = dict(cast(Any, request).extensions)
         return token_request
 
     def _store(self, response: httpx.Response) -> str:

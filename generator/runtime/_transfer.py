@@ -29,7 +29,7 @@ import os
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import httpx
 
@@ -72,8 +72,10 @@ def clamp(request: httpx.Request, deadline: float | None) -> None:
     if remaining is None:
         return
     remaining = max(remaining, _LAST_MOMENT)
-    given: dict[str, Any] = dict(request.extensions.get("timeout") or {})
-    request.extensions["timeout"] = {
+    # through Any: httpx 0.27 types the extensions partly unknown
+    extensions: dict[str, Any] = cast(Any, request).extensions
+    given: dict[str, Any] = dict(extensions.get("timeout") or {})
+    extensions["timeout"] = {
         key: remaining if given.get(key) is None else min(given[key], remaining)
         for key in _TIMEOUT_KEYS
     }
