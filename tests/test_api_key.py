@@ -16,7 +16,7 @@ import pytest
 from conftest import generate_into, imported
 from pytest_httpserver import HTTPServer
 
-from generator import ir
+from generator import ir_json
 from generator.cli.commands import main
 from generator.core import generate, load
 from generator.diagnostics import Diagnostics
@@ -170,7 +170,7 @@ def test_default_is_a_guess_with_its_pin(tmp_path: Path) -> None:
     (guess,) = [g for g in guesses(api) if g.kind == "auth"]
     assert guess.pin == ("api-key", (), "header:X-API-Key")
     assert guess.location == scheme.location
-    shown = ir.to_json(api)["auth"][0]
+    shown = ir_json.to_json(api)["auth"][0]
     assert shown["source"] == "default" and shown["evidence"] == []
     assert shown["location"]["path"].endswith("README.md")
 
@@ -179,7 +179,7 @@ def test_readme_evidence_is_no_guess(tmp_path: Path) -> None:
     root = doc_set(tmp_path, API_KEY_SECTION + "Use the `X-Shop-Key` request header.\n")
     api = load([root], Settings(), Diagnostics())
     assert [g for g in guesses(api) if g.kind == "auth"] == []
-    shown = ir.to_json(api)["auth"][0]
+    shown = ir_json.to_json(api)["auth"][0]
     assert (shown["name"], shown["source"]) == ("X-Shop-Key", "evidence")
     assert shown["location"]["line"] == 11
     assert shown["evidence"][0]["text"] == "`X-Shop-Key` request header"

@@ -16,7 +16,8 @@ from generator.cli.commands import main
 from generator.core import load
 from generator.diagnostics import Diagnostics, Level
 from generator.infer.guesses import counts, guesses
-from generator.ir import Api, Parameter, to_json
+from generator.ir import Api, Parameter
+from generator.ir_json import to_json
 from generator.settings import (
     Settings,
     StyleOverride,

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
-from generator import ir
+from generator import ir_json
 from generator.diagnostics import Diagnostics
 from generator.ir import Ref, Union
 from generator.read.build import Builder
@@ -192,7 +192,7 @@ def test_ir_json_says_where_the_variants_were_read() -> None:
     diags = Diagnostics()
     blocks = FileParser("m.md", diags).parse(MATCH)
     api = Resolver(diags).resolve([("m.md", Builder("m.md", diags).build(blocks))])
-    shown = {d["name"]: d for d in ir.to_json(api)["definitions"]}
+    shown = {d["name"]: d for d in ir_json.to_json(api)["definitions"]}
     assert shown["MatchWinner"]["rule"] == "headings"
     assert [v["target"] for v in shown["MatchWinner"]["variants"]] == [
         "Winner11",

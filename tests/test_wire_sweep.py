@@ -33,7 +33,7 @@ from werkzeug import Request, Response
 
 from generator.core import load
 from generator.diagnostics import Diagnostics
-from generator.ir import to_json
+from generator.ir_json import to_json
 from generator.render.renderer import Renderer, environment
 from generator.settings import Settings
 

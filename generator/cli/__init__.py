@@ -8,7 +8,8 @@ only place that does).
   (``main``), signals;
 * ``learn``: ``docs2py learn``: samples of real traffic → the learned file;
 * ``options``, ``config``: flags and ``pyproject.toml`` → ``core.Target``
-  (``toml_lines``: where each key is written, for diagnostics);
+  (``config_settings``: the typed values of its tables and a target's
+  ``Settings``; ``toml_lines``: where each key is written, for diagnostics);
 * ``report``: diagnostics, summaries, ``--check`` output, exit codes;
 * ``explain``: the guesses (``docs2py explain``, ``ir``'s ``guesses``,
   ``--report``), and what samples confirmed and corrected;

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..core import facts, load, run
 from ..diagnostics import Diagnostics, Level, UsageError, printable
-from ..ir import to_json
+from ..ir_json import to_json
 from ..render.export import json_schema, openapi
 from ..write.folders import OutputError
 from ..write.format_cache import MissingFormatter

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..infer.guesses import ALL_KINDS, KINDS, Guess, covered, guesses, pin_toml
-from ..ir import Api, clue_to_json
+from ..ir import Api
+from ..ir_json import clue_to_json
 
 
 def reported(api: Api) -> list[Guess]:

@@ -36,7 +36,8 @@ from ..settings import (
     parse_paging_override,
     parse_parameter,
 )
-from .config import Config, find_pyproject, header_problem, load_config
+from .config import Config, find_pyproject, load_config
+from .config_settings import header_problem
 from .report import waiting
 
 T = TypeVar("T")

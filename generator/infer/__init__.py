@@ -8,11 +8,15 @@ overrides applied.
 
 * ``decisions``: the stage's entry point (``decide``): the decisions in order;
 * ``bundles``: Java's ``requestParameters`` spread into their members;
-* ``wirekeys``: JSON keys and query/header names, from ``wire_evidence``
-  (what the docs reveal, and what each kind of sighting weighs),
-  ``wire_styles`` (one style per API, per kind of name), ``priors`` (each
-  dialect's rule where the docs show nothing, with the counts behind it)
-  and ``casing`` (conversions that lose nothing);
+* ``wirekeys``: JSON keys and query/header names (``refine``), from
+  ``wire_evidence`` (what the docs reveal, and what each kind of sighting
+  weighs), ``wire_styles`` (one style per API, per kind of name), ``priors``
+  (each dialect's rule where the docs show nothing, with the counts behind
+  it) and ``casing`` (conversions that lose nothing); ``field_keys`` decides
+  each model property's key and ``param_names`` each query/header
+  parameter's name and place, both with ``spelling`` (the docs' spelling of
+  a Name weighed against the style's, and what a decision rests on) over
+  the ``wire_context`` they share;
 * ``param_styles``: how array and object parameters are spelled (OpenAPI's
   styles), from ``style_evidence`` (bracketed names, example query strings,
   "comma-separated" descriptions);
