@@ -194,6 +194,24 @@ def test_the_same_service_in_two_folders_is_two_services(tmp_path: Path) -> None
     assert not [d for d in diags.items if d.code == "duplicate-service"]
 
 
+def test_two_different_services_that_share_a_title_are_both_generated(
+    tmp_path: Path,
+) -> None:
+    """Not a language copy (other file names) and other endpoints: nothing
+    is dropped, as before (the second gets a number)."""
+    services = tmp_path / "services"
+    services.mkdir()
+    text = (SPECS / "services" / "PetsService.md").read_text("utf-8")
+    (services / "PetsService.md").write_text(text, "utf-8")
+    other = text.replace("/pets", "/animals")
+    assert other != text
+    (services / "AnimalsService.md").write_text(other, "utf-8")
+    diags = Diagnostics()
+    api = load([tmp_path], Settings(), diags)
+    assert sorted(s.python_name for s in api.services) == ["pets", "pets_2"]
+    assert not [d for d in diags.items if d.code == "duplicate-service"]
+
+
 def test_excluding_the_copy_silences_the_warning(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,5 +1,9 @@
 """A service documented twice in one folder: liblab writes a Kotlin copy
-``XService.kt.md`` beside a Java SDK's ``XService.md``.  It is generated once,
+``XService.kt.md`` beside a Java SDK's ``XService.md``.  Two files are the
+same service's when the service has the same name in both and either the
+file names differ only by language suffixes (``X.md``, ``X.kt.md``) or the
+endpoints are the same; two different services that share a title stay two
+(nothing is lost).  The service is generated once,
 from the file without a language suffix (the SDK's own language, the one its
 model docs are written in), with a warning at the other file that names both,
 says whether they document the same endpoints (and, if not, which methods
@@ -16,17 +20,31 @@ def once(services: list[Service], diags: Diagnostics) -> list[Service]:
     """One service per class name and folder: a service documented twice
     is generated from its preferred file (``_preferred``), with a
     warning at the other that names both and says what differs."""
-    groups: dict[tuple[str, str], list[Service]] = {}
+    groups: dict[tuple[str, str], list[list[Service]]] = {}
     for s in services:
         folder = s.location.path.rpartition("/")[0]
-        groups.setdefault((folder, s.class_name), []).append(s)
+        copies = groups.setdefault((folder, s.class_name), [])
+        group = next((g for g in copies if _same(g[0], s)), None)
+        if group is None:
+            copies.append([s])
+        else:
+            group.append(s)
     out: list[Service] = []
-    for group in groups.values():
-        chosen = min(group, key=_preferred)
-        out.append(chosen)
-        for other in sorted(group, key=_preferred)[1:]:
-            _twice(chosen, other, diags)
+    for copies in groups.values():
+        for group in copies:
+            chosen = min(group, key=_preferred)
+            out.append(chosen)
+            for other in sorted(group, key=_preferred)[1:]:
+                _twice(chosen, other, diags)
     return out
+
+
+def _same(a: Service, b: Service) -> bool:
+    """Whether two docs of a service's name document one service: file
+    names that differ only by language suffixes, or the same endpoints."""
+    stem_a = a.location.path.rpartition("/")[2].partition(".")[0]
+    stem_b = b.location.path.rpartition("/")[2].partition(".")[0]
+    return stem_a == stem_b or _service_signature(a) == _service_signature(b)
 
 
 def _twice(chosen: Service, other: Service, diags: Diagnostics) -> None:
