@@ -405,6 +405,9 @@ class Api:
     wire_styles: WireStyles | None = None
     auth: tuple[AuthScheme, ...] = ()
     environments: tuple[Environment, ...] = ()
+    base_url_evidence: tuple[Clue, ...] = ()
+    """The example calls that show ``base_url`` when the README names none
+    (``infer/base_url.py``); empty when the README names it."""
 
     @property
     def models(self) -> tuple[Model, ...]:

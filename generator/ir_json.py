@@ -208,6 +208,7 @@ def to_json(api: Api) -> dict[str, Any]:
     return {
         "ir_version": IR_VERSION,
         "base_url": api.base_url,
+        "base_url_evidence": [clue_to_json(c) for c in api.base_url_evidence],
         "wire_styles": (
             {
                 "keys": _style_json(styles.keys),

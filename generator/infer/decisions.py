@@ -12,6 +12,7 @@ from ..read.parse_readme import Readme
 from ..settings import ApiKeyPlace, Settings
 from . import (
     api_version,
+    base_url,
     bodies,
     bundles,
     checks,
@@ -43,6 +44,7 @@ def decide(
     api = samples.bodies(bodies.refine(api, settings.body_overrides, diags))
     api = paging.refine(api, settings.paging_overrides, diags)
     api = api_version.refine(api)
+    api = base_url.refine(api, readme)
     api = samples.auth(with_auth(api, readme, diags, settings.api_key))
     samples.report_unused()
     checks.check(api, diags)

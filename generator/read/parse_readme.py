@@ -17,7 +17,10 @@ is read (docs/services.md):
 * environment variables from the table, matched to credentials by name
   (``CLIENT_ID`` → ``client_id``, ``SHOP_API_KEY`` → ``api_key`` when the
   API is "Shop"; another service's variable is never read);
-* named environments, and the base URL (the first URL of that section).
+* named environments, and the base URL (the first URL of that section);
+* every other http(s) URL with its line (``urls``; not a link's target,
+  which names a page): example calls, from which ``infer/base_url.py``
+  takes the base URL when none is named.
 """
 
 from __future__ import annotations
@@ -87,6 +90,8 @@ class Readme:
     auth: tuple[AuthScheme, ...] = ()
     environments: tuple[Environment, ...] = ()
     variables: dict[str, str] = field(default_factory=dict)
+    urls: tuple[tuple[str, Location], ...] = ()
+    """Every http(s) URL in the text, where it is written."""
 
 
 def _sections(text: str) -> list[tuple[int, str, int, int]]:
@@ -114,7 +119,13 @@ def read_readme(text: str, path: str) -> Readme:
     base_url = environments[0].url if environments else _first_url(lines, sections)
     variables = _variables(lines, sections)
     auth = _auth(text, sections, variables, path)
-    return Readme(base_url, auth, environments, variables)
+    urls = tuple(
+        (m[0].rstrip(".,;:"), Location(path, n))
+        for n, line in enumerate(lines, 1)
+        for m in _URL.finditer(line)
+        if not line.endswith("](", 0, m.start())  # a link to a page, no call
+    )
+    return Readme(base_url, auth, environments, variables, urls)
 
 
 def _body(lines: list[str], start: int, end: int) -> list[str]:

@@ -113,13 +113,17 @@ def read_api(
 
 
 def _readme(readmes: list[Path], diags: Diagnostics) -> Readme:
-    """The first README that names a base URL or auth (liblab's layout)."""
+    """The first README that names a base URL or auth (liblab's layout),
+    else the first with URLs (example calls may show the base URL)."""
+    with_urls: Readme | None = None
     for path in readmes:
         text = inputs.read(path, diags)
         info = read_readme(text, path.as_posix()) if text is not None else None
         if info is not None and text is not None and (info.base_url or info.auth):
             return _fillable(info, text, path.as_posix(), diags)
-    return Readme()
+        if info is not None and info.urls and with_urls is None:
+            with_urls = info
+    return with_urls or Readme()
 
 
 def _fillable(info: Readme, text: str, path: str, diags: Diagnostics) -> Readme:
