@@ -23,6 +23,8 @@ overrides applied.
 * ``bodies``: body encodings; ``paging``: how list methods page;
 * ``api_version``: the parameters that carry the API's version (set once
   with ``Client(api_version=…)``);
+* ``base_url``: the base URL the README's example calls show, where it
+  names none;
 * ``auth``: where the API key goes (a setting, the docs' evidence, or the
   default ``X-API-Key``, a guess);
 * ``overrides``: matching ``--wire-key``/``--param``/… to models and methods;
