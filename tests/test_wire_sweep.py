@@ -1,5 +1,5 @@
 """The wire sweep: every method of every corpus doc set, called with every
-argument filled, through the generated client, against one recording server
+argument filled, through the generated client, against a recording server
 on 127.0.0.1.  No request line, header or body may hold a Python ``repr``
 (``{'``, ``['``, ``<object``, ``Name(field=``, ``True``, ``Enum.MEMBER``…).
 
@@ -83,7 +83,7 @@ class Recorder:
         return Response("{}", 200, content_type="application/json")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # one per test: the doc sets spread over pytest-xdist workers
 def recorder() -> Iterator[Recorder]:
     server = HTTPServer(host="127.0.0.1", port=0)
     found = Recorder(server)
