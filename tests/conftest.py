@@ -86,26 +86,71 @@ def import_package() -> Iterator[object]:
         sys.path.remove(folder)
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print the corpus table (models, enums, unions, warnings by kind)."""
-    report = sys.modules.get("test_corpus")
-    rows = getattr(report, "REPORT", {})
-    if not rows:
-        return
-    write = terminalreporter.write_line
-    write("")
-    write(f"corpus: {len(rows)} doc sets generated with 0 errors")
-    total: dict[str, int] = {}
-    for name in sorted(rows):
-        models, enums, unions, methods, warnings = rows[name]
-        for code, n in warnings.items():
-            total[code] = total.get(code, 0) + n
-        shown = ", ".join(f"{c}={n}" for c, n in sorted(warnings.items())) or "-"
-        write(
-            f"  {name:72} {models:5} models {enums:4} enums {unions:4} unions "
-            f"{methods:4} methods  {shown}"
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep a module's expensive set-up on one pytest-xdist worker.
+
+    A test that uses a module- or session-scoped fixture of its own module
+    joins the group named after the module (``--dist loadgroup`` runs a group
+    on one worker, so the fixture is built once); the other tests go to
+    whichever worker is free.  Run serially, the mark does nothing.
+    """
+    for item in items:
+        module = getattr(item, "module", None)
+        info = getattr(item, "_fixtureinfo", None)
+        if module is None or info is None:
+            continue
+        shared = any(
+            d.scope in ("module", "session") and d.func.__module__ == module.__name__
+            for defs in info.name2fixturedefs.values()
+            for d in defs
         )
-    write(
-        "  warnings by kind: "
-        + (", ".join(f"{c}={n}" for c, n in sorted(total.items())) or "none")
-    )
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(module.__name__))
+
+
+# Rows a test hands to the terminal summary, by kind: record_property(kind,
+# (key, row)) in the test (the row travels with its report from a pytest-xdist
+# worker), collected here.
+TABLES: dict[str, dict[str, Any]] = {"corpus": {}, "wire-sweep": {}}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when != "call" or not report.passed:
+        return
+    for kind, value in report.user_properties:
+        if kind in TABLES:
+            key, row = value
+            TABLES[kind][key] = row
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the corpus table (models, enums, unions, warnings by kind) and
+    what the wire sweep covered."""
+    write = terminalreporter.write_line
+    rows = TABLES["corpus"]
+    if rows:
+        write("")
+        write(f"corpus: {len(rows)} doc sets generated with 0 errors")
+        total: dict[str, int] = {}
+        for name in sorted(rows):
+            models, enums, unions, methods, warnings = rows[name]
+            for code, n in warnings.items():
+                total[code] = total.get(code, 0) + n
+            shown = ", ".join(f"{c}={n}" for c, n in sorted(warnings.items())) or "-"
+            write(
+                f"  {name:72} {models:5} models {enums:4} enums {unions:4} unions "
+                f"{methods:4} methods  {shown}"
+            )
+        write(
+            "  warnings by kind: "
+            + (", ".join(f"{c}={n}" for c, n in sorted(total.items())) or "none")
+        )
+    swept = TABLES["wire-sweep"]
+    if swept:
+        calls = sum(c for c, _ in swept.values())
+        requests = sum(r for _, r in swept.values())
+        write(
+            f"wire sweep: {len(swept)} doc sets, {calls} methods called, "
+            f"{requests} requests recorded, no repr"
+        )

@@ -55,6 +55,7 @@ def _check(sources: list[Source], line_length: int) -> int:
     return skipped
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SETS)
 def test_modules_that_skip_black_are_as_black_writes_them(name: str) -> None:
     if not (CORPUS / name).is_dir():
@@ -65,6 +66,7 @@ def test_modules_that_skip_black_are_as_black_writes_them(name: str) -> None:
     assert skipped >= 0.9 * len(definitions)  # black is the exception
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("line_length", [60, 79, 120])
 def test_other_line_lengths(line_length: int) -> None:
     name = SETS[1]

@@ -10,6 +10,7 @@ import csv
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from conftest import CORPUS
 from generator.core import generate
 from generator.diagnostics import Level
 from generator.write.package import write_files
+
+pytestmark = pytest.mark.slow  # corpus-wide
 
 
 def _sets() -> list[str]:
@@ -57,12 +60,10 @@ for name in models._MODULES:
 assert not failed, f"{{len(failed)}} classes: {{failed[:5]}}"
 """
 
-# name → (models, enums, unions, {warning code: count}); printed at the end of
-# the run by conftest's terminal summary.
-REPORT: dict[str, tuple[int, int, int, int, dict[str, int]]] = {}
+Record = Callable[[str, object], None]
 
 
-def _generate(name: str, tmp_path: Path) -> tuple[Path, str]:
+def _generate(name: str, tmp_path: Path, record: Record) -> tuple[Path, str]:
     result = generate([CORPUS / name])
     items = result.diagnostics.items
     errors = [d.format() for d in items if d.level is Level.ERROR]
@@ -70,13 +71,10 @@ def _generate(name: str, tmp_path: Path) -> tuple[Path, str]:
     warnings = Counter(d.code for d in items if d.level is Level.WARNING)
     api = result.api
     methods = sum(len(s.methods) for s in api.services)
-    REPORT[name] = (
-        len(api.models),
-        len(api.enums),
-        len(api.unions),
-        methods,
-        dict(warnings),
-    )
+    # (models, enums, unions, methods, {warning code: count}): a row of the
+    # corpus table conftest's terminal summary prints
+    row = (len(api.models), len(api.enums), len(api.unions), methods, dict(warnings))
+    record("corpus", (name, row))
     package = "sdk_models"
     write_files(tmp_path / package, result.files)
     return tmp_path, package
@@ -84,8 +82,10 @@ def _generate(name: str, tmp_path: Path) -> tuple[Path, str]:
 
 @pytest.mark.skipif(not _sets(), reason="../shared/corpus is absent")
 @pytest.mark.parametrize("name", _sets())
-def test_doc_set_generates_and_imports(name: str, tmp_path: Path) -> None:
-    root, package = _generate(name, tmp_path)
+def test_doc_set_generates_and_imports(
+    name: str, tmp_path: Path, record_property: Record
+) -> None:
+    root, package = _generate(name, tmp_path, record_property)
     done = subprocess.run(
         [sys.executable, "-c", HINTS.format(package=package)],
         cwd=root,

@@ -206,7 +206,7 @@ def test_the_template_example_adds_a_method(
 
 def test_every_kind_of_snippet_is_tested() -> None:
     """python, toml, markdown, jinja: here; sh: the set-up and publishing
-    commands here, `python -m pytest -q` by .ci/run; yaml: the pre-commit
+    commands here, the test command by .ci/run; yaml: the pre-commit
     configuration, by tests/test_build_hooks.py; the untagged block is the
     command line's usage."""
     kinds = {
@@ -221,3 +221,13 @@ def test_the_pre_commit_snippet_is_tested() -> None:
     """tests/test_build_hooks.py runs the README's pre-commit configuration."""
     (snippet,) = [s for s in snippets("yaml") if "repo: local" in s.text]
     assert "id: docs2py-check" in snippet.text
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run runs the README's test command verbatim, on every Python."""
+    (command,) = [s.text.strip() for s in snippets("sh") if "pytest" in s.text]
+    assert command.startswith("python -m pytest") and "-n auto" in command
+    script = (ROOT / ".ci" / "run").read_text("utf-8")
+    lines = [line.strip() for line in script.splitlines()]
+    assert command in lines  # the default Python
+    assert f'(. ".venv-$version/bin/activate" && {command})' in lines

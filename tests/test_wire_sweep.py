@@ -1,5 +1,5 @@
 """The wire sweep: every method of every corpus doc set, called with every
-argument filled, through the generated client, against one recording server
+argument filled, through the generated client, against a recording server
 on 127.0.0.1.  No request line, header or body may hold a Python ``repr``
 (``{'``, ``['``, ``<object``, ``Name(field=``, ``True``, ``Enum.MEMBER``…).
 
@@ -19,8 +19,7 @@ import re
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,11 +83,7 @@ class Recorder:
         return Response("{}", 200, content_type="application/json")
 
 
-# name → (methods called, requests recorded, seconds)
-TOTALS: dict[str, tuple[int, int, float]] = {}
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture  # one per test: the doc sets spread over pytest-xdist workers
 def recorder() -> Iterator[Recorder]:
     server = HTTPServer(host="127.0.0.1", port=0)
     found = Recorder(server)
@@ -133,8 +128,12 @@ def markers_of(ir: dict[str, Any]) -> tuple[list[str], re.Pattern[str] | None]:
 
 @pytest.mark.skipif(not SETS, reason="../shared/corpus is absent")
 @pytest.mark.parametrize("name", SETS)
-def test_no_repr_on_the_wire(name: str, recorder: Recorder, tmp_path: Path) -> None:
-    start = time.perf_counter()
+def test_no_repr_on_the_wire(
+    name: str,
+    recorder: Recorder,
+    tmp_path: Path,
+    record_property: Callable[[str, object], None],
+) -> None:
     diags = Diagnostics()
     api = load([CORPUS / name], Settings(), diags)
     assert not diags.has_errors
@@ -161,7 +160,8 @@ def test_no_repr_on_the_wire(name: str, recorder: Recorder, tmp_path: Path) -> N
     markers, words = markers_of(ir)
     leaks = [(s.line, found) for s in seen if (found := reprs_in(s, markers, words))]
     assert not leaks, leaks[:5]
-    TOTALS[name] = (report["calls"], len(seen), time.perf_counter() - start)
+    # (methods called, requests recorded): conftest's terminal summary adds up
+    record_property("wire-sweep", (name, (report["calls"], len(seen))))
 
 
 @pytest.mark.parametrize(
@@ -183,17 +183,3 @@ def test_the_detector_sees_reprs(line: str) -> None:
     )  # fmt: skip
     assert reprs_in(Seen(line, [], b""), markers, words)
     assert not reprs_in(Seen("GET /x?flag=true&f[id]=3,3", [], b""), markers, words)
-
-
-def test_sweep_totals() -> None:
-    """Shows what the sweep covered (run with -s, or see -rA's output)."""
-    if not TOTALS:
-        pytest.skip("no doc set was swept")
-    calls = sum(c for c, _, _ in TOTALS.values())
-    requests = sum(r for _, r, _ in TOTALS.values())
-    seconds = sum(s for _, _, s in TOTALS.values())
-    print(
-        f"wire sweep: {len(TOTALS)} doc sets, {calls} methods called, "
-        f"{requests} requests recorded, no repr, {seconds:.0f} s"
-    )
-    assert requests == calls
