@@ -18,11 +18,11 @@ from ..settings import WireKeyStyle
 from . import casing
 from .casing import STYLE_NAMES, Style
 from .spelling import (
-    DEDUP,
     STYLE_WEIGHT,
     Decision,
     acronym_clue,
     by_evidence,
+    numbered,
     source_of,
     strength,
 )
@@ -125,7 +125,7 @@ def _dedup_stem(base: str, model: Model, definitions: frozenset[str]) -> str | N
     """The name ``base`` numbers, when the number is liblab's way out of a
     collision the docs show: a property named like a definition (TypeScript's
     ``On.on1``, ``Motion.motion1``) or like another property of the model."""
-    match = DEDUP.match(base)
+    match = numbered(base)
     if match is None or match[2] != "1":
         return None
     stem = match[1]

@@ -22,10 +22,10 @@ from . import casing
 from .casing import Style
 from .guesses import location_source
 from .spelling import (
-    DEDUP,
     Decision,
     acronym_clue,
     by_evidence,
+    numbered,
     respelled,
     source_of,
     strength,
@@ -63,7 +63,7 @@ def _numbered(p: Parameter, params: tuple[Parameter, ...]) -> Parameter:
     (two names that collide in the SDK but not on the wire: ``orderBy`` and
     ``order_by``, or ``{accountId}`` in the path and ``accountId`` in the
     query)."""
-    match = DEDUP.match(p.own_name)
+    match = numbered(p.own_name)
     if p.sent_in not in ("query", "header") or p.name_rule not in _DERIVED:
         return p
     if match is None or match[2] != "1":

@@ -140,8 +140,13 @@ def strength(decision: StyleDecision | None) -> float:
     return STYLE_WEIGHT.get(decision.rule, STYLE_WEIGHT["default"])
 
 
-DEDUP = re.compile(r"(.*?[A-Za-z])_?([1-9])\Z")
-"""A name ending in a digit; liblab numbers a colliding name ``1``."""
+_DEDUP = re.compile(r"(.*?[A-Za-z])_?([1-9])\Z")
+
+
+def numbered(name: str) -> re.Match[str] | None:
+    """``name`` as liblab numbers a colliding name (``id1``: the stem and
+    the digit), or None."""
+    return _DEDUP.match(name)
 
 
 def _text_style(spelling: str) -> Style | None:
