@@ -7,6 +7,7 @@ only place that does).
 * ``commands``: ``docs2py generate|watch|ir|export|explain|learn``
   (``main``), signals;
 * ``learn``: ``docs2py learn``: samples of real traffic → the learned file;
+* ``arguments``: the command line's arguments (argparse);
 * ``options``, ``config``: flags and ``pyproject.toml`` → ``core.Target``
   (``config_settings``: the typed values of its tables and a target's
   ``Settings``; ``toml_lines``: where each key is written, for diagnostics);

@@ -23,10 +23,11 @@ from ..ir_json import to_json
 from ..render.export import json_schema, openapi
 from ..write.folders import OutputError
 from ..write.format_cache import MissingFormatter
+from .arguments import parser
 from .explain import explain_text, guess_json, reported
 from .learn import learn_command
 from .options import load as load_targets
-from .options import parser, run_options
+from .options import run_options
 from .report import (
     EXIT_OK,
     EXIT_SIGINT,

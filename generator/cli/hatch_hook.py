@@ -25,9 +25,9 @@ from hatchling.plugin import hookimpl
 
 from ..diagnostics import Diagnostics, UsageError
 from ..write.package import MANIFEST, read_manifest
+from .arguments import parser
 from .commands import main
 from .options import load as load_targets
-from .options import parser
 
 
 class Docs2pyBuildHook(BuildHookInterface[Any]):
