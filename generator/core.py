@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, names
 from .diagnostics import Diagnostics, Level, UsageError
@@ -35,6 +36,9 @@ from .write import inplace
 from .write.distribution import layout
 from .write.format_cache import FormatCache, Outputs, Record, mode_key
 from .write.package import Plan, apply, plan, reading, real, up_to_date, writing
+
+if TYPE_CHECKING:  # imported when a run renders (Jinja2 is heavy)
+    from .render.renderer import Renderer
 
 
 @dataclass(slots=True)
@@ -97,8 +101,7 @@ def generate(
     write with ``relative_path`` are relative to it; default the working
     folder).
     """
-    from .render.render_cache import RenderCache
-    from .render.renderer import Renderer, RenderError, environment, user_filters
+    from .render.renderer import RenderError
     from .write.format import FormatError, format_all, warm_up
 
     start = time.perf_counter()
@@ -113,16 +116,10 @@ def generate(
             diags.error("docs2py", 0, f"package name {package!r} {problem}", "usage")
         if not diags.has_errors:
             try:
-                extra = user_filters(filters, root or Path.cwd()) if filters else None
-                compiled = cache.root / "templates" / __version__ if cache else None
-                env = environment(template_dirs, extra, compiled)
-                rendered = RenderCache(cache.root) if cache and not extra else None
-                product = (
-                    (distribution.name, distribution.version) if distribution else None
-                )
-                renderer = Renderer(
-                    env, api, package, outputs, rendered, output, product
-                )
+                renderer = _renderer(
+                    api, package, template_dirs, cache, outputs, filters, root,
+                    distribution, output,
+                )  # fmt: skip
                 result.files = format_all(
                     renderer.sources(), line_length, cache, workers
                 )
@@ -136,6 +133,31 @@ def generate(
                 diags.error(exc.source.template, 0, str(exc), "bad-output")
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _renderer(
+    api: Api,
+    package: str,
+    template_dirs: list[Path] | None,
+    cache: FormatCache | None,
+    outputs: tuple[ExtraOutput, ...],
+    filters: str | None,
+    root: Path | None,
+    distribution: DistributionInfo | None,
+    output: Path | None,
+) -> Renderer:
+    """The renderer ``generate`` uses: the template environment (with the
+    user's filters, compiled templates kept in the cache) and the render
+    cache (none with user filters, whose output the cache cannot key)."""
+    from .render.render_cache import RenderCache
+    from .render.renderer import Renderer, environment, user_filters
+
+    extra = user_filters(filters, root or Path.cwd()) if filters else None
+    compiled = cache.root / "templates" / __version__ if cache else None
+    env = environment(template_dirs, extra, compiled)
+    rendered = RenderCache(cache.root) if cache and not extra else None
+    product = (distribution.name, distribution.version) if distribution else None
+    return Renderer(env, api, package, outputs, rendered, output, product)
 
 
 def failed(diags: Diagnostics, strict: bool) -> bool:
