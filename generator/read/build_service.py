@@ -137,12 +137,11 @@ class ServiceBuilder:
             location=Location(self.path, block.line),
         )
 
-    def _method(self, service: ServiceBlock, m: MethodBlock, taken: set[str]) -> Method:
-        base = (
-            m.name[:-5] if m.name.endswith("Async") and m.name[:1].isupper() else m.name
-        )
-        python = self._unique(m.name, names.attribute_name(base), taken, m.line)
-        placeholders = placeholders_of(m.endpoint)
+    def _parameters(
+        self, m: MethodBlock, placeholders: dict[str, str]
+    ) -> list[Parameter]:
+        """The method's parameters, placed; a second body is sent as a query
+        parameter, with a warning."""
         named_headers = headers_named_in(m.description)
         header_method = _HEADER_METHOD.search(" ".join(names.words(m.name)).lower())
         go = any(_is_go_context(row) for row in m.rows)  # Go names bodies by type
@@ -172,6 +171,15 @@ class ServiceBuilder:
                     wire_name=strip_escape(param.name.lstrip("$")),
                 )
             params.append(param)
+        return params
+
+    def _method(self, service: ServiceBlock, m: MethodBlock, taken: set[str]) -> Method:
+        base = (
+            m.name[:-5] if m.name.endswith("Async") and m.name[:1].isupper() else m.name
+        )
+        python = self._unique(m.name, names.attribute_name(base), taken, m.line)
+        placeholders = placeholders_of(m.endpoint)
+        params = self._parameters(m, placeholders)
         self._check_placeholders(m, placeholders, params)
         self._check_collisions(m, params)
         if _CONTROL.search(m.endpoint):
