@@ -210,7 +210,16 @@ class TableReader:
             last.cells[-1] = (last.cells[-1] + "\n" + cells[0]).strip()
             self._warn(line, "row continues the previous row (line break in a cell)")
             return True
-        if len(cells) < len(columns):  # a row of its own: padded, as GFM does
+        rows.append(
+            _Pending(self._fitted(cells, line, columns), line, not _ends_row(text))
+        )
+        return True
+
+    def _fitted(self, cells: list[str], line: int, columns: list[str]) -> list[str]:
+        """A row's cells, one per column: a short row padded with empty cells
+        (as GFM does), a long one's extra cells joined into the last column;
+        each with a warning."""
+        if len(cells) < len(columns):
             missing = columns[len(cells) :]
             self._warn(
                 line,
@@ -218,16 +227,15 @@ class TableReader:
                 f"missing ones ({', '.join(c.capitalize() for c in missing)}) are "
                 "read as empty" + (" (Required: ❌)" if "required" in missing else ""),
             )
-            cells += [""] * (len(columns) - len(cells))
+            return cells + [""] * (len(columns) - len(cells))
         if len(cells) > len(columns):
             self._warn(
                 line,
                 f"row has {len(cells)} cells, expected {len(columns)}; the extra "
                 "cells were joined into the last column (escape '|' as '\\|')",
             )
-            cells = cells[: len(columns) - 1] + [" | ".join(cells[len(columns) - 1 :])]
-        rows.append(_Pending(cells, line, not _ends_row(text)))
-        return True
+            return cells[: len(columns) - 1] + [" | ".join(cells[len(columns) - 1 :])]
+        return cells
 
     def _row(self, pending: _Pending, columns: list[str]) -> Row:
         values = dict(zip(columns, pending.cells, strict=True))
