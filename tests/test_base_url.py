@@ -117,6 +117,19 @@ def test_urls_that_show_no_base_url(tmp_path: Path, readme: str) -> None:
     assert api.base_url is None and api.base_url_evidence == ()
 
 
+def test_only_the_first_distinct_urls_are_read(tmp_path: Path) -> None:
+    """The work is bounded by the README's URLs, not by what it repeats: a
+    URL seen again costs nothing, and past MAX_URLS distinct ones none is
+    read (a README of 20,000 links cannot make a run slow)."""
+    from generator.infer.base_url import MAX_URLS
+
+    repeated = f"{SHOWN}/lists/a/b.json\n" * 5
+    others = "".join(f"https://docs.example.com/page{i}\n" for i in range(MAX_URLS))
+    assert _api(tmp_path / "a", repeated + others).base_url == SHOWN
+    late = others + f"{SHOWN}/lists/a/b.json\n"
+    assert _api(tmp_path / "b", late).base_url is None
+
+
 def test_a_base_url_the_readme_names_is_kept(tmp_path: Path) -> None:
     readme = (
         "# Books\n\n## Environments\n\n"

@@ -11,6 +11,9 @@ that shows it is its evidence (``Api.base_url_evidence``, kind ``example``).
 An endpoint without a literal segment (``/{id}``) shows nothing: it matches
 any URL.  A URL with credentials or a port that is not a number is no base
 URL.  A base URL the README names, or environments, are never replaced.
+The first 1,000 distinct URLs are read, each compared only with the
+endpoints whose last literal segment it has in that place, so a README of
+any size costs time in proportion to its URLs.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from ..read.parse_readme import Readme
 _PLACEHOLDER = re.compile(r"\{[^{}/]*\}")
 _MAX_SEGMENT = 200
 """Longer path segments are not compared (a segment pattern stays cheap)."""
+MAX_URLS = 1000
+"""The distinct URLs of a README that are read as example calls (the first)."""
 
 
 def refine(api: Api, readme: Readme) -> Api:
@@ -32,13 +37,15 @@ def refine(api: Api, readme: Readme) -> Api:
     README names none."""
     if api.base_url or api.environments or readme.environments or not api.services:
         return api
-    endpoints = {
-        tuple(_segments(m.path)) for s in api.services for m in s.methods
-    }  # fmt: skip
-    shown = [e for e in endpoints if any("{" not in part for part in e)]
+    index = _Endpoints(
+        {tuple(_segments(m.path)) for s in api.services for m in s.methods}
+    )
     votes: dict[str, list[tuple[str, Location]]] = {}
+    bases: dict[str, str | None] = {}
     for url, where in readme.urls:
-        base = _base(url, shown)
+        if url not in bases and len(bases) >= MAX_URLS:
+            break
+        base = bases[url] if url in bases else bases.setdefault(url, index.base(url))
         if base is not None:
             votes.setdefault(base, []).append((url, where))
     if not votes:
@@ -46,6 +53,40 @@ def refine(api: Api, readme: Readme) -> Api:
     best = max(votes, key=lambda b: (len(votes[b]), -_first(votes[b])))
     evidence = tuple(Clue("example", url, where, 1.0) for url, where in votes[best])
     return replace(api, base_url=best, base_url_evidence=evidence)
+
+
+class _Endpoints:
+    """The endpoints with a literal segment, by their last literal segment
+    and its distance from the end: a URL is compared only with the
+    endpoints whose literal segment it has in that place."""
+
+    def __init__(self, endpoints: set[tuple[str, ...]]) -> None:
+        self.by_literal: dict[tuple[int, str], list[tuple[str, ...]]] = {}
+        for e in sorted(endpoints):
+            literal = [i for i, part in enumerate(e) if "{" not in part]
+            if literal:
+                back = len(e) - literal[-1]
+                self.by_literal.setdefault((back, e[literal[-1]]), []).append(e)
+        self.depths = sorted({back for back, _ in self.by_literal})
+
+    def base(self, url: str) -> str | None:
+        """The base URL ``url`` shows: what precedes the longest endpoint
+        its path ends with, or None."""
+        split = _split(url)
+        if split is None:
+            return None
+        origin, path = split
+        matched = [
+            e
+            for back in self.depths
+            if back <= len(path)
+            for e in self.by_literal.get((back, path[-back]), ())
+            if len(e) <= len(path) and _ends(path, e)
+        ]
+        if not matched:
+            return None
+        prefix = path[: len(path) - max(len(e) for e in matched)]
+        return origin + "".join(f"/{p}" for p in prefix)
 
 
 def _first(seen: list[tuple[str, Location]]) -> int:
@@ -56,9 +97,9 @@ def _segments(path: str) -> list[str]:
     return [part for part in path.split("/") if part]
 
 
-def _base(url: str, endpoints: list[tuple[str, ...]]) -> str | None:
-    """The base URL ``url`` shows: what precedes the longest endpoint its
-    path ends with, or None."""
+def _split(url: str) -> tuple[str, list[str]] | None:
+    """``scheme://host[:port]`` and the path's segments of an http(s) URL
+    without credentials, or None."""
     try:
         split = urllib.parse.urlsplit(url)
         port = split.port
@@ -68,14 +109,9 @@ def _base(url: str, endpoints: list[tuple[str, ...]]) -> str | None:
         return None
     if split.username is not None or split.password is not None:
         return None
-    path = [urllib.parse.unquote(p) for p in _segments(split.path)]
-    matched = [e for e in endpoints if len(e) <= len(path) and _ends(path, e)]
-    if not matched:
-        return None
-    longest = max(len(e) for e in matched)
-    prefix = path[: len(path) - longest]
     host = split.hostname + (f":{port}" if port is not None else "")
-    return f"{split.scheme}://{host}" + "".join(f"/{p}" for p in prefix)
+    path = [urllib.parse.unquote(p) for p in _segments(split.path)]
+    return f"{split.scheme}://{host}", path
 
 
 def _ends(path: list[str], endpoint: tuple[str, ...]) -> bool:
