@@ -24,7 +24,8 @@ overrides applied.
 * ``api_version``: the parameters that carry the API's version (set once
   with ``Client(api_version=…)``);
 * ``base_url``: the base URL the README's example calls show, where it
-  names none;
+  names none (an endpoint's path matched by ``endpoint_paths``, as samples
+  are);
 * ``auth``: where the API key goes (a setting, the docs' evidence, or the
   default ``X-API-Key``, a guess);
 * ``overrides``: matching ``--wire-key``/``--param``/… to models and methods;

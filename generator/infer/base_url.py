@@ -18,14 +18,13 @@ any size costs time in proportion to its URLs.
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 from dataclasses import replace
 
 from ..ir import Api, Clue, Location
 from ..read.parse_readme import Readme
+from .endpoint_paths import Segment, fits, segments
 
-_PLACEHOLDER = re.compile(r"\{[^{}/]*\}")
 _MAX_SEGMENT = 200
 """Longer path segments are not compared (a segment pattern stays cheap)."""
 MAX_URLS = 1000
@@ -37,9 +36,7 @@ def refine(api: Api, readme: Readme) -> Api:
     README names none."""
     if api.base_url or api.environments or readme.environments or not api.services:
         return api
-    index = _Endpoints(
-        {tuple(_segments(m.path)) for s in api.services for m in s.methods}
-    )
+    index = _Endpoints([m.path for s in api.services for m in s.methods])
     votes: dict[str, list[tuple[str, Location]]] = {}
     bases: dict[str, str | None] = {}
     for url, where in readme.urls:
@@ -60,13 +57,19 @@ class _Endpoints:
     and its distance from the end: a URL is compared only with the
     endpoints whose literal segment it has in that place."""
 
-    def __init__(self, endpoints: set[tuple[str, ...]]) -> None:
-        self.by_literal: dict[tuple[int, str], list[tuple[str, ...]]] = {}
-        for e in sorted(endpoints):
-            literal = [i for i, part in enumerate(e) if "{" not in part]
+    def __init__(self, paths: list[str]) -> None:
+        self.by_literal: dict[tuple[int, str], list[tuple[Segment, ...]]] = {}
+        for path in sorted(set(paths)):
+            if any(
+                "{" in part and len(part) > _MAX_SEGMENT for part in path.split("/")
+            ):
+                continue  # a segment too long to compare: it shows nothing
+            e = segments(path)
+            literal = [i for i, part in enumerate(e) if isinstance(part, str)]
             if literal:
                 back = len(e) - literal[-1]
-                self.by_literal.setdefault((back, e[literal[-1]]), []).append(e)
+                key = (back, str(e[literal[-1]]))
+                self.by_literal.setdefault(key, []).append(e)
         self.depths = sorted({back for back, _ in self.by_literal})
 
     def base(self, url: str) -> str | None:
@@ -114,17 +117,9 @@ def _split(url: str) -> tuple[str, list[str]] | None:
     return f"{split.scheme}://{host}", path
 
 
-def _ends(path: list[str], endpoint: tuple[str, ...]) -> bool:
+def _ends(path: list[str], endpoint: tuple[Segment, ...]) -> bool:
     tail = path[len(path) - len(endpoint) :]
-    return all(_fits(seen, part) for seen, part in zip(tail, endpoint, strict=True))
-
-
-def _fits(seen: str, part: str) -> bool:
-    """Whether a URL's path segment fills an endpoint's segment."""
-    if "{" not in part:
-        return seen == part
-    if len(seen) > _MAX_SEGMENT or len(part) > _MAX_SEGMENT:
-        return False
-    literals = _PLACEHOLDER.split(part)
-    pattern = "[^/]+".join(re.escape(text) for text in literals)
-    return re.fullmatch(pattern, seen) is not None
+    return all(
+        fits(seen, part) and (isinstance(part, str) or len(seen) <= _MAX_SEGMENT)
+        for seen, part in zip(tail, endpoint, strict=True)
+    )

@@ -13,7 +13,6 @@ kept.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -39,11 +38,11 @@ from ..ir import (
 from ..read.build import strip_escape
 from ..read.exchanges import Exchange
 from ..read.sample_json import JsonObject
+from .endpoint_paths import Segment, fits, segments
 from .wire_evidence import squash
 
 MAX_ITEMS = 50
 """Items of one array (values of one map) walked: the shape is the same."""
-_PLACEHOLDER = re.compile(r"\{[^{}/]+\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +51,7 @@ class Route:
 
     service: Service
     method: Method
-    segments: tuple[re.Pattern[str] | str, ...]
-    """A literal segment, or a pattern for one with a placeholder."""
+    segments: tuple[Segment, ...]
 
     @property
     def literals(self) -> int:
@@ -61,16 +59,7 @@ class Route:
 
 
 def _route(service: Service, method: Method) -> Route:
-    segments: list[re.Pattern[str] | str] = []
-    for part in method.path.split("?")[0].strip("/").split("/"):
-        if not part:
-            continue
-        if _PLACEHOLDER.search(part) is None:
-            segments.append(part)
-            continue
-        pieces = _PLACEHOLDER.split(part)
-        segments.append(re.compile("[^/]+".join(re.escape(p) for p in pieces)))
-    return Route(service, method, tuple(segments))
+    return Route(service, method, segments(method.path))
 
 
 class Routes:
@@ -112,15 +101,9 @@ class Routes:
 
 def _matches(r: Route, path: str) -> bool:
     parts = [p for p in path.split("/") if p]
-    if len(parts) != len(r.segments):
-        return False
-    for part, segment in zip(parts, r.segments, strict=True):
-        if isinstance(segment, str):
-            if part != segment:
-                return False
-        elif part != "{}" and segment.fullmatch(part) is None:
-            return False
-    return True
+    return len(parts) == len(r.segments) and all(
+        fits(part, segment) for part, segment in zip(parts, r.segments, strict=True)
+    )
 
 
 class Seen(Protocol):
