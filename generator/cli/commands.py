@@ -13,12 +13,13 @@ import contextlib
 import json
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor  # a process pool that broke
 from typing import Any
 
 from ..core import facts, load, run
-from ..diagnostics import Diagnostics, Level, UsageError, printable
+from ..diagnostics import Diagnostics, UsageError, printable
+from ..ir import Api
 from ..ir_json import to_json
 from ..render.export import json_schema, openapi
 from ..write.folders import OutputError
@@ -35,6 +36,7 @@ from .report import (
     EXIT_SPEC,
     EXIT_USAGE,
     Reporter,
+    counted,
     exit_code,
     finish,
 )
@@ -56,14 +58,17 @@ def _generate(args: argparse.Namespace, reporter: Reporter) -> int:
     return max(finish(run(t, options), t, args, reporter) for t in targets)
 
 
-def _summary(api: Any, diags: Diagnostics) -> dict[str, object]:
-    return facts(api) | {
-        "errors": diags.count(Level.ERROR),
-        "warnings": diags.count(Level.WARNING),
-    }
+def _summary(api: Api, diags: Diagnostics) -> dict[str, object]:
+    return facts(api) | counted(diags.items)
 
 
-def _ir(args: argparse.Namespace, reporter: Reporter) -> int:
+def _each_target(
+    args: argparse.Namespace,
+    reporter: Reporter,
+    data_of: Callable[[Api], dict[str, Any] | None],
+) -> int:
+    """Load every target and report it with what ``data_of`` gives (``ir``,
+    ``explain``); 1 when a target has errors (or warnings, when strict)."""
     diags = Diagnostics()
     _, targets = load_targets(args, diags)
     if diags.has_errors:
@@ -74,11 +79,17 @@ def _ir(args: argparse.Namespace, reporter: Reporter) -> int:
     for target in targets:
         own = Diagnostics()
         api = load(target.specs, target.settings, own)
-        found = [guess_json(g) for g in reported(api)]
-        data = to_json(api) | {"guesses": found}
+        data = data_of(api)
         reporter.target(target.name, own.items, _summary(api, own), data=data)
         failed = failed or exit_code(own, target.strict) != EXIT_OK
     return EXIT_SPEC if failed else EXIT_OK
+
+
+def _ir(args: argparse.Namespace, reporter: Reporter) -> int:
+    def data_of(api: Api) -> dict[str, Any]:
+        return to_json(api) | {"guesses": [guess_json(g) for g in reported(api)]}
+
+    return _each_target(args, reporter, data_of)
 
 
 def _export(args: argparse.Namespace, reporter: Reporter) -> int:
@@ -115,25 +126,15 @@ def _export(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def _explain(args: argparse.Namespace, reporter: Reporter) -> int:
     """``docs2py explain``: the guesses, and the settings that pin them."""
-    diags = Diagnostics()
-    _, targets = load_targets(args, diags)
-    if diags.has_errors:
-        reporter.problems(diags)
-        return EXIT_USAGE
-    reporter.several = len(targets) > 1
-    failed = False
-    for target in targets:
-        own = Diagnostics()
-        api = load(target.specs, target.settings, own)
+
+    def data_of(api: Api) -> dict[str, Any] | None:
         found = reported(api)
-        data = None
         if args.format == "json":
-            data = {"guesses": [guess_json(g) for g in found]}
-        else:
-            sys.stdout.write(explain_text(found))
-        reporter.target(target.name, own.items, _summary(api, own), data=data)
-        failed = failed or exit_code(own, target.strict) != EXIT_OK
-    return EXIT_SPEC if failed else EXIT_OK
+            return {"guesses": [guess_json(g) for g in found]}
+        sys.stdout.write(explain_text(found))
+        return None
+
+    return _each_target(args, reporter, data_of)
 
 
 def _command(args: argparse.Namespace, reporter: Reporter) -> int:
