@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import importlib
 import sys
 from collections.abc import Iterator
@@ -11,10 +12,29 @@ from typing import Any
 
 import pytest
 
+from generator.core import load
+from generator.diagnostics import Diagnostics
+from generator.ir import Api
+from generator.settings import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 SEED = SHARED / "seeds" / "000_ccc54c4790e3f6e3.txt"
+
+
+def corpus_index() -> list[dict[str, str]]:
+    """The rows of the corpus's INDEX.tsv (none when ../shared is absent)."""
+    index = CORPUS / "INDEX.tsv"
+    if not index.exists():
+        return []
+    with index.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def corpus_sets() -> list[str]:
+    """The corpus's doc set folders, in INDEX.tsv's order."""
+    return [row["dir"] for row in corpus_index()]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,6 +66,19 @@ def generate_into(root: Path, specs: Path, package: str) -> Path:
     assert result.files
     write_files(root / package, result.files)
     return root
+
+
+def api_of(
+    root: Path, files: dict[str, str], settings: Settings | None = None
+) -> tuple[Api, Diagnostics]:
+    """The API of spec ``files`` (relative path → text) written under
+    ``root``, and the diagnostics of loading it."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    diags = Diagnostics()
+    return load([root], settings or Settings(), diags), diags
 
 
 @contextlib.contextmanager

@@ -9,7 +9,6 @@ on 127.0.0.1 sends the key where each source put it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -302,17 +301,6 @@ def test_bad_flag_is_a_usage_error(
 # --- end to end: the generated client on 127.0.0.1 ---------------------------------
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    httpd = HTTPServer(host="127.0.0.1", port=0)
-    httpd.start()
-    try:
-        yield httpd
-    finally:
-        httpd.clear()
-        httpd.stop()
-
-
 CASES = {
     "readme": (API_KEY_SECTION + "Use the `X-Shop-Key` request header.\n", False,
                None, ("header", "X-Shop-Key")),
@@ -328,7 +316,7 @@ CASES = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_client_sends_the_key_there(
-    tmp_path: Path, server: HTTPServer, case: str
+    tmp_path: Path, httpserver: HTTPServer, case: str
 ) -> None:
     readme, in_service, pinned, (where, name) = CASES[case]
     service = (
@@ -342,14 +330,13 @@ def test_client_sends_the_key_there(
     result = generate([root], Settings(api_key=pinned), package="keyshop")
     assert not result.diagnostics.has_errors
     write_files(tmp_path / "out" / "keyshop", result.files)
-    server.clear()
-    server.expect_request("/v1/items/i1").respond_with_json({"id": "i1"})
+    httpserver.expect_request("/v1/items/i1").respond_with_json({"id": "i1"})
     with (
         imported(tmp_path / "out", "keyshop") as module,
-        module.Client(server.url_for("/v1"), api_key="k-1") as client,
+        module.Client(httpserver.url_for("/v1"), api_key="k-1") as client,
     ):
         assert client.items.get_item("i1").id == "i1"
-    ((request, _),) = server.log
+    ((request, _),) = httpserver.log
     if where == "header":
         assert request.headers[name] == "k-1"
         assert request.args == {}
@@ -360,18 +347,17 @@ def test_client_sends_the_key_there(
         )
 
 
-def test_generate_into_uses_the_readme(tmp_path: Path, server: HTTPServer) -> None:
+def test_generate_into_uses_the_readme(tmp_path: Path, httpserver: HTTPServer) -> None:
     # the same through conftest's helper (no settings): the README decides
     root = doc_set(tmp_path / "d", API_KEY_SECTION + "Use the header `x-affiliate-id` "
                    "for your API key.\n")  # fmt: skip
     out = generate_into(tmp_path / "o", root, "affshop")
-    server.clear()
-    server.expect_request("/v1/items/i2").respond_with_json({"id": "i2"})
+    httpserver.expect_request("/v1/items/i2").respond_with_json({"id": "i2"})
     with (
         imported(out, "affshop") as module,
-        module.Client(server.url_for("/v1"), api_key="aff-7") as client,
+        module.Client(httpserver.url_for("/v1"), api_key="aff-7") as client,
     ):
         client.items.get_item("i2")
-    ((request, _),) = server.log
+    ((request, _),) = httpserver.log
     assert request.headers["x-affiliate-id"] == "aff-7"
     assert "X-API-Key" not in request.headers

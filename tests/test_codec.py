@@ -13,8 +13,8 @@ same errors from both.
 from __future__ import annotations
 
 import dataclasses
-import enum
 import importlib
+import importlib.util
 import json
 import sys
 from collections.abc import Iterator
@@ -75,29 +75,20 @@ def packages(
             _forget(name)
 
 
-def structure(value: Any) -> Any:
-    """What a decoded value is, comparable across the two packages."""
-    if isinstance(value, enum.Enum):
-        listed = value._value_ in type(value)._value2member_map_
-        return (
-            "enum",
-            type(value).__name__,
-            type(value._value_).__name__,
-            value._value_,
-            listed,
-        )
-    if hasattr(value, "_extra") and hasattr(value, "to_dict"):
-        fields = {
-            name: structure(getattr(value, name))
-            for name in getattr(value, "__slots__", ())
-            if not name.startswith("_")
-        }
-        return ("model", type(value).__name__, fields, value._extra, value._aliases)
-    if isinstance(value, list):
-        return [structure(item) for item in value]
-    if isinstance(value, dict):
-        return {key: structure(item) for key, item in value.items()}
-    return (type(value).__name__, value)
+def _bench_floor() -> ModuleType:
+    """bench/floor.py, imported from its path (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "docs2py_bench_floor", ROOT / "bench" / "floor.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+structure = _bench_floor().structure
+"""What a decoded value is, comparable across implementations (the bench's
+floor compares itself with docs2py the same way)."""
 
 
 def outcome(decode: Any, payload: Any) -> Any:

@@ -6,7 +6,6 @@ Skipped without ../shared."""
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 from collections import Counter
@@ -14,21 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, corpus_index, corpus_sets
 
 from generator.core import generate
 from generator.diagnostics import Level
 from generator.write.package import write_files
 
 pytestmark = pytest.mark.slow  # corpus-wide
-
-
-def _sets() -> list[str]:
-    index = CORPUS / "INDEX.tsv"
-    if not index.exists():
-        return []
-    with index.open(encoding="utf-8") as handle:
-        return [row["dir"] for row in csv.DictReader(handle, delimiter="\t")]
 
 
 # One doc set per SDK language, type-checked with mypy --strict.
@@ -80,8 +71,8 @@ def _generate(name: str, tmp_path: Path, record: Record) -> tuple[Path, str]:
     return tmp_path, package
 
 
-@pytest.mark.skipif(not _sets(), reason="../shared/corpus is absent")
-@pytest.mark.parametrize("name", _sets())
+@pytest.mark.skipif(not corpus_sets(), reason="../shared/corpus is absent")
+@pytest.mark.parametrize("name", corpus_sets())
 def test_doc_set_generates_and_imports(
     name: str, tmp_path: Path, record_property: Record
 ) -> None:
@@ -110,11 +101,7 @@ def test_doc_set_generates_and_imports(
 
 
 def test_typed_sets_cover_every_language() -> None:
-    if not _sets():
+    if not corpus_sets():
         pytest.skip("../shared/corpus is absent")
-    with (CORPUS / "INDEX.tsv").open(encoding="utf-8") as handle:
-        language = {
-            row["dir"]: row["sdk_language"]
-            for row in csv.DictReader(handle, delimiter="\t")
-        }
+    language = {row["dir"]: row["sdk_language"] for row in corpus_index()}
     assert {language[name] for name in TYPED} == set(language.values())

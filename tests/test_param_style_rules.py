@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import api_of
 
 from generator.cli.commands import main
-from generator.core import load
-from generator.diagnostics import Diagnostics, Level
+from generator.diagnostics import Level
 from generator.infer.guesses import counts, guesses
 from generator.ir import Api, Parameter
 from generator.ir_json import to_json
@@ -42,17 +42,6 @@ def method(name: str, path: str, *rows: tuple[str, str, str], desc: str = "") ->
         + f"- HTTP Method: `GET`\n- Endpoint: `{path}`\n\n"
         + (f"**Parameters**\n\n{HEADER}{table}\n" if rows else "")
     )
-
-
-def api_of(
-    tmp_path: Path, files: dict[str, str], settings: Settings | None = None
-) -> tuple[Api, Diagnostics]:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
-    diags = Diagnostics()
-    return load([tmp_path], settings or Settings(), diags), diags
 
 
 def param(api: Api, method_name: str, name: str) -> Parameter:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from conftest import generate_into, imported
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -292,38 +290,31 @@ MATCHES_SERVICE = """\
 """
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    httpd = HTTPServer(host="127.0.0.1", port=0)
-    httpd.start()
-    try:
-        yield httpd
-    finally:
-        httpd.clear()
-        httpd.stop()
-
-
-def test_client_decodes_documented_variants(tmp_path: Path, server: HTTPServer) -> None:
+def test_client_decodes_documented_variants(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
     docs = tmp_path / "docs"
     (docs / "models").mkdir(parents=True)
     (docs / "services").mkdir()
     (docs / "models" / "Match.md").write_text(MATCH)
     (docs / "services" / "MatchesService.md").write_text(MATCHES_SERVICE)
     out = generate_into(tmp_path / "out", docs, "esports")
-    server.clear()
     with imported(out, "esports") as pkg:
         # the JSON as the API sends it (keys as docs2py decided them)
         team = pkg.Winner21(acronym="T1", id=1).to_dict()
         player = pkg.Winner11(first_name="Faker", id=7).to_dict()
         match = pkg.Match(winner=pkg.Winner21(acronym="T1", id=1), winner_id=1)
         assert match.to_dict()["winner"] == team
-        server.expect_request("/v1/matches/3").respond_with_json(match.to_dict())
-        server.expect_request("/v1/matches/4/winner").respond_with_json(player)
-        with pkg.Client(server.url_for("/v1")) as client:
+        httpserver.expect_request("/v1/matches/3").respond_with_json(match.to_dict())
+        httpserver.expect_request("/v1/matches/4/winner").respond_with_json(player)
+        with pkg.Client(httpserver.url_for("/v1")) as client:
             got = client.matches.get_match("3")
             winner = client.matches.get_winner("4")
     assert type(got.winner).__name__ == "Winner21"
     assert (got.winner.acronym, got.winner.id, got.winner_id) == ("T1", 1, 1)
     assert got == match
     assert type(winner).__name__ == "Winner11" and winner.first_name == "Faker"
-    assert [r.path for r, _ in server.log] == ["/v1/matches/3", "/v1/matches/4/winner"]
+    assert [r.path for r, _ in httpserver.log] == [
+        "/v1/matches/3",
+        "/v1/matches/4/winner",
+    ]

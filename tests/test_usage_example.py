@@ -18,7 +18,6 @@ distribution's, the project page on PyPI) and the client's default base URL.
 from __future__ import annotations
 
 import ast
-import csv
 import re
 import shutil
 import subprocess
@@ -30,7 +29,7 @@ from typing import Any
 import httpx
 import openapi_spec_validator
 import pytest
-from conftest import CORPUS, imported
+from conftest import CORPUS, corpus_sets, imported
 
 from generator.core import generate, load
 from generator.diagnostics import Diagnostics
@@ -61,14 +60,6 @@ from generator.write.package import write_files
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 CLIENT_API = ROOT / "tests" / "fixtures" / "client_api"
-
-
-def corpus_sets() -> list[str]:
-    index = CORPUS / "INDEX.tsv"
-    if not index.exists():
-        return []
-    with index.open(encoding="utf-8") as handle:
-        return [row["dir"] for row in csv.DictReader(handle, delimiter="\t")]
 
 
 def distribution_readme(api: Api, package: str = "sdk") -> str:

@@ -12,7 +12,6 @@ types).  Skipped without ../shared.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -26,7 +25,7 @@ from typing import Any
 from urllib.parse import unquote, unquote_plus
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, corpus_sets
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -47,15 +46,7 @@ PYTHON_WORDS = ("True", "False", "None")
 booleans: JSON's is ``true``), unless the doc set has an enum value so spelled."""
 
 
-def _sets() -> list[str]:
-    index = CORPUS / "INDEX.tsv"
-    if not index.exists():
-        return []
-    with index.open(encoding="utf-8") as handle:
-        return [row["dir"] for row in csv.DictReader(handle, delimiter="\t")]
-
-
-SETS = _sets()
+SETS = corpus_sets()
 
 
 @dataclass

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import api_of
 
-from generator.core import load
-from generator.diagnostics import Diagnostics, Level
+from generator.diagnostics import Level
 from generator.infer.casing import convert, shape
 from generator.ir import Api, Field, MapOf, Model, Parameter, Union
 from generator.settings import ParamOverride, Settings, WireKeyStyle
@@ -46,17 +46,6 @@ def method(
 
 def service(name: str, *methods: str) -> str:
     return f"# {name}\n\n" + "\n".join(methods)
-
-
-def api_of(
-    tmp_path: Path, files: dict[str, str], settings: Settings | None = None
-) -> tuple[Api, Diagnostics]:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
-    diags = Diagnostics()
-    return load([tmp_path], settings or Settings(), diags), diags
 
 
 def field(api: Api, model_name: str, name: str) -> Field:
