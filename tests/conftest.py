@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 import importlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,23 @@ def api_of(
         path.write_text(text, "utf-8")
     diags = Diagnostics()
     return load([root], settings or Settings(), diags), diags
+
+
+def with_client(
+    pkg: Any, mode: str, action: Callable[[Any], Any], kwargs: dict[str, Any]
+) -> Any:
+    """``action(client)`` with a fresh ``pkg.Client(**kwargs)`` (``mode``
+    ``sync``) or ``AsyncClient`` (``async``: ``action`` returns a coroutine,
+    awaited inside ``asyncio.run``).  Exceptions propagate."""
+    if mode == "sync":
+        with pkg.Client(**kwargs) as client:
+            return action(client)
+
+    async def main() -> Any:
+        async with pkg.AsyncClient(**kwargs) as client:
+            return await action(client)
+
+    return asyncio.run(main())
 
 
 @contextlib.contextmanager

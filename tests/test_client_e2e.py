@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import generate_into, imported
+from conftest import generate_into, imported, with_client
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -133,15 +133,7 @@ def run(pkg: Any, mode: str, base: str) -> Run:
             kwargs.setdefault("transport", httpx.HTTPTransport(verify=_SSL))
         else:
             kwargs.setdefault("transport", httpx.AsyncHTTPTransport(verify=_SSL))
-        if mode == "sync":
-            with pkg.Client(**kwargs) as client:
-                return action(client)
-
-        async def main() -> Any:
-            async with pkg.AsyncClient(**kwargs) as client:
-                return await action(client)
-
-        return asyncio.run(main())
+        return with_client(pkg, mode, action, kwargs)
 
     return go
 

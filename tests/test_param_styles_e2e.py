@@ -9,13 +9,12 @@ own keys.  Every request goes to pytest-httpserver on 127.0.0.1 through
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import imported
+from conftest import imported, with_client
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
@@ -138,15 +137,7 @@ def mode(request: pytest.FixtureRequest) -> str:
 def runner(pkg: Any, mode: str, server: HTTPServer) -> Run:
     def go(action: Callable[[Any], Any]) -> Any:
         kwargs = {"base_url": server.url_for(""), "token": "t"}
-        if mode == "sync":
-            with pkg.Client(**kwargs) as client:
-                return action(client)
-
-        async def main() -> Any:
-            async with pkg.AsyncClient(**kwargs) as client:
-                return await action(client)
-
-        return asyncio.run(main())
+        return with_client(pkg, mode, action, kwargs)
 
     return go
 
