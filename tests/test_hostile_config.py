@@ -384,6 +384,26 @@ def test_input_text_never_forges_a_diagnostic_line(
     assert "\x1b" not in err and "\r" not in err
 
 
+def test_a_usage_error_is_one_printable_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A usage error names input text (here a --templates folder) on one
+    line, its control characters escaped, as diagnostics do."""
+    specs = tmp_path / "docs"
+    specs.mkdir()
+    (specs / "Pet.md").write_text(
+        "# Pet\n\n| Name | Type | Required | Description |\n"
+        "| :-- | :-- | :-- | :-- |\n| id | int | ✅ | x |\n"
+    )
+    folder = "x\n\x1b[31mdocs2py: error: forged"
+    args = ["generate", str(specs), "--out", str(tmp_path / "pets")]
+    code = main([*args, "--templates", folder])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.splitlines()) == 1, err
+    assert "\x1b" not in err and "not a folder" in err
+
+
 @given(st.text())
 def test_a_diagnostic_is_one_printable_line(message: str) -> None:
     text = Diagnostic("a\nb.md", 3, Level.ERROR, message, "x").format()

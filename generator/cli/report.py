@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import Outcome, Result, Target, facts, failed, load
-from ..diagnostics import Diagnostic, Diagnostics, Level
+from ..diagnostics import Diagnostic, Diagnostics, Level, printable
 from ..infer.guesses import covered
 from ..ir import Api
 from ..write.package import Plan
@@ -101,7 +101,7 @@ class Reporter:
     def error(self, message: str) -> None:
         """A usage or environment error that ended the command (exit 2)."""
         if self.style != "json":
-            print(f"docs2py: error: {message}", file=sys.stderr)
+            print(printable(f"docs2py: error: {message}"), file=sys.stderr)
             return
         found = Diagnostic("docs2py", 0, Level.ERROR, message, "usage")
         self.target("docs2py", [found], counted([found]))
