@@ -40,9 +40,11 @@ def refine(api: Api, readme: Readme) -> Api:
     votes: dict[str, list[tuple[str, Location]]] = {}
     bases: dict[str, str | None] = {}
     for url, where in readme.urls:
-        if url not in bases and len(bases) >= MAX_URLS:
-            break
-        base = bases[url] if url in bases else bases.setdefault(url, index.base(url))
+        if url not in bases:
+            if len(bases) >= MAX_URLS:
+                break
+            bases[url] = index.base(url)
+        base = bases[url]
         if base is not None:
             votes.setdefault(base, []).append((url, where))
     if not votes:
